@@ -1,0 +1,52 @@
+# North Korean Defectors' Day — `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-sqlite lint fmt messages bench demo clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the project with its dev tools
+
+run: install ## Migrate, load the demo data, serve http://127.0.0.1:8000 with a Celery worker and beat
+	$(LOCAL) $(PY) manage.py migrate --noinput
+	$(LOCAL) $(PY) manage.py load_demo
+	@echo "Demo organiser: organiser@example.org / defectorsday2025 (admin at http://127.0.0.1:8000/admin/)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(LOCAL) $(BIN)/honcho -d . -f config/Procfile.local start
+
+test: install ## Run the whole test suite (PostgreSQL/Redis tests run when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-sqlite: install ## Run the suite on SQLite, whatever DATABASE_URL says
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not integration and not e2e" $(PYTEST_ARGS)
+
+lint: install ## Ruff lint and format check, migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
+
+fmt: install ## Format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## Update and compile the Korean and English translations (needs GNU gettext)
+	$(LOCAL) $(PY) manage.py makemessages -l ko -l en --ignore=.venv --ignore=var
+	$(LOCAL) $(PY) manage.py compilemessages --ignore=.venv
+
+bench: install ## Run the benchmarks in bench/ (needs PostgreSQL and Redis; see bench/README.md)
+	$(PY) bench/run_all.py
+
+clean: ## Remove the virtualenv and local data (SQLite, emails, broker folders)
+	rm -rf $(VENV) var

@@ -1,0 +1,380 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.privacy import Visibility, public_name
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def defectors_day(year: int) -> dt.date:
+    """14 July: the day the Defectors Protection and Settlement Support Act was enacted (1997)."""
+    return dt.date(year, 7, 14)
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self) -> "EditionQuerySet":
+        return self.filter(is_published=True)
+
+
+class Edition(models.Model):
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        unique=True,
+        validators=[MinValueValidator(2024), MaxValueValidator(2100)],
+    )
+    date = models.DateField(_("date"), help_text=_("14 July of the year unless it moves."))
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    how_to_attend = models.TextField(_("how to attend"), blank=True)
+    registration_opens_at = models.DateTimeField(_("registration opens at"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"), null=True, blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("site capacity"), null=True, blank=True, help_text=_("People on site; blank = no limit.")
+    )
+    max_party_size = models.PositiveSmallIntegerField(
+        _("largest party"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("The most seats one person may book: themself plus guests."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__isnull=True)
+                | Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="edition_registration_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.date is None and self.year:
+            self.date = defectors_day(self.year)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:edition_home", kwargs={"year": self.year})
+
+    def clean(self) -> None:
+        if self.date and self.year and self.date.year != self.year:
+            raise ValidationError({"date": _("The date must fall in the edition's year.")})
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            raise ValidationError(
+                {"registration_closes_at": _("Registration must close after it opens.")}
+            )
+
+    @property
+    def day_starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, dt.time.min, tzinfo=SEOUL)
+
+    @property
+    def day_ends_at(self) -> dt.datetime:
+        return self.day_starts_at + dt.timedelta(days=1)
+
+    def registration_is_open(self, *, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        if self.registration_closes_at and now >= self.registration_closes_at:
+            return False
+        return now < self.day_ends_at
+
+
+class Stage(models.Model):
+    class Kind(models.TextChoices):
+        HALL = "hall", _("Hall")
+        OUTDOOR = "outdoor", _("Outdoor stage")
+        EXHIBITION = "exhibition", _("Exhibition hall")
+        MARKET = "market", _("Market area")
+        OTHER = "other", _("Other")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="stages", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HALL)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["edition", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.edition.year})"
+
+
+class ProgramItemQuerySet(models.QuerySet):
+    def published(self) -> "ProgramItemQuerySet":
+        return self.filter(is_published=True, edition__is_published=True)
+
+    def overlapping(self, starts_at: dt.datetime, ends_at: dt.datetime) -> "ProgramItemQuerySet":
+        """Items whose half-open interval [starts_at, ends_at) meets the given one."""
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class ProgramItem(models.Model):
+    class Kind(models.TextChoices):
+        CEREMONY = "ceremony", _("Memorial ceremony")
+        PERFORMANCE = "performance", _("Performance")
+        TALK = "talk", _("Talk")
+        EXHIBITION = "exhibition", _("Exhibition")
+        OTHER = "other", _("Other")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="items", verbose_name=_("edition")
+    )
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, related_name="items", verbose_name=_("stage")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, help_text=_("Blank means no seat booking.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    performers = models.ManyToManyField(
+        "Performer", through="Appearance", related_name="items", verbose_name=_("performers")
+    )
+
+    objects = ProgramItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        ordering = ["starts_at", "stage__order", "id"]
+        indexes = [
+            models.Index(fields=["edition", "starts_at"], name="item_edition_start_idx"),
+            models.Index(fields=["stage", "starts_at"], name="item_stage_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="item_ends_after_start"
+            ),
+            # On PostgreSQL a second rule, the stage exclusion constraint, is added by
+            # migration 0002 (btree_gist): two items on one stage never overlap.
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:programme_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors.setdefault("ends_at", []).append(_("An item must end after it starts."))
+        edition = self.edition if self.edition_id else None
+        if (
+            edition
+            and self.starts_at
+            and self.ends_at
+            and (self.starts_at < edition.day_starts_at or self.ends_at > edition.day_ends_at)
+        ):
+            errors.setdefault("starts_at", []).append(
+                _("An item must lie within its edition's day (%(date)s, Seoul time).")
+                % {"date": edition.date.isoformat()}
+            )
+        if self.stage_id and edition and self.stage.edition_id != edition.pk:
+            errors.setdefault("stage", []).append(_("This stage belongs to another edition."))
+        if errors:
+            raise ValidationError(errors)
+        if self.stage_id and self.starts_at and self.ends_at:
+            clash = (
+                ProgramItem.objects.filter(stage_id=self.stage_id)
+                .exclude(pk=self.pk)
+                .overlapping(self.starts_at, self.ends_at)
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    {
+                        "starts_at": _(
+                            "The stage is already booked for “%(title)s” from %(start)s to %(end)s."
+                        )
+                        % _clash_params(clash)
+                    }
+                )
+            if self.pk:
+                self._check_performers_free()
+
+    def _check_performers_free(self) -> None:
+        for appearance in self.appearances.select_related("performer"):
+            clash = appearance.performer_clash(self.starts_at, self.ends_at, exclude_item=self.pk)
+            if clash:
+                raise ValidationError(
+                    {
+                        "starts_at": _(
+                            "%(performer)s is already booked for “%(title)s” from %(start)s "
+                            "to %(end)s."
+                        )
+                        % {"performer": appearance.performer.display_name, **_clash_params(clash)}
+                    }
+                )
+
+    @property
+    def has_seat_booking(self) -> bool:
+        return self.capacity is not None
+
+
+def _clash_params(item: "ProgramItem") -> dict[str, str]:
+    return {
+        "title": item.title,
+        "start": timezone.localtime(item.starts_at, SEOUL).strftime("%H:%M"),
+        "end": timezone.localtime(item.ends_at, SEOUL).strftime("%H:%M"),
+    }
+
+
+class PerformerQuerySet(models.QuerySet):
+    def published(self) -> "PerformerQuerySet":
+        return self.filter(is_published=True)
+
+
+class Performer(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        GROUP = "group", _("Group")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=120,
+        help_text=_(
+            "The name shown in public: a real name or a pseudonym, as the performer chose."
+        ),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.ANONYMOUS
+    )
+    # Private: never rendered outside the admin (privacy rules, DESIGN.md).
+    legal_name = models.CharField(_("legal name (private)"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email (private)"), blank=True)
+    contact_phone = models.CharField(_("contact phone (private)"), max_length=40, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="performers/", blank=True)
+    photo_consent = models.BooleanField(
+        _("consents to the photo being shown"),
+        default=False,
+        help_text=_("Without consent the photo is never shown in public."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    objects = PerformerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("performer")
+        verbose_name_plural = _("performers")
+        ordering = ["display_name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def public_name(self) -> str:
+        return public_name(self)
+
+    @property
+    def public_photo(self):
+        """The photo, only when the performer consented and is published."""
+        return self.photo if (self.photo and self.photo_consent and self.is_published) else None
+
+
+class Appearance(models.Model):
+    item = models.ForeignKey(
+        ProgramItem,
+        on_delete=models.CASCADE,
+        related_name="appearances",
+        verbose_name=_("programme item"),
+    )
+    performer = models.ForeignKey(
+        Performer,
+        on_delete=models.CASCADE,
+        related_name="appearances",
+        verbose_name=_("performer"),
+    )
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    call_time = models.DateTimeField(
+        _("call time"), null=True, blank=True, help_text=_("When the performer should arrive.")
+    )
+
+    class Meta:
+        verbose_name = _("appearance")
+        verbose_name_plural = _("appearances")
+        ordering = ["item", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "performer"], name="appearance_once_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.performer} @ {self.item}"
+
+    def performer_clash(
+        self, starts_at: dt.datetime, ends_at: dt.datetime, *, exclude_item: int | None
+    ) -> ProgramItem | None:
+        return (
+            ProgramItem.objects.filter(appearances__performer_id=self.performer_id)
+            .exclude(pk=exclude_item)
+            .overlapping(starts_at, ends_at)
+            .first()
+        )
+
+    def clean(self) -> None:
+        if not (self.item_id and self.performer_id):
+            return
+        clash = self.performer_clash(
+            self.item.starts_at, self.item.ends_at, exclude_item=self.item_id
+        )
+        if clash:
+            raise ValidationError(
+                {
+                    "performer": _(
+                        "%(performer)s is already booked for “%(title)s” from %(start)s to %(end)s."
+                    )
+                    % {"performer": self.performer.display_name, **_clash_params(clash)}
+                }
+            )

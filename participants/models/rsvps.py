@@ -1,0 +1,107 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def new_ticket_code() -> str:
+    """128 bits from the OS's CSPRNG, URL-safe: unguessable and fine inside a QR code."""
+    return secrets.token_urlsafe(16)
+
+
+class Rsvp(models.Model):
+    """A seat for a user at an edition (the day) or at one programme item."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        CHECKED_IN = "checked_in", _("Checked in")
+
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED, Status.CHECKED_IN)
+    SEATED_STATUSES = (Status.CONFIRMED, Status.CHECKED_IN)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rsvps",
+        verbose_name=_("user"),
+    )
+    edition = models.ForeignKey(
+        "events.Edition", on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("edition")
+    )
+    item = models.ForeignKey(
+        "events.ProgramItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rsvps",
+        verbose_name=_("programme item"),
+        help_text=_("Blank: a registration for the day itself."),
+    )
+    party_size = models.PositiveSmallIntegerField(
+        _("party size"), default=1, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
+    )
+    ticket_code = models.CharField(
+        _("ticket code"), max_length=32, unique=True, default=new_ticket_code, editable=False
+    )
+    needs_wheelchair = models.BooleanField(_("wheelchair access"), default=False)
+    needs_sign_language = models.BooleanField(_("sign language interpretation"), default=False)
+    other_needs = models.CharField(_("other access needs"), max_length=300, blank=True)
+    waitlisted_at = models.DateTimeField(_("joined the waiting list at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["edition", "item", "status"], name="rsvp_target_status_idx"),
+            models.Index(fields=["item", "status", "waitlisted_at"], name="rsvp_waitlist_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="rsvp_party_size_positive"),
+            models.UniqueConstraint(
+                fields=["user", "edition"],
+                condition=Q(
+                    item__isnull=True, status__in=["confirmed", "waitlisted", "checked_in"]
+                ),
+                name="rsvp_one_active_per_user_and_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "item"],
+                condition=Q(
+                    item__isnull=False, status__in=["confirmed", "waitlisted", "checked_in"]
+                ),
+                name="rsvp_one_active_per_user_and_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"RSVP #{self.pk}"
+
+    @property
+    def target(self):
+        return self.item or self.edition
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES

@@ -1,0 +1,93 @@
+"""factory_boy factories: plain, predictable defaults; tests state what they depend on."""
+
+import datetime as dt
+
+import factory
+
+from events.models import SEOUL, Appearance, Edition, Performer, ProgramItem, Stage, defectors_day
+from events.privacy import Visibility
+from participants.models import User
+
+# --- participants: users ----------------------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    preferred_language = "ko"
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Edition
+        django_get_or_create = ("year",)
+
+    year = 2025
+    date = factory.LazyAttribute(lambda o: defectors_day(o.year))
+    title_ko = factory.LazyAttribute(lambda o: f"제{o.year - 2023}회 북한이탈주민의 날")
+    title_en = factory.LazyAttribute(lambda o: f"North Korean Defectors' Day {o.year}")
+    venue_ko = "서울"
+    venue_en = "Seoul"
+    is_published = True
+
+
+class StageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    edition = factory.SubFactory(EditionFactory)
+    name_ko = factory.Sequence(lambda n: f"무대 {n}")
+    name_en = factory.Sequence(lambda n: f"Stage {n}")
+    kind = Stage.Kind.HALL
+
+
+def seoul(edition_or_date, hour: int, minute: int = 0) -> dt.datetime:
+    """An aware Seoul time on an edition's day (or a date)."""
+    day = getattr(edition_or_date, "date", edition_or_date)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SEOUL)
+
+
+class ProgramItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramItem
+
+    edition = factory.SubFactory(EditionFactory)
+    stage = factory.SubFactory(StageFactory, edition=factory.SelfAttribute("..edition"))
+    kind = ProgramItem.Kind.TALK
+    title_ko = factory.Sequence(lambda n: f"순서 {n}")
+    title_en = factory.Sequence(lambda n: f"Item {n}")
+    starts_at = factory.LazyAttribute(lambda o: seoul(o.edition, 10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+    is_published = True
+
+
+class PerformerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Performer
+
+    display_name = factory.Sequence(lambda n: f"Performer {n}")
+    legal_name = factory.Sequence(lambda n: f"Legal Name {n}")
+    contact_email = factory.Sequence(lambda n: f"performer{n}@private.example.org")
+    visibility = Visibility.NAMED
+    is_published = True
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appearance
+
+    item = factory.SubFactory(ProgramItemFactory)
+    performer = factory.SubFactory(PerformerFactory)
