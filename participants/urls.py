@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+# Each part of the app keeps its own routes; they share the "participants" namespace.
+from participants.routes import attendees, reminders, vendors
 
 app_name = "participants"
 
-urlpatterns: list = []
+urlpatterns = [*attendees.urlpatterns, *reminders.urlpatterns, *vendors.urlpatterns]

@@ -210,3 +210,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Import and export -----------------------------------------------------------------------
+# Exports need the model's own "export_<model>" permission (see events/exports.py).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
+
+# --- Reminders -------------------------------------------------------------------------------
+# How long before the thing itself each default reminder is due (organisers may change these).
+REMINDER_OFFSETS = {
+    "edition_week_before": env.int("REMINDER_EDITION_WEEK_BEFORE_HOURS", default=7 * 24),
+    "edition_day_before": env.int("REMINDER_EDITION_DAY_BEFORE_HOURS", default=24),
+    "item_hour_before": env.int("REMINDER_ITEM_HOUR_BEFORE_HOURS", default=1),
+    "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
+    "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
+}

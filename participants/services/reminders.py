@@ -3,10 +3,12 @@ should be told, so that the change and its reminder commit (or roll back) togeth
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
-from participants.models import Reminder, User
+from participants.models import Reminder, Rsvp, User
 
 
 @transaction.atomic
@@ -59,3 +61,52 @@ def reminder_cancel_for_subject(*, subject: models.Model, kinds: list[str] | Non
     if kinds:
         rows = rows.filter(kind__in=kinds)
     return rows.update(status=Reminder.Status.CANCELLED)
+
+
+def _offset(kind: str) -> dt.timedelta:
+    return dt.timedelta(hours=settings.REMINDER_OFFSETS[kind])
+
+
+def rsvp_reminders_schedule(*, rsvp: Rsvp) -> list[Reminder]:
+    """Write the default reminders of a confirmed RSVP (the day: a week and a day before; an
+    item: an hour before). Keys are per RSVP, so calling this again only reschedules them."""
+    if rsvp.status != Rsvp.Status.CONFIRMED or rsvp.user is None:
+        return []
+    if rsvp.item_id:
+        plan = [(Reminder.Kind.ITEM_HOUR_BEFORE, rsvp.item.starts_at)]
+    else:
+        plan = [
+            (Reminder.Kind.EDITION_WEEK_BEFORE, rsvp.edition.day_starts_at),
+            (Reminder.Kind.EDITION_DAY_BEFORE, rsvp.edition.day_starts_at),
+        ]
+    return [
+        reminder_schedule(
+            kind=kind,
+            key=f"{kind}:rsvp:{rsvp.pk}",
+            due_at=starts_at - _offset(kind),
+            recipient=rsvp.user,
+            edition_id=rsvp.edition_id,
+            subject=rsvp,
+        )
+        for kind, starts_at in plan
+    ]
+
+
+def rsvp_reminders_cancel(*, rsvp: Rsvp) -> int:
+    """Cancel every pending reminder of a cancelled RSVP."""
+    return reminder_cancel_for_subject(subject=rsvp)
+
+
+def waitlist_promotion_notify(*, rsvp: Rsvp, now: dt.datetime | None = None) -> Reminder:
+    """Tell a person promoted from the waiting list at once, and schedule their usual reminders."""
+    now = now or timezone.now()
+    promotion = reminder_schedule(
+        kind=Reminder.Kind.WAITLIST_PROMOTED,
+        key=f"{Reminder.Kind.WAITLIST_PROMOTED}:rsvp:{rsvp.pk}",
+        due_at=now,
+        recipient=rsvp.user,
+        edition_id=rsvp.edition_id,
+        subject=rsvp,
+    )
+    rsvp_reminders_schedule(rsvp=rsvp)
+    return promotion

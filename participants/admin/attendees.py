@@ -1,0 +1,1 @@
+# Admin for the attendees part of the app.

@@ -1,0 +1,1 @@
+# Admin for the reminders part of the app.

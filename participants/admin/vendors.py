@@ -1,0 +1,1 @@
+# Admin for the vendors part of the app.
