@@ -91,3 +91,30 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
 
     item = factory.SubFactory(ProgramItemFactory)
     performer = factory.SubFactory(PerformerFactory)
+
+
+# --- participants: attendees and reminders ---------------------------------------------------
+
+
+class RsvpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Rsvp"
+
+    user = factory.SubFactory(UserFactory)
+    edition = factory.SubFactory(EditionFactory)
+    item = None
+    party_size = 1
+    status = "confirmed"
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Reminder"
+
+    kind = "edition_day_before"
+    key = factory.Sequence(lambda n: f"test:{n}")
+    recipient = factory.SubFactory(UserFactory)
+    language = factory.LazyAttribute(
+        lambda o: o.recipient.preferred_language if o.recipient else "ko"
+    )
+    due_at = factory.LazyFunction(lambda: dt.datetime(2025, 7, 13, 10, tzinfo=SEOUL))
