@@ -227,3 +227,7 @@ REMINDER_OFFSETS = {
     "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
     "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
 }
+
+# --- Images ----------------------------------------------------------------------------------
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
