@@ -227,3 +227,14 @@ REMINDER_OFFSETS = {
     "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
     "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
 }
+
+# --- attendees ---
+ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "participants.forms_attendees.SignupExtraForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
+LOGIN_REDIRECT_URL = "participants:me"
+# Signed cancel links in emails stay valid this many seconds (default 60 days).
+RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
+# The retention command anonymises attendees of editions whose day ended this many days ago.
+ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
