@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import AuditEntry, Edition, ProgramItem
 from participants.admin.attendees import guard_capacity_admin
@@ -16,6 +16,14 @@ from participants.services.accounts import attendees_anonymise
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request leaves its language active in this thread; these tests assert English.
+    with translation.override("en"):
+        yield
+
 
 CHANGELIST = "/en/admin/participants/rsvp/"
 IMPORT = "/en/admin/participants/rsvp/import-guests/"
@@ -77,7 +85,7 @@ def test_changelist_access_needs_filter(client, organiser, edition):
     assert sorted(r.pk for r in any_need.context["cl"].result_list) == sorted([wheel.pk, other.pk])
 
 
-# --- editing through the rule ----------------------------------------------------------------------
+# --- editing through the rule ---------------------------------------------------------------
 
 
 def test_admin_add_rsvp_when_full_waitlists(client, organiser, edition):

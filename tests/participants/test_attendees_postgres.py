@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from events.models import Edition, ProgramItem
 from participants.models import Reminder, Rsvp
@@ -14,6 +15,14 @@ from participants.services.rsvps import rsvp_cancel, rsvp_check_in, rsvp_create,
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request leaves its language active in this thread; these tests assert English.
+    with translation.override("en"):
+        yield
+
 
 NOW = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from participants.models import Reminder, Rsvp
 from participants.services import rsvps as rsvp_services
@@ -23,6 +24,14 @@ from participants.services.rsvps import (
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, seoul
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request leaves its language active in this thread; these tests assert English.
+    with translation.override("en"):
+        yield
+
 
 # Registration for the 2025 edition is open on this (Seoul) morning.
 NOW = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)
@@ -394,10 +403,13 @@ def test_rsvp_cancel_url_and_ticket_url_are_absolute(edition, settings):
     rsvp = book(edition)
 
     url = rsvp_cancel_url(rsvp)
+    with translation.override("ko"):
+        korean = ticket_url(rsvp)
 
-    assert url.startswith(f"https://dd.example.org/rsvp/{rsvp.pk}/cancel/")
+    assert url.startswith(f"https://dd.example.org/en/rsvp/{rsvp.pk}/cancel/")
     assert rsvp_cancel_token_valid(rsvp=rsvp, token=url.rstrip("/").rsplit("/", 1)[-1])
-    assert ticket_url(rsvp) == f"https://dd.example.org/me/tickets/{rsvp.pk}/"
+    assert ticket_url(rsvp) == f"https://dd.example.org/en/me/tickets/{rsvp.pk}/"
+    assert korean == f"https://dd.example.org/me/tickets/{rsvp.pk}/"
 
 
 def test_seats_taken_counts_checked_in_but_not_waiting_or_cancelled(edition):

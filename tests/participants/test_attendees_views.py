@@ -14,6 +14,13 @@ from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_e
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _korean_by_default():
+    # A request to /en/ leaves English active in this thread; every test starts in Korean.
+    with translation.override("ko"):
+        yield
+
+
 @pytest.fixture
 def user(client):
     person = UserFactory(name="Kim Hana")
