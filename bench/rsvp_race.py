@@ -113,6 +113,8 @@ def csrf_for(port: int, session_key: str) -> tuple[str, str]:
     status, headers, body = request(
         port, "GET", "/en/rsvp/", {"Cookie": f"sessionid={session_key}"}
     )
+    if status != 200:
+        sys.exit(f"GET /en/rsvp/ answered {status}; is the benchmark edition the current one?")
     cookie = next(
         value.split(";", 1)[0].split("=", 1)[1]
         for name, value in headers
@@ -162,7 +164,7 @@ def run_round(*, port: int, sessions: list[str], party_sizes: list[int]) -> tupl
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> int:
