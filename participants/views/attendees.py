@@ -152,7 +152,7 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponse:
         "participants/attendees/ticket.html",
         {
             "rsvp": booking,
-            "qr_svg": qr.svg_inline(scale=6, border=2, title=_("Ticket QR code")),
+            "qr_svg": qr.svg_inline(scale=6, border=2, omitsize=True, title=_("Ticket QR code")),
             "place": _place(booking),
         },
     )
