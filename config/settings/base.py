@@ -238,3 +238,7 @@ LOGIN_REDIRECT_URL = "participants:me"
 RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
 # The retention command anonymises attendees of editions whose day ended this many days ago.
 ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
+# Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "북한이탈주민의 날"

@@ -163,3 +163,46 @@ def test_signup_rate_limit_blocks_after_the_limit(client, settings):
 
     assert (first.status_code, second.status_code, third.status_code) == (302, 302, 429)
     assert set(User.objects.values_list("email", flat=True)) == {"a@example.org", "b@example.org"}
+
+
+def test_staff_with_authenticator_must_enter_a_code_after_the_password(client):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    staff = verified_user("staff@example.org", language="en")
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+
+    step_one = client.post(
+        "/en/accounts/login/", {"login": "staff@example.org", "password": "correct horse battery"}
+    )
+    wrong = client.post("/en/accounts/2fa/authenticate/", {"code": "000000"})
+    counter = next(iter(yield_hotp_counters_from_time()))
+    right = client.post(
+        "/en/accounts/2fa/authenticate/", {"code": format_hotp_value(hotp_value(secret, counter))}
+    )
+
+    assert step_one["Location"] == "/en/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in wrong.wsgi_request.session
+    assert right.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_me_offers_two_step_sign_in_to_staff_only(client):
+    member = UserFactory()
+    staff = UserFactory(is_staff=True)
+
+    client.force_login(member)
+    for_member = client.get("/en/me/").content.decode()
+    client.force_login(staff)
+    for_staff = client.get("/en/me/").content.decode()
+
+    assert "/en/accounts/2fa/" not in for_member
+    assert 'href="/en/accounts/2fa/"' in for_staff
