@@ -66,12 +66,17 @@ def test_signup_stores_language_and_name_and_mails_in_that_language(client):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Please Confirm Your Email Address"
     assert mail.outbox[0].to == ["new.person@example.org"]
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from North Korean Defectors' Day!")
+    assert "user New Person has given your email address" in body
+    assert "example.com" not in body
 
 
 def test_signup_korean_speaker_gets_korean_email_from_english_page(client):
     sign_up(client, prefix="/en", preferred_language="ko")
 
     assert mail.outbox[0].subject == "이메일 주소를 확인하세요."
+    assert mail.outbox[0].body.startswith("안녕하세요 북한이탈주민의 날입니다!")
 
 
 def test_signup_requires_verification_before_login(client):
