@@ -28,6 +28,7 @@ from participants.services.rsvps import (
     rsvp_update,
     rsvp_validate_create,
     rsvp_validate_update,
+    waitlist_promote,
 )
 
 # --- users -------------------------------------------------------------------------------------
@@ -423,9 +424,21 @@ class RsvpAdmin(AuditedExportMixin, ExportMixin, admin.ModelAdmin):
 
 def guard_capacity_admin(model_admin: admin.ModelAdmin) -> None:
     """Make an Edition or ProgramItem admin refuse a capacity below the seats taken, with a
-    message on the field (events may not import participants, so the guard is added here)."""
+    message on the field, and promote the waiting list when a capacity grows (events may not
+    import participants, so the guard is added here, to whatever admin the programme has)."""
     model = model_admin.model
     original_get_form = model_admin.get_form
+    original_save_model = model_admin.save_model
+
+    def save_model(request, obj, form, change):
+        original_save_model(request, obj, form, change)
+        if change and "capacity" in getattr(form, "changed_data", ()):
+            if model is Edition:
+                waitlist_promote(edition=obj)
+            else:
+                waitlist_promote(edition=obj.edition, item=obj)
+
+    model_admin.save_model = save_model
 
     def get_form(request, obj=None, **kwargs):
         form_class = original_get_form(request, obj, **kwargs)

@@ -274,6 +274,19 @@ def rsvp_cancel(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Rsvp]:
     return _promote_waitlist(edition=edition, item=item, now=now)
 
 
+@transaction.atomic
+def waitlist_promote(
+    *, edition: Edition, item: ProgramItem | None = None, now: dt.datetime | None = None
+) -> list[Rsvp]:
+    """Confirm waiting parties that now fit (after an organiser raised a capacity), in order,
+    writing their promotion reminders. Returns the promoted RSVPs."""
+    now = now or timezone.now()
+    target = _lock_target(edition=edition, item=item)
+    if isinstance(target, ProgramItem):
+        return _promote_waitlist(edition=target.edition, item=target, now=now)
+    return _promote_waitlist(edition=target, item=None, now=now)
+
+
 def rsvp_validate_update(
     *, rsvp: Rsvp, party_size: int, status: str, now: dt.datetime | None = None
 ) -> None:

@@ -428,3 +428,26 @@ def test_retention_keeps_counts_in_the_admin_totals(client, organiser):
     assert (
         "confirmed 3 · waiting 0 · checked in 3 (1 RSVP)" in client.get(CHANGELIST).content.decode()
     )
+
+
+def test_capacity_guard_raising_capacity_promotes_the_waiting_list(rf, organiser, edition):
+    item = ProgramItemFactory(edition=edition, capacity=2)
+    RsvpFactory(edition=edition, item=item, party_size=2)
+    first = RsvpFactory(
+        edition=edition, item=item, status="waitlisted", waitlisted_at=timezone.now()
+    )
+    second = RsvpFactory(
+        edition=edition, item=item, status="waitlisted", waitlisted_at=timezone.now()
+    )
+    model_admin = admin.ModelAdmin(ProgramItem, admin.site)
+    guard_capacity_admin(model_admin)
+    request = rf.post("/")
+    request.user = organiser
+    form = model_admin.get_form(request, item, fields=["capacity"])({"capacity": 3}, instance=item)
+    assert form.is_valid()
+
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+
+    assert Rsvp.objects.get(pk=first.pk).status == Rsvp.Status.CONFIRMED
+    assert Rsvp.objects.get(pk=second.pk).status == Rsvp.Status.WAITLISTED
+    assert Reminder.objects.filter(kind="waitlist_promoted", subject_id=first.pk).count() == 1

@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from events.models import Edition
 from participants.models import Reminder, Rsvp
 from participants.services import rsvps as rsvp_services
 from participants.services.rsvps import (
@@ -20,6 +21,7 @@ from participants.services.rsvps import (
     rsvp_waitlist_position,
     seats_taken,
     ticket_url,
+    waitlist_promote,
 )
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, seoul
 
@@ -421,3 +423,17 @@ def test_seats_taken_counts_checked_in_but_not_waiting_or_cancelled(edition):
 
     assert seats_taken(edition_id=edition.pk, item_id=item.pk) == 5
     assert seats_taken(edition_id=edition.pk, item_id=None) == 0
+
+
+def test_waitlist_promote_after_capacity_raised_confirms_in_order(edition):
+    book(edition, party_size=4)
+    book(edition, party_size=4)
+    book(edition, party_size=2)
+    first, second, third = book(edition, party_size=2), book(edition), book(edition)
+    Edition.objects.filter(pk=edition.pk).update(capacity=13)
+
+    promoted = waitlist_promote(edition=edition, now=NOW)
+
+    assert [r.pk for r in promoted] == [first.pk, second.pk]
+    assert Rsvp.objects.get(pk=third.pk).status == Rsvp.Status.WAITLISTED
+    assert seats_taken(edition_id=edition.pk, item_id=None) == 13
