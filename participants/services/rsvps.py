@@ -15,8 +15,8 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,9 +38,12 @@ TICKET_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 
 def _lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | ProgramItem:
     """Lock and return the row whose capacity is at stake (fresh from the database)."""
-    if item is not None:
-        return ProgramItem.objects.select_for_update().get(pk=item.pk)
-    return Edition.objects.select_for_update().get(pk=edition.pk)
+    model, pk = (ProgramItem, item.pk) if item is not None else (Edition, edition.pk)
+    if connection.vendor == "sqlite":
+        # SQLite has no row locks: a no-op write takes the database's write lock now, so two
+        # bookings cannot both count the seats before either of them writes.
+        model.objects.filter(pk=pk).update(id=F("id"))
+    return model.objects.select_for_update().get(pk=pk)
 
 
 def _target_rsvps(*, edition_id: int, item_id: int | None):
