@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 
 from participants.models import Rsvp
 from participants.services.rsvps import rsvp_cancel_url
@@ -26,6 +27,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
+def _short_lived_connections():
+    # The live server answers each request in a new thread; with persistent connections those
+    # threads would leave sessions open and block dropping the test database.
+    settings_dict = connection.settings_dict
+    previous = settings_dict["CONN_MAX_AGE"]
+    settings_dict["CONN_MAX_AGE"] = 0
+    yield
+    settings_dict["CONN_MAX_AGE"] = previous
+
+
+@pytest.fixture
 def page():
     from playwright.sync_api import sync_playwright
 
@@ -39,9 +51,18 @@ def page():
         yield context.new_page()
         context.close()
         browser.close()
+    # Playwright's greenlets give the ORM other contexts, hence connections this thread can no
+    # longer reach; end them, or the test database cannot be dropped at the end of the run.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    connections.close_all()
 
 
-def test_attendee_journey_on_a_phone(page, live_server, settings):
+def test_attendee_journey_on_a_phone(_short_lived_connections, live_server, page, settings):
     settings.SITE_URL = live_server.url
     edition = open_edition(capacity=1)
     holder = RsvpFactory(edition=edition, user=UserFactory(), party_size=1)
