@@ -27,17 +27,6 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def _short_lived_connections():
-    # The live server answers each request in a new thread; with persistent connections those
-    # threads would leave sessions open and block dropping the test database.
-    settings_dict = connection.settings_dict
-    previous = settings_dict["CONN_MAX_AGE"]
-    settings_dict["CONN_MAX_AGE"] = 0
-    yield
-    settings_dict["CONN_MAX_AGE"] = previous
-
-
-@pytest.fixture
 def page():
     from playwright.sync_api import sync_playwright
 
@@ -62,7 +51,7 @@ def page():
     connections.close_all()
 
 
-def test_attendee_journey_on_a_phone(_short_lived_connections, live_server, page, settings):
+def test_attendee_journey_on_a_phone(live_server, page, settings):
     settings.SITE_URL = live_server.url
     edition = open_edition(capacity=1)
     holder = RsvpFactory(edition=edition, user=UserFactory(), party_size=1)
