@@ -317,6 +317,25 @@ def rsvp_validate_update(
             )
     if status == Rsvp.Status.CHECKED_IN and current.status != Rsvp.Status.CHECKED_IN:
         raise ValidationError(_("Check people in at the door page, not here."), code="status")
+    if (
+        current.status == Rsvp.Status.CANCELLED
+        and status in Rsvp.ACTIVE_STATUSES
+        and current.user_id
+        and _target_rsvps(edition_id=current.edition_id, item_id=current.item_id)
+        .filter(user_id=current.user_id, status__in=Rsvp.ACTIVE_STATUSES)
+        .exists()
+    ):
+        raise ValidationError(
+            _("This person already has another active booking for this."), code="duplicate"
+        )
+    if current.status == Rsvp.Status.CHECKED_IN and status not in Rsvp.SEATED_STATUSES:
+        raise ValidationError(
+            _(
+                "This ticket has already been used at the door and cannot be cancelled. To undo a "
+                "mistaken check-in, set it back to confirmed."
+            ),
+            code="checked_in",
+        )
 
 
 @transaction.atomic
@@ -336,7 +355,10 @@ def rsvp_update(
     current = Rsvp.objects.select_related("edition", "item").get(pk=rsvp.pk)
     party_size = current.party_size if party_size is None else party_size
     status = current.status if status is None else status
-    if status == Rsvp.Status.CANCELLED and current.status != Rsvp.Status.CANCELLED:
+    if status == Rsvp.Status.CANCELLED and current.status in (
+        Rsvp.Status.CONFIRMED,
+        Rsvp.Status.WAITLISTED,
+    ):
         rsvp_cancel(rsvp=current, now=now)
         current.refresh_from_db()
         return current
@@ -346,6 +368,8 @@ def rsvp_update(
     current.party_size = party_size
     if status != current.status:
         current.waitlisted_at = now if status == Rsvp.Status.WAITLISTED else None
+        if current.status == Rsvp.Status.CHECKED_IN:  # undoing a mistaken check-in
+            current.checked_in_at, current.checked_in_by = None, None
         current.status = status
     for field, value in (
         ("needs_wheelchair", needs_wheelchair),

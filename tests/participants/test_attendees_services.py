@@ -437,3 +437,45 @@ def test_waitlist_promote_after_capacity_raised_confirms_in_order(edition):
     assert [r.pk for r in promoted] == [first.pk, second.pk]
     assert Rsvp.objects.get(pk=third.pk).status == Rsvp.Status.WAITLISTED
     assert seats_taken(edition_id=edition.pk, item_id=None) == 13
+
+
+def test_rsvp_update_checked_in_cannot_be_cancelled_but_can_be_undone(edition):
+    rsvp = book(edition, party_size=2)
+    rsvp_check_in(code=rsvp.ticket_code, by=UserFactory(), now=NOW)
+
+    with pytest.raises(ValidationError) as error:
+        rsvp_update(rsvp=rsvp, status=Rsvp.Status.CANCELLED, now=NOW)
+    undone = rsvp_update(rsvp=rsvp, status=Rsvp.Status.CONFIRMED, now=NOW)
+
+    assert error.value.messages == [
+        "This ticket has already been used at the door and cannot be cancelled. To undo a "
+        "mistaken check-in, set it back to confirmed."
+    ]
+    assert (undone.status, undone.checked_in_at, undone.checked_in_by) == ("confirmed", None, None)
+
+
+def test_rsvp_update_reactivating_when_person_booked_again_is_refused(edition):
+    user = UserFactory()
+    old = rsvp_create(user=user, edition=edition, now=NOW)
+    rsvp_cancel(rsvp=old, now=NOW)
+    rsvp_create(user=user, edition=edition, now=NOW)
+
+    with pytest.raises(ValidationError) as error:
+        rsvp_update(rsvp=old, status=Rsvp.Status.CONFIRMED, now=NOW)
+
+    assert error.value.messages == ["This person already has another active booking for this."]
+    assert Rsvp.objects.get(pk=old.pk).status == Rsvp.Status.CANCELLED
+
+
+def test_rsvp_update_reactivating_a_cancelled_rsvp_needs_free_seats(edition):
+    old = book(edition, party_size=4)
+    rsvp_cancel(rsvp=old, now=NOW)
+    book(edition, party_size=4)
+    book(edition, party_size=4)
+
+    with pytest.raises(ValidationError):
+        rsvp_update(rsvp=old, status=Rsvp.Status.CONFIRMED, now=NOW)
+    reactivated = rsvp_update(rsvp=old, status=Rsvp.Status.CONFIRMED, party_size=2, now=NOW)
+
+    assert (reactivated.status, reactivated.party_size) == ("confirmed", 2)
+    assert seats_taken(edition_id=edition.pk, item_id=None) == 10
