@@ -471,3 +471,14 @@ def test_account_delete_wrong_password_deletes_nothing(client, user):
     assert response.status_code == 200
     assert "The password is not correct." in response.content.decode()
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_ticket_ics_for_the_day_is_an_all_day_event(client, user):
+    edition = open_edition(capacity=10)
+    rsvp = RsvpFactory(edition=edition, user=user, party_size=2)
+
+    body = client.get(f"/en/me/tickets/{rsvp.pk}/ticket.ics").content.decode()
+
+    assert f"DTSTART;VALUE=DATE:{edition.date:%Y%m%d}" in body
+    assert f"DTEND;VALUE=DATE:{edition.date + dt.timedelta(days=1):%Y%m%d}" in body
+    assert "Ticket for 2 people." in body
