@@ -211,3 +211,17 @@ def test_me_offers_two_step_sign_in_to_staff_only(client):
 
     assert "/en/accounts/2fa/" not in for_member
     assert 'href="/en/accounts/2fa/"' in for_staff
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/accounts/email/", "/en/accounts/password/change/", "/en/accounts/2fa/"]
+)
+def test_account_management_pages_use_the_site_layout(client, path):
+    client.force_login(verified_user())
+
+    response = client.get(path)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header"' in content
+    assert '<main id="main"' in content
