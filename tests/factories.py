@@ -118,3 +118,21 @@ class ReminderFactory(factory.django.DjangoModelFactory):
         lambda o: o.recipient.preferred_language if o.recipient else "ko"
     )
     due_at = factory.LazyFunction(lambda: dt.datetime(2025, 7, 13, 10, tzinfo=SEOUL))
+
+
+# --- attendees -------------------------------------------------------------------------------
+
+
+def open_edition(*, capacity: int | None = None, max_party_size: int = 4, **kwargs) -> Edition:
+    """An edition next year whose registration is open now (for views, which read the clock)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return EditionFactory(
+        year=now.year + 1,
+        capacity=capacity,
+        max_party_size=max_party_size,
+        registration_opens_at=now - dt.timedelta(days=1),
+        registration_closes_at=now + dt.timedelta(days=30),
+        **kwargs,
+    )

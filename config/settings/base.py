@@ -231,3 +231,19 @@ REMINDER_OFFSETS = {
 # --- Images ----------------------------------------------------------------------------------
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
+# --- attendees ---
+ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "participants.forms_attendees.SignupExtraForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
+LOGIN_REDIRECT_URL = "participants:me"
+# Signed cancel links in emails stay valid this many seconds (default 60 days).
+RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
+# The retention command anonymises attendees of editions whose day ended this many days ago.
+ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
+# Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "북한이탈주민의 날"
+ACCOUNT_USER_DISPLAY = "participants.adapters.user_display"

@@ -66,6 +66,8 @@ class Rsvp(models.Model):
         related_name="+",
         verbose_name=_("checked in by"),
     )
+    # Set by the retention command: the row keeps its seats and check-in, loses its person.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -73,6 +75,10 @@ class Rsvp(models.Model):
         verbose_name = _("RSVP")
         verbose_name_plural = _("RSVPs")
         ordering = ["-created_at"]
+        permissions = [
+            ("checkin_rsvp", _("Can check attendees in at the door")),
+            ("export_rsvp", _("Can export RSVPs")),
+        ]
         indexes = [
             models.Index(fields=["edition", "item", "status"], name="rsvp_target_status_idx"),
             models.Index(fields=["item", "status", "waitlisted_at"], name="rsvp_waitlist_idx"),
@@ -93,6 +99,8 @@ class Rsvp(models.Model):
                 ),
                 name="rsvp_one_active_per_user_and_item",
             ),
+            # Seats taken never exceed capacity: on PostgreSQL a trigger (participants/db_guards.py,
+            # installed by migration 0002_attendees) is the backstop to the services' row locks.
         ]
 
     def __str__(self) -> str:
@@ -105,3 +113,15 @@ class Rsvp(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_seated(self) -> bool:
+        return self.status in self.SEATED_STATUSES
+
+    @property
+    def needs_access(self) -> bool:
+        return self.needs_wheelchair or self.needs_sign_language or bool(self.other_needs)
+
+    @property
+    def starts_at(self):
+        return self.item.starts_at if self.item_id else self.edition.day_starts_at

@@ -1,0 +1,73 @@
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from events.models import Edition, ProgramItem
+from participants.models import Rsvp, User
+from participants.services.rsvps import rsvp_create
+
+DEMO_PASSWORD = "defectorsday2025"  # noqa: S105 - demo data, printed for the person running it
+DEMO_ATTENDEES = [
+    ("attendee1@example.org", "김하나", "ko", 2, True, False),
+    ("attendee2@example.org", "Emma Clarke", "en", 1, False, True),
+    ("attendee3@example.org", "박서준", "ko", 3, False, False),
+    ("attendee4@example.org", "이지원", "ko", 1, False, False),
+]
+
+
+class Command(BaseCommand):
+    help = "Demo attendees, door staff and RSVPs on the 2025 edition (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        door, _ = Group.objects.get_or_create(name="Door staff")
+        door.permissions.add(
+            Permission.objects.get(codename="checkin_rsvp", content_type__app_label="participants")
+        )
+        staff = self._user("door@example.org", "Door staff", "ko", is_staff=True)
+        staff.groups.add(door)
+        edition = Edition.objects.filter(year=2025).first()
+        if edition is None:
+            self.stdout.write("No 2025 edition: created the door staff account only.")
+            return
+        item = (
+            ProgramItem.objects.filter(edition=edition, capacity__isnull=False)
+            .order_by("starts_at")
+            .first()
+        )
+        created = 0
+        for email, name, language, party, wheelchair, sign in DEMO_ATTENDEES:
+            user = self._user(email, name, language)
+            for target in (None, item) if item else (None,):
+                if Rsvp.objects.filter(
+                    user=user, edition=edition, item=target, status__in=Rsvp.ACTIVE_STATUSES
+                ).exists():
+                    continue
+                rsvp_create(
+                    user=user,
+                    edition=edition,
+                    item=target,
+                    party_size=min(party, edition.max_party_size),
+                    needs_wheelchair=wheelchair,
+                    needs_sign_language=sign,
+                    enforce_window=False,
+                )
+                created += 1
+        self.stdout.write(
+            f"Demo attendees ready ({created} RSVPs created). Sign in as attendee1@example.org "
+            f"or door@example.org (check-in) with the password {DEMO_PASSWORD}."
+        )
+
+    def _user(self, email: str, name: str, language: str, *, is_staff: bool = False) -> User:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"name": name, "preferred_language": language, "is_staff": is_staff},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user

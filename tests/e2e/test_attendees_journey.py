@@ -1,0 +1,103 @@
+"""A phone-sized journey in Chromium: sign up, verify by the emailed link, join the waiting
+list, get promoted when a seat frees up, see the ticket with its QR code, cancel."""
+
+import os
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+
+from participants.models import Rsvp
+from participants.services.rsvps import rsvp_cancel_url
+from tests.factories import RsvpFactory, UserFactory, open_edition
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are still
+# plain synchronous calls between browser steps.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="ko-KR"
+        )
+        yield context.new_page()
+        context.close()
+        browser.close()
+    # Playwright's greenlets give the ORM other contexts, hence connections this thread can no
+    # longer reach; end them, or the test database cannot be dropped at the end of the run.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    connections.close_all()
+
+
+def test_attendee_journey_on_a_phone(live_server, page, settings):
+    settings.SITE_URL = live_server.url
+    edition = open_edition(capacity=1)
+    holder = RsvpFactory(edition=edition, user=UserFactory(), party_size=1)
+
+    # Sign up in Korean and choose English emails.
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("input[name=email]", "phone.user@example.org")
+    page.fill("input[name=name]", "Phone User")
+    page.select_option("select[name=preferred_language]", "en")
+    page.fill("input[name=password1]", "a long and unusual passphrase 7")
+    page.fill("input[name=password2]", "a long and unusual passphrase 7")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    assert mail.outbox[-1].subject == "Please Confirm Your Email Address"
+
+    # Verify by the emailed link: allauth confirms and signs in.
+    link = re.search(r"http\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.click("main button[type=submit]")
+
+    # Every seat is taken: the waiting list, with the position shown.
+    page.goto(f"{live_server.url}/rsvp/")
+    page.fill("input[name=party_size]", "1")
+    page.click("text=예약하기")
+    page.wait_for_url(re.compile(r"/me/$"))
+    assert "대기 1번" in page.inner_text("main")
+    mine = Rsvp.objects.get(user__email="phone.user@example.org")
+    assert mine.status == Rsvp.Status.WAITLISTED
+
+    # The holder cancels from the link in their email (no login): the seat goes to us.
+    other = page.context.browser.new_page()
+    other.goto(rsvp_cancel_url(holder))
+    other.click("text=예, 취소합니다")
+    assert "예약이 취소되었습니다." in other.inner_text("main")
+    other.close()
+
+    page.reload()
+    assert "확정" in page.inner_text("main")
+    page.click("text=입장권 보기")
+    mine.refresh_from_db()
+    assert mine.status == Rsvp.Status.CONFIRMED
+    assert page.locator(".ticket-qr svg").is_visible()
+    assert mine.ticket_code in page.inner_text(".ticket-code")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+
+    page.click("main form button:has-text('예약 취소')")
+    page.wait_for_url(re.compile(r"/me/$"))
+    assert "예약이 취소되어 자리가 다른 분께 돌아갑니다." in page.inner_text("main")
+    assert Rsvp.objects.get(pk=mine.pk).status == Rsvp.Status.CANCELLED
