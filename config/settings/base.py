@@ -231,3 +231,9 @@ REMINDER_OFFSETS = {
 # --- Images ----------------------------------------------------------------------------------
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
+# --- vendors ---------------------------------------------------------------------------------
+# Permit scans (PDF or image) are private files; larger uploads are refused with a message.
+PERMIT_SCAN_MAX_BYTES = env.int("PERMIT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
+# Stall applications close this many hours before the edition's day starts (Seoul time).
+VENDOR_APPLICATIONS_CLOSE_HOURS = env.int("VENDOR_APPLICATIONS_CLOSE_HOURS", default=7 * 24)
