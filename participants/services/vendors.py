@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.images import image_rendition, image_sanitise
@@ -226,6 +226,8 @@ def _permit_requirements(application: StallApplication, *, on: dt.date) -> list[
 
 def _application_reminder(application: StallApplication, now: dt.datetime) -> Reminder:
     vendor = application.vendor
+    with translation.override(vendor.owner.preferred_language):
+        trading_name = vendor.display_name
     return reminder_schedule(
         kind=Reminder.Kind.VENDOR_APPLICATION,
         key=f"{Reminder.Kind.VENDOR_APPLICATION}:application:{application.pk}:{application.revision}",
@@ -236,7 +238,7 @@ def _application_reminder(application: StallApplication, now: dt.datetime) -> Re
         context={
             "status": application.status,
             "organiser_note": application.organiser_note,
-            "trading_name": vendor.display_name,
+            "trading_name": trading_name,
             "edition_year": application.edition.year,
             "vendor_path": "/vendor/",
         },
@@ -244,20 +246,20 @@ def _application_reminder(application: StallApplication, now: dt.datetime) -> Re
 
 
 def day_before_context(application: StallApplication) -> dict[str, Any]:
+    """What the day-before email needs, with names in the recipient's language (JSON only)."""
     stall = application.stall
-    return {
-        "trading_name": application.vendor.display_name,
-        "edition_year": application.edition.year,
-        "edition_date": application.edition.date.isoformat(),
-        "stall_number": stall.number,
-        "zone": stall.zone,
-        "market_name_ko": stall.stage.name_ko or "",
-        "market_name_en": stall.stage.name_en or stall.stage.name_ko or "",
-        "setup_time": stall.setup_at.strftime("%H:%M"),
-        "venue_ko": application.edition.venue_ko or "",
-        "venue_en": application.edition.venue_en or application.edition.venue_ko or "",
-        "vendor_path": "/vendor/",
-    }
+    with translation.override(application.vendor.owner.preferred_language):
+        return {
+            "trading_name": application.vendor.display_name,
+            "edition_year": application.edition.year,
+            "edition_date": application.edition.date.isoformat(),
+            "stall_number": stall.number,
+            "zone": stall.zone,
+            "market_name": stall.stage.name,
+            "setup_time": stall.setup_at.strftime("%H:%M"),
+            "venue": application.edition.venue,
+            "vendor_path": "/vendor/",
+        }
 
 
 def _schedule_day_before(application: StallApplication) -> Reminder:
