@@ -172,7 +172,7 @@ class StallAssignForm(forms.Form):
 class StallApplicationAdmin(admin.ModelAdmin):
     list_display = (
         "vendor",
-        "edition",
+        "edition_year",
         "status",
         "categories_display",
         "stall_size",
@@ -234,6 +234,10 @@ class StallApplicationAdmin(admin.ModelAdmin):
             ),
         }
         return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("year"), ordering="edition__year")
+    def edition_year(self, application: StallApplication) -> int:
+        return application.edition.year
 
     @admin.display(description=_("categories"))
     def categories_display(self, application: StallApplication) -> str:

@@ -363,7 +363,7 @@ def market_vendor(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-PLAN_CELL_WIDTH, PLAN_CELL_HEIGHT, PLAN_GAP, PLAN_PER_ROW, PLAN_LABEL = 96, 64, 8, 8, 28
+PLAN_CELL_WIDTH, PLAN_CELL_HEIGHT, PLAN_GAP, PLAN_PER_ROW, PLAN_LABEL = 96, 64, 8, 5, 28
 
 
 def plan_layout(plan: list[dict]) -> dict:

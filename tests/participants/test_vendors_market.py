@@ -103,7 +103,7 @@ def test_market_vendor_shows_the_no_photography_flag_and_products(client):
     content = response.content.decode()
     assert "No photography at this stall, please" in content
     assert "Pine mushroom" in content
-    assert "12000 won" in content
+    assert "12,000 won" in content
 
 
 @pytest.mark.parametrize("status", ["submitted", "rejected", "withdrawn"])
