@@ -45,11 +45,19 @@ def market_application_list(
     edition: Edition,
     category: str = "",
     provenance: str = "",
+    for_listing: bool = False,
     now: dt.datetime | None = None,
 ) -> QuerySet[StallApplication]:
     """Approved applications of listed vendors at ``edition``, each with its vendor, stall and
-    publicly visible products (``vendor.public_products``), in stall order. Three queries."""
+    publicly visible products (``vendor.public_products``), in stall order. Three queries.
+
+    ``for_listing`` leaves out what the listing page does not show (product descriptions,
+    original photos), which is most of the bytes fetched."""
     products = product_public_list(on=seoul_today(now))
+    if for_listing:
+        products = products.defer(
+            "description", "description_ko", "description_en", "photo", "created_at", "updated_at"
+        )
     applications = StallApplication.objects.filter(
         edition=edition, status=StallApplication.Status.APPROVED, vendor__is_listed=True
     )

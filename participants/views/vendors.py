@@ -6,11 +6,13 @@ a 404), a form, one service call, a message, a redirect.
 
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -326,26 +328,36 @@ def _choice(request: HttpRequest, name: str, choices: list[str]) -> str:
     return value if value in choices else ""
 
 
+# A page of stalls stays light on a phone (and cheap to render); filters narrow the rest.
+MARKET_PAGE_SIZE = 24
+
+
 @public_cache
 def market(request: HttpRequest) -> HttpResponse:
     edition = current_edition()
     category = _choice(request, "category", Category.values)
     provenance = _choice(request, "provenance", Product.Provenance.values)
-    applications = (
-        list(market_application_list(edition=edition, category=category, provenance=provenance))
-        if edition
-        else []
+    page = None
+    if edition:
+        applications = market_application_list(
+            edition=edition, category=category, provenance=provenance, for_listing=True
+        )
+        page = Paginator(applications, MARKET_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = urlencode(
+        {k: v for k, v in (("category", category), ("provenance", provenance)) if v}
     )
     return render(
         request,
         "participants/vendors/market_list.html",
         {
             "edition": edition,
-            "applications": applications,
+            "page": page,
+            "applications": list(page) if page else [],
             "categories": Category.choices,
             "provenances": Product.Provenance.choices,
             "category": category,
             "provenance": provenance,
+            "filters": filters,
         },
     )
 

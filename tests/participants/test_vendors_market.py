@@ -239,18 +239,39 @@ def _bulk_market(edition, vendors: int, products_each: int) -> None:
 
 
 def test_market_query_count_is_constant(client, django_assert_num_queries):
+    # Edition, count for the pages, applications with vendor and stall, products.
     edition = open_market_edition()
     _bulk_market(edition, vendors=2, products_each=2)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         small = client.get(reverse("participants:market"))
     _bulk_market(edition, vendors=198, products_each=10)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         large = client.get(reverse("participants:market"))
+    with django_assert_num_queries(4):
+        last = client.get(reverse("participants:market"), {"page": "9"})
 
-    assert len(small.context["applications"]) == 2
-    assert len(large.context["applications"]) == 200
-    assert sum(len(a.vendor.public_products) for a in large.context["applications"]) == 4 + 1980
+    assert (len(small.context["applications"]), small.context["page"].paginator.count) == (2, 2)
+    assert large.context["page"].paginator.count == 200
+    assert (
+        sorted(len(a.vendor.public_products) for a in large.context["applications"])
+        == [
+            2,
+            2,
+        ]
+        + [10] * 22
+    )
+    assert len(last.context["applications"]) == 200 - 8 * 24
+
+
+def test_market_pages_keep_the_filters(client):
+    edition = open_market_edition()
+    _bulk_market(edition, vendors=30, products_each=1)
+
+    response = client.get(reverse("participants:market"), {"category": "crafts", "page": "x"})
+
+    assert response.context["page"].number == 1
+    assert 'href="?category=crafts&amp;page=2"' in response.content.decode()
 
 
 def test_market_vendor_query_count_is_constant(client, django_assert_num_queries):
