@@ -253,10 +253,11 @@ def test_vendor_permit_scan_served_to_its_vendor(vendor_client):
     response = vendor_client.get(reverse("participants:vendor_permit_scan", args=[permit.pk]))
 
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test scan"
-    assert (response["Content-Type"], response["Cache-Control"]) == (
-        "application/pdf",
-        "private, no-store",
-    )
+    assert (
+        response["Content-Type"],
+        response["Cache-Control"],
+        response["Content-Security-Policy"],
+    ) == ("application/pdf", "private, no-store", "sandbox")
 
 
 def test_vendor_permit_scan_of_another_vendor_is_404(vendor_client):
