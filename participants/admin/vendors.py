@@ -196,7 +196,7 @@ class StallApplicationAdmin(admin.ModelAdmin):
     search_fields = ("vendor__display_name_ko", "vendor__display_name_en")
     list_select_related = ("vendor", "edition", "stall")
     action_form = NoteActionForm
-    actions = ["approve", "request_info", "waitlist", "reject"]
+    actions = ["approve", "request_info", "waitlist", "reject", "list_vendors"]
     readonly_fields = (
         "vendor",
         "edition",
@@ -354,6 +354,12 @@ class StallApplicationAdmin(admin.ModelAdmin):
             lambda a, by, note: services.stall_application_reject(application=a, by=by, note=note),
             gettext("Rejected: %(count)s."),
         )
+
+    @admin.action(description=_("List these vendors in the public market"), permissions=["change"])
+    def list_vendors(self, request: HttpRequest, queryset) -> None:
+        for application in queryset.select_related("vendor"):
+            services.vendor_listing_set(vendor=application.vendor, listed=True, by=request.user)
+        self.message_user(request, gettext("Listed: %(count)s.") % {"count": queryset.count()})
 
 
 # --- permits ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -228,6 +229,7 @@ def _application_reminder(application: StallApplication, now: dt.datetime) -> Re
     vendor = application.vendor
     with translation.override(vendor.owner.preferred_language):
         trading_name = vendor.display_name
+        vendor_path = reverse("participants:vendor_home")
     return reminder_schedule(
         kind=Reminder.Kind.VENDOR_APPLICATION,
         key=f"{Reminder.Kind.VENDOR_APPLICATION}:application:{application.pk}:{application.revision}",
@@ -240,7 +242,7 @@ def _application_reminder(application: StallApplication, now: dt.datetime) -> Re
             "organiser_note": application.organiser_note,
             "trading_name": trading_name,
             "edition_year": application.edition.year,
-            "vendor_path": "/vendor/",
+            "vendor_path": vendor_path,
         },
     )
 
@@ -258,7 +260,7 @@ def day_before_context(application: StallApplication) -> dict[str, Any]:
             "market_name": stall.stage.name,
             "setup_time": stall.setup_at.strftime("%H:%M"),
             "venue": application.edition.venue,
-            "vendor_path": "/vendor/",
+            "vendor_path": reverse("participants:vendor_home"),
         }
 
 

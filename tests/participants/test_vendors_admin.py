@@ -293,3 +293,15 @@ def test_vendor_export_needs_the_dedicated_permission(client):
 
     assert response.status_code == 403
     assert AuditEntry.objects.count() == 0
+
+
+def test_review_queue_lists_the_vendors_of_selected_applications(organiser_client):
+    application = approved_application(vendor=VendorFactory(is_listed=False))
+
+    _action(organiser_client, "stallapplication", "list_vendors", [application.pk])
+
+    application.vendor.refresh_from_db()
+    assert (application.vendor.is_listed, application.vendor.listed_by) == (
+        True,
+        organiser_client.user,
+    )

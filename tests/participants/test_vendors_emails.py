@@ -54,7 +54,7 @@ def test_vendor_application_email_in_english_carries_status_and_note():
     assert "Hello Onsong Tofu," in email["body.txt"]
     assert "Send your <b>menu</b> & prices." in email["body.txt"]
     assert "Please edit your application and submit it again." in email["body.txt"]
-    assert "https://defectorsday.example.org/vendor/" in email["body.txt"]
+    assert "https://defectorsday.example.org/en/vendor/" in email["body.txt"]
     assert "Send your &lt;b&gt;menu&lt;/b&gt; &amp; prices." in email["body.html"]
 
 

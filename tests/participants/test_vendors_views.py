@@ -417,3 +417,23 @@ def test_vendor_permit_list_shows_expired_as_unverified(vendor_client):
     response = vendor_client.get(reverse("participants:vendor_permits"))
 
     assert "Expired (counts as unverified)" in response.content.decode()
+
+
+def test_vendor_application_second_submission_changes_nothing(vendor_client):
+    application = StallApplicationFactory(
+        vendor=vendor_client.vendor, edition=open_market_edition(), status="submitted", note="First"
+    )
+
+    response = vendor_client.post(
+        reverse("participants:vendor_application"),
+        {"categories": ["food"], "stall_size": "large", "note": "Second", "action": "submit"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["editable"] is False
+    application.refresh_from_db()
+    assert (application.note, application.sells_food, StallApplication.objects.count()) == (
+        "First",
+        False,
+        1,
+    )
