@@ -289,9 +289,7 @@ class StallApplicationAdmin(admin.ModelAdmin):
         form = StallAssignForm(request.POST or None, application=application)
         if request.method == "POST" and form.is_valid():
             try:
-                services.stall_assign(
-                    application=application, stall=form.cleaned_data["stall"], by=request.user
-                )
+                services.stall_assign(application=application, stall=form.cleaned_data["stall"])
             except ValidationError as error:
                 form.add_error("stall", error)
             else:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.privacy import Visibility, public_name
@@ -134,8 +135,6 @@ class Vendor(models.Model):
 
     @property
     def public_name(self) -> str:
-        from django.utils.translation import gettext
-
         return public_name(self, anonymous_label=gettext("Anonymous stall"))
 
     def valid_permit(self, kind: str, *, on: dt.date) -> "Permit | None":

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from events.images import image_rendition, image_sanitise
 from events.models import Edition
 from participants.models import Permit, Product, Reminder, Stall, StallApplication, User, Vendor
+from participants.models.vendors import private_storage
 from participants.selectors.vendors import current_edition, seoul_today
 from participants.services.reminders import reminder_cancel_for_subject, reminder_schedule
 
@@ -288,7 +290,7 @@ def _decide(
 ) -> StallApplication:
     now = now or timezone.now()
     application = (
-        StallApplication.objects.select_for_update()
+        StallApplication.objects.select_for_update(of=("self",))
         .select_related("vendor__owner", "edition")
         .get(pk=application.pk)
     )
@@ -323,52 +325,48 @@ def _decide(
     return application
 
 
+@transaction.atomic
 def stall_application_request_info(
     *, application: StallApplication, by: User, note: str, now: dt.datetime | None = None
 ) -> StallApplication:
     """Ask the vendor for more; the note says what. The vendor may edit and resubmit."""
-    with transaction.atomic():
-        return _decide(
-            application=application, status=Status.INFO_REQUESTED, by=by, note=note, now=now
-        )
+    return _decide(application=application, status=Status.INFO_REQUESTED, by=by, note=note, now=now)
 
 
+@transaction.atomic
 def stall_application_approve(
     *, application: StallApplication, by: User, note: str = "", now: dt.datetime | None = None
 ) -> StallApplication:
     """Approve; food needs a verified food report, liquor a verified liquor licence, both
     unexpired on the day."""
-    with transaction.atomic():
-        return _decide(application=application, status=Status.APPROVED, by=by, note=note, now=now)
+    return _decide(application=application, status=Status.APPROVED, by=by, note=note, now=now)
 
 
+@transaction.atomic
 def stall_application_waitlist(
     *, application: StallApplication, by: User, note: str = "", now: dt.datetime | None = None
 ) -> StallApplication:
     """Put on the waiting list; a stall held is freed."""
-    with transaction.atomic():
-        return _decide(application=application, status=Status.WAITLISTED, by=by, note=note, now=now)
+    return _decide(application=application, status=Status.WAITLISTED, by=by, note=note, now=now)
 
 
+@transaction.atomic
 def stall_application_reject(
     *, application: StallApplication, by: User, note: str = "", now: dt.datetime | None = None
 ) -> StallApplication:
     """Reject; a stall held is freed and the day-before reminder cancelled."""
-    with transaction.atomic():
-        return _decide(application=application, status=Status.REJECTED, by=by, note=note, now=now)
+    return _decide(application=application, status=Status.REJECTED, by=by, note=note, now=now)
 
 
 @transaction.atomic
-def stall_assign(
-    *, application: StallApplication, stall: Stall | None, by: User | None = None
-) -> StallApplication:
+def stall_assign(*, application: StallApplication, stall: Stall | None) -> StallApplication:
     """Place an approved application on ``stall`` (``None`` frees its stall).
 
     The stall's row lock serialises two organisers placing on one stall; the partial unique
     constraint is the backstop. Raises when the stall does not fit or is taken.
     """
     application = (
-        StallApplication.objects.select_for_update()
+        StallApplication.objects.select_for_update(of=("self",))
         .select_related("vendor__owner", "edition")
         .get(pk=application.pk)
     )
@@ -382,7 +380,7 @@ def stall_assign(
         return application
     if application.status != Status.APPROVED:
         raise ValidationError(_("Only an approved application can be placed."), code="not_approved")
-    stall = Stall.objects.select_for_update().select_related("stage").get(pk=stall.pk)
+    stall = Stall.objects.select_for_update(of=("self",)).select_related("stage").get(pk=stall.pk)
     problems = stall.mismatches(application)
     if problems:
         raise ValidationError(problems, code="stall_mismatch")
@@ -489,12 +487,10 @@ def permit_delete(*, permit: Permit) -> None:
         raise ValidationError(_("A verified permit stays on file."), code="verified")
     name = permit.scan.name
     permit.delete()
-    transaction.on_commit(lambda: private_delete(name))
+    transaction.on_commit(lambda: _private_delete(name))
 
 
-def private_delete(name: str) -> None:
-    from participants.models.vendors import private_storage
-
+def _private_delete(name: str) -> None:
     if name:
         private_storage.delete(name)
 
@@ -604,8 +600,6 @@ def product_delete(*, product: Product) -> None:
 
 
 def _delete_public_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
     for name in names:
         if name:
             default_storage.delete(name)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from events.models import Stage
 from participants.models import Product, StallApplication, User
@@ -54,6 +55,7 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     confirm_path = link[link.index("/", 8) :]
     phone.goto(live_server.url + confirm_path)
     phone.locator("form[action*='confirm-email'] button[type=submit]").click()
+    phone.wait_for_load_state()
 
     # Profile, then the application, submitted.
     phone.goto(f"{base}/vendor/")
@@ -62,10 +64,11 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     phone.check("input[name=visibility][value=pseudonym]")
     phone.fill("#id_legal_name", "Private Person")
     phone.get_by_role("button", name="Save the profile").click()
+    expect(phone.locator(".messages")).to_contain_text("Your vendor profile is saved.")
     phone.get_by_role("link", name="Apply for a stall").click()
     phone.check("input[name=categories][value=crafts]")
     phone.get_by_role("button", name="Submit to the organisers").click()
-    assert phone.locator(".status").first.inner_text() == "Submitted"
+    expect(phone.locator(".status").first).to_have_text("Submitted")
 
     # The organiser approves with a note, lists the vendor and places the stall.
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -78,22 +81,24 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     desk.select_option("select[name=action]", "approve")
     desk.fill("input[name=note]", "Welcome to the market!")
     desk.click("button[name=index]")
-    assert "Approved: 1." in desk.content()
+    expect(desk.locator(".messagelist")).to_contain_text("Approved: 1.")
     desk.goto(f"{base}/admin/participants/vendor/")
     desk.check("input[name=_selected_action]")
     desk.select_option("select[name=action]", "list_in_market")
     desk.click("button[name=index]")
+    expect(desk.locator(".messagelist")).to_contain_text("Listed: 1.")
     application = StallApplication.objects.get()
     desk.goto(f"{base}/admin/participants/stallapplication/{application.pk}/assign/")
     desk.select_option("select[name=stall]", str(stall.pk))
     desk.click("input[type=submit]")
+    expect(desk.locator(".messagelist")).to_contain_text("The placement is saved.")
     application.refresh_from_db()
     assert (application.status, application.stall.number) == ("approved", 21)
 
     # The vendor sees the note and the stall, adds a product and finds it in the market.
     phone.goto(f"{base}/vendor/")
-    assert "Welcome to the market!" in phone.content()
-    assert "Your stall is number 21" in phone.content()
+    expect(phone.locator(".organiser-note")).to_have_text("Welcome to the market!")
+    expect(phone.locator("main")).to_contain_text("Your stall is number 21")
     phone.goto(f"{base}/vendor/products/add/")
     phone.fill("#id_name_ko", "자수 손수건")
     phone.fill("#id_name_en", "Embroidered handkerchief")
@@ -101,6 +106,7 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     phone.fill("#id_price_won", "15000")
     phone.select_option("#id_provenance", "north_style")
     phone.get_by_role("button", name="Save the product").click()
+    expect(phone.locator(".messages")).to_contain_text("The product is saved.")
     assert Product.objects.get().name_en == "Embroidered handkerchief"
     phone.goto(f"{base}/market/")
     card = phone.locator(".market-grid li.card").first
