@@ -22,8 +22,9 @@ from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin
 
 from events.exports import AuditedExportMixin
-from events.models import Edition
+from events.models import Edition, Stage
 from participants.models import Permit, Product, Stall, StallApplication, Vendor
+from participants.models.vendors import StallSize
 from participants.selectors.vendors import current_edition, seoul_today, stall_plan
 from participants.services import vendors as services
 from participants.views.vendors import plan_layout
@@ -438,6 +439,20 @@ class PermitAdmin(admin.ModelAdmin):
 # --- stalls and the plan ---------------------------------------------------------------------
 
 
+class StallRangeForm(forms.Form):
+    stage = forms.ModelChoiceField(
+        label=_("Market area"),
+        queryset=Stage.objects.filter(kind=Stage.Kind.MARKET).select_related("edition"),
+    )
+    first = forms.IntegerField(label=_("First number"), min_value=1)
+    last = forms.IntegerField(label=_("Last number"), min_value=1)
+    zone = forms.ChoiceField(label=_("Zone"), choices=Stall.Zone.choices)
+    size = forms.ChoiceField(label=_("Size"), choices=StallSize.choices, initial=StallSize.STANDARD)
+    has_power = forms.BooleanField(label=_("Electricity"), required=False)
+    has_water = forms.BooleanField(label=_("Water"), required=False)
+    setup_at = forms.TimeField(label=_("Setup from"), required=False, initial="08:00")
+
+
 @admin.register(Stall)
 class StallAdmin(admin.ModelAdmin):
     list_display = (
@@ -485,8 +500,39 @@ class StallAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.plan_view),
                 name="participants_stall_plan",
             ),
+            path(
+                "add-range/",
+                self.admin_site.admin_view(self.add_range_view),
+                name="participants_stall_add_range",
+            ),
             *super().get_urls(),
         ]
+
+    def add_range_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = StallRangeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                stalls = services.stall_range_create(**form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(
+                    request, gettext("Stalls added: %(count)s.") % {"count": len(stalls)}
+                )
+                return HttpResponseRedirect(reverse("admin:participants_stall_changelist"))
+        return TemplateResponse(
+            request,
+            "participants/vendors/admin_stall_range.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Add a row of stalls"),
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
 
     def plan_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

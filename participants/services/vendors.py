@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.images import image_rendition, image_sanitise
-from events.models import Edition
+from events.models import Edition, Stage
 from participants.models import Permit, Product, Reminder, Stall, StallApplication, User, Vendor
 from participants.models.vendors import private_storage
 from participants.selectors.vendors import current_edition, seoul_today
@@ -407,6 +407,62 @@ def stall_assign(*, application: StallApplication, stall: Stall | None) -> Stall
         ) from error
     _schedule_day_before(application)
     return application
+
+
+@transaction.atomic
+def stall_range_create(
+    *,
+    stage: Stage,
+    first: int,
+    last: int,
+    zone: str,
+    size: str,
+    has_power: bool = False,
+    has_water: bool = False,
+    setup_at: dt.time | None = None,
+) -> list[Stall]:
+    """Create stalls ``first``..``last`` alike in a market area; all or none.
+
+    Raises for a stage that is not a market, a reversed range, or numbers already in use."""
+    if stage.kind != Stage.Kind.MARKET:
+        raise ValidationError({"stage": _("Stalls belong in a market area.")})
+    if not 1 <= first <= last or last - first >= 500:
+        raise ValidationError(
+            {"last": _("Give a range from a first to a last number, at most 500 stalls.")}
+        )
+    numbers = range(first, last + 1)
+    used = sorted(
+        Stall.objects.filter(stage=stage, number__in=numbers).values_list("number", flat=True)
+    )
+    if used:
+        raise ValidationError(
+            {
+                "first": _("These numbers are already used in this area: %(numbers)s.")
+                % {"numbers": ", ".join(map(str, used))}
+            }
+        )
+    stalls = [
+        Stall(
+            stage=stage,
+            number=number,
+            zone=zone,
+            size=size,
+            has_power=has_power,
+            has_water=has_water,
+            **({"setup_at": setup_at} if setup_at else {}),
+        )
+        for number in numbers
+    ]
+    for stall in stalls:
+        stall.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            return Stall.objects.bulk_create(stalls)
+    except IntegrityError as error:
+        # Another organiser added one of these numbers meanwhile: the unique constraint decides.
+        raise ValidationError(
+            {"first": _("Some of these numbers were just taken; reload and try again.")}
+        ) from error
 
 
 # --- permits ---------------------------------------------------------------------------------

@@ -305,3 +305,39 @@ def test_review_queue_lists_the_vendors_of_selected_applications(organiser_clien
         True,
         organiser_client.user,
     )
+
+
+def test_add_a_row_of_stalls(organiser_client):
+    stage = MarketStageFactory(edition=open_market_edition())
+
+    organiser_client.post(
+        reverse("admin:participants_stall_add_range"),
+        {
+            "stage": stage.pk,
+            "first": 1,
+            "last": 12,
+            "zone": "food",
+            "size": "large",
+            "has_power": "on",
+            "setup_at": "07:30",
+        },
+    )
+
+    assert list(stage.stalls.values_list("number", "zone", "has_power", "has_water")) == [
+        (n, "food", True, False) for n in range(1, 13)
+    ]
+
+
+def test_add_a_row_of_stalls_refuses_numbers_in_use(organiser_client):
+    stage = MarketStageFactory(edition=open_market_edition())
+    StallFactory(stage=stage, number=5)
+
+    response = organiser_client.post(
+        reverse("admin:participants_stall_add_range"),
+        {"stage": stage.pk, "first": 1, "last": 6, "zone": "general", "size": "small"},
+    )
+
+    assert response.context["form"].errors == {
+        "first": ["These numbers are already used in this area: 5."]
+    }
+    assert list(stage.stalls.values_list("number", flat=True)) == [5]

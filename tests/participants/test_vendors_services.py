@@ -25,6 +25,7 @@ from participants.services.vendors import (
     stall_application_waitlist,
     stall_application_withdraw,
     stall_assign,
+    stall_range_create,
     vendor_listing_set,
     vendor_profile_save,
 )
@@ -648,3 +649,21 @@ def test_product_update_and_delete():
 
     product_delete(product=product)
     assert Product.objects.count() == 0
+
+
+def test_stall_range_create_refuses_a_stage_that_is_not_a_market():
+    from tests.factories import StageFactory
+
+    with pytest.raises(ValidationError) as error:
+        stall_range_create(stage=StageFactory(), first=1, last=3, zone="food", size="small")
+
+    assert error.value.message_dict == {"stage": ["Stalls belong in a market area."]}
+
+
+def test_stall_range_create_refuses_a_reversed_range():
+    from tests.factories import MarketStageFactory
+
+    with pytest.raises(ValidationError) as error:
+        stall_range_create(stage=MarketStageFactory(), first=9, last=3, zone="food", size="small")
+
+    assert list(error.value.message_dict) == ["last"]
