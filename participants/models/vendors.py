@@ -194,9 +194,11 @@ class StallApplication(models.Model):
     )
     # Counts organiser decisions: each one is its own email (the reminder key includes it).
     revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    # RESTRICT: a stall someone holds cannot be deleted on its own (free it first), yet
+    # deleting a whole edition still cascades through its stalls and applications.
     stall = models.ForeignKey(
         "Stall",
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         editable=False,

@@ -667,3 +667,17 @@ def test_stall_range_create_refuses_a_reversed_range():
         stall_range_create(stage=MarketStageFactory(), first=9, last=3, zone="food", size="small")
 
     assert list(error.value.message_dict) == ["last"]
+
+
+def test_stall_held_cannot_be_deleted_but_its_edition_can():
+    from django.db.models import RestrictedError
+
+    application = approved_application()
+    stall = StallFactory(stage__edition=application.edition)
+    stall_assign(application=application, stall=stall)
+
+    with pytest.raises(RestrictedError):
+        stall.delete()
+    application.edition.delete()
+
+    assert StallApplication.objects.count() == 0
