@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -146,18 +147,22 @@ def vendor_application(request: HttpRequest) -> HttpResponse:
     editable = application is None or application.status in StallApplication.EDITABLE_STATUSES
     form = StallApplicationForm(request.POST or None, instance=application)
     if request.method == "POST" and editable and form.is_valid():
+        submit = request.POST.get("action") == "submit"
         try:
-            application = services.stall_application_save_draft(
-                vendor=vendor, edition=edition, fields=form.service_fields()
-            )
-            if request.POST.get("action") == "submit":
-                services.stall_application_submit(application=application)
-                messages.success(request, _("Your application is sent to the organisers."))
-            else:
-                messages.success(request, _("Your draft is saved. Submit it when it is ready."))
+            # Saved and submitted together or not at all.
+            with transaction.atomic():
+                application = services.stall_application_save_draft(
+                    vendor=vendor, edition=edition, fields=form.service_fields()
+                )
+                if submit:
+                    services.stall_application_submit(application=application)
         except ValidationError as error:
             _form_error(form, error)
         else:
+            if submit:
+                messages.success(request, _("Your application is sent to the organisers."))
+            else:
+                messages.success(request, _("Your draft is saved. Submit it when it is ready."))
             return redirect("participants:vendor_home")
     return render(
         request,
