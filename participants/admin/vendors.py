@@ -108,9 +108,42 @@ class VendorResource(resources.ModelResource):
         return len(vendor.products.all())
 
 
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class StallApplicationInline(_ReadOnlyInline):
+    model = StallApplication
+    fields = ("edition", "status", "stall", "submitted_at", "decided_at")
+    readonly_fields = fields
+
+
+class PermitInline(_ReadOnlyInline):
+    model = Permit
+    fields = ("kind", "number", "expires_on", "status", "scan_link")
+    readonly_fields = fields
+
+    @admin.display(description=_("scan"))
+    def scan_link(self, permit: Permit) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("participants:vendor_permit_scan", args=[permit.pk]),
+            gettext("open"),
+        )
+
+
 @admin.register(Vendor)
 class VendorAdmin(AuditedExportMixin, ExportMixin, TranslationAdmin):
     resource_classes = [VendorResource]
+    inlines = [StallApplicationInline, PermitInline]
     list_display = ("display_name", "visibility", "is_listed", "no_photography", "listed_at")
     list_filter = ("is_listed", "visibility", "no_photography")
     search_fields = ("display_name_ko", "display_name_en")

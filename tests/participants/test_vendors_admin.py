@@ -341,3 +341,17 @@ def test_add_a_row_of_stalls_refuses_numbers_in_use(organiser_client):
         "first": ["These numbers are already used in this area: 5."]
     }
     assert list(stage.stalls.values_list("number", flat=True)) == [5]
+
+
+def test_vendor_change_page_shows_applications_and_permits(organiser_client):
+    application = approved_application()
+    permit = PermitFactory(vendor=application.vendor, number="LIQ-99")
+
+    response = organiser_client.get(
+        reverse("admin:participants_vendor_change", args=[application.vendor.pk])
+    )
+
+    content = response.content.decode()
+    assert "LIQ-99" in content
+    assert reverse("participants:vendor_permit_scan", args=[permit.pk]) in content
+    assert "Approved" in content
