@@ -136,3 +136,91 @@ def open_edition(*, capacity: int | None = None, max_party_size: int = 4, **kwar
         registration_closes_at=now + dt.timedelta(days=30),
         **kwargs,
     )
+
+
+# --- participants: vendors -------------------------------------------------------------------
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Vendor"
+
+    owner = factory.SubFactory(UserFactory)
+    display_name_ko = factory.Sequence(lambda n: f"가게 {n}")
+    display_name_en = factory.Sequence(lambda n: f"Shop {n}")
+    visibility = Visibility.PSEUDONYM
+    legal_name = factory.Sequence(lambda n: f"Legal Vendor {n}")
+    contact_phone = "010-0000-0000"
+    contact_email = factory.Sequence(lambda n: f"vendor{n}@private.example.org")
+    is_listed = True
+
+
+class MarketStageFactory(StageFactory):
+    kind = Stage.Kind.MARKET
+    name_ko = "장터"
+    name_en = "Market"
+
+
+class StallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Stall"
+
+    stage = factory.SubFactory(MarketStageFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    zone = "general"
+    size = "standard"
+    has_power = False
+    has_water = False
+
+
+class StallApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.StallApplication"
+
+    vendor = factory.SubFactory(VendorFactory)
+    edition = factory.SubFactory(EditionFactory)
+    sells_crafts = True
+    stall_size = "standard"
+    status = "submitted"
+
+
+class PermitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Permit"
+
+    vendor = factory.SubFactory(VendorFactory)
+    kind = "food_report"
+    number = factory.Sequence(lambda n: f"2025-{n:05d}")
+    expires_on = dt.date(2099, 12, 31)
+    scan = factory.django.FileField(filename="scan.pdf", data=b"%PDF-1.4 test scan")
+    scan_content_type = "application/pdf"
+    status = "verified"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Product"
+
+    vendor = factory.SubFactory(VendorFactory)
+    name_ko = factory.Sequence(lambda n: f"상품 {n}")
+    name_en = factory.Sequence(lambda n: f"Product {n}")
+    category = "crafts"
+    price_won = 5000
+    provenance = "north_style"
+
+
+def open_market_edition(**kwargs):
+    """A published edition next year: stall applications are open today."""
+    from django.utils import timezone
+
+    return EditionFactory(year=timezone.now().year + 1, **kwargs)
+
+
+def approved_application(*, edition=None, vendor=None, **kwargs):
+    """An approved application (crafts by default) of a listed vendor."""
+    return StallApplicationFactory(
+        edition=edition or open_market_edition(),
+        vendor=vendor or VendorFactory(),
+        status="approved",
+        **kwargs,
+    )

@@ -247,3 +247,9 @@ INSTALLED_APPS += ["allauth.mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "북한이탈주민의 날"
 ACCOUNT_USER_DISPLAY = "participants.adapters.user_display"
+
+# --- vendors ---------------------------------------------------------------------------------
+# Permit scans (PDF or image) are private files; larger uploads are refused with a message.
+PERMIT_SCAN_MAX_BYTES = env.int("PERMIT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
+# Stall applications close this many hours before the edition's day starts (Seoul time).
+VENDOR_APPLICATIONS_CLOSE_HOURS = env.int("VENDOR_APPLICATIONS_CLOSE_HOURS", default=7 * 24)

@@ -2,5 +2,6 @@
 from participants.models.reminders import Reminder
 from participants.models.rsvps import Rsvp
 from participants.models.users import User
+from participants.models.vendors import Permit, Product, Stall, StallApplication, Vendor
 
-__all__ = ["Reminder", "Rsvp", "User"]
+__all__ = ["Permit", "Product", "Reminder", "Rsvp", "Stall", "StallApplication", "User", "Vendor"]
