@@ -118,3 +118,17 @@ class ReminderFactory(factory.django.DjangoModelFactory):
         lambda o: o.recipient.preferred_language if o.recipient else "ko"
     )
     due_at = factory.LazyFunction(lambda: dt.datetime(2025, 7, 13, 10, tzinfo=SEOUL))
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Announcement"
+
+    edition = factory.SubFactory(EditionFactory)
+    subject_ko = "안내 말씀"
+    subject_en = "A notice"
+    body_ko = "행사장 입구가 바뀌었습니다."
+    body_en = "The entrance has moved."

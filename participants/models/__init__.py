@@ -1,6 +1,6 @@
 # One module per part of the app, so that attendees, reminders and vendors can grow apart.
-from participants.models.reminders import Reminder
+from participants.models.reminders import Announcement, Reminder, ReminderOptOut
 from participants.models.rsvps import Rsvp
 from participants.models.users import User
 
-__all__ = ["Reminder", "Rsvp", "User"]
+__all__ = ["Announcement", "Reminder", "ReminderOptOut", "Rsvp", "User"]
