@@ -161,7 +161,7 @@ class PrivateRedis:
                 "no",
                 "--dir",
                 str(self.folder),
-            ],  # fmt: skip
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -2,6 +2,7 @@
 
 import collections
 import datetime as dt
+import itertools
 import time
 
 import pytest
@@ -136,7 +137,7 @@ def test_worker_failing_mail_server_retries_with_backoff_then_fails(worker):
     assert (reminder.status, reminder.attempts) == ("failed", 3)
     assert reminder.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
     attempts = [float(t) for t in (worker.mail_folder / "attempts.log").read_text().split()]
-    gaps = [later - earlier for earlier, later in zip(attempts, attempts[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(attempts)]
     assert len(attempts) == 3
     # Backoff 0.2 s then 0.4 s, each jittered down to no less than half.
     assert gaps[0] >= 0.1
