@@ -6,4 +6,6 @@ from participants.models import Announcement
 @register(Announcement)
 class AnnouncementTranslation(TranslationOptions):
     fields = ("subject", "body")
-    required_languages = ("ko",)
+    # The Korean subject is required by the form; an empty message is refused by
+    # Announcement.clean with its own message, so that the organiser sees one clear reason.
+    required_languages = {"ko": ("subject",), "default": ()}

@@ -178,7 +178,7 @@ class Announcement(models.Model):
     to_waitlisted = models.BooleanField(_("to people on the waiting list"), default=False)
     to_checked_in = models.BooleanField(_("to people who checked in"), default=True)
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )

@@ -751,7 +751,8 @@ def announcement_send(*, announcement_id: int, now: dt.datetime | None = None) -
     announcement = Announcement.objects.select_for_update().get(pk=announcement_id)
     if announcement.status != Announcement.Status.DRAFT:
         raise ValidationError(_("This announcement has already been sent."), code="sent")
-    announcement.full_clean()
+    # subject/body are modeltranslation's views of subject_ko/_en; validate the real columns.
+    announcement.full_clean(exclude=["subject", "body"])
     announcement.status = Announcement.Status.QUEUED
     announcement.queued_at = now
     announcement.save(update_fields=["status", "queued_at"])
