@@ -32,7 +32,7 @@ def test_unsubscribe_get_asks_before_changing_anything(client):
 
 def test_unsubscribe_one_click_post_records_opt_out_and_cancels_pending(client):
     user = UserFactory(email="Quiet@Example.org", preferred_language="en")
-    week, day = rsvp_reminders_schedule(rsvp=RsvpFactory(user=user))
+    _week, day = rsvp_reminders_schedule(rsvp=RsvpFactory(user=user))
 
     with translation.override("en"):
         path = _path(day)
