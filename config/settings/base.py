@@ -250,6 +250,11 @@ REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS = env.float(
     "REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS", default=600
 )
 REMINDER_ANNOUNCEMENT_BATCH_SIZE = env.int("REMINDER_ANNOUNCEMENT_BATCH_SIZE", default=500)
+# Celery's Django fixup closes the database connection after every task unless this is set,
+# which costs a new PostgreSQL connection per reminder (most of a send's time). With it, the
+# worker keeps its connection; config/celery_app.py still drops old or broken ones around each
+# task, as Django does around each request (CONN_MAX_AGE).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_BEAT_SCHEDULE.update(
     {
         "reminders-dispatch": {

@@ -426,7 +426,7 @@ def reminder_send(
     now = now or timezone.now()
     if not reminder_claim(reminder_id=reminder_id, now=now):
         return SendOutcome("skipped")
-    reminder = Reminder.objects.select_related("recipient", "edition").get(pk=reminder_id)
+    reminder = _load_for_sending(reminder_id)
     try:
         reason = _void_reason(reminder)
         if reason:
@@ -469,6 +469,37 @@ def reminder_send(
     return SendOutcome(Reminder.Status.SENT)
 
 
+# What each kind of subject needs for its email, fetched with it in one query.
+_SUBJECT_RELATED = {
+    Rsvp: ("edition", "item__stage", "item__edition"),
+    Appearance: ("item__edition", "item__stage", "performer"),
+    Announcement: ("edition",),
+}
+
+
+def _load_for_sending(reminder_id: int) -> Reminder:
+    """The row with its recipient and opt-out flag (one query) and its subject (one more)."""
+    reminder = (
+        _with_email(Reminder.objects.select_related("recipient"))
+        .annotate(opted_out=_opted_out())
+        .get(pk=reminder_id)
+    )
+    if reminder.subject_type_id:
+        model = ContentType.objects.get_for_id(reminder.subject_type_id).model_class()
+        subject = (
+            model._default_manager.select_related(*_SUBJECT_RELATED.get(model, ()))
+            .filter(pk=reminder.subject_id)
+            .first()
+            if model
+            else None
+        )
+        if subject is not None:
+            reminder.subject = subject  # caches it on the GenericForeignKey
+        else:
+            reminder.subject_missing = True
+    return reminder
+
+
 def _void_reason(reminder: Reminder) -> str:
     """Why a claimed reminder should not go out any more ('' if it should), or raise
     PermanentFailure when it cannot."""
@@ -480,12 +511,9 @@ def _void_reason(reminder: Reminder) -> str:
         )
     if not reminder.email:
         raise PermanentFailure(_for_organisers(gettext_noop("The recipient has no email address.")))
-    if (
-        reminder.is_optional
-        and ReminderOptOut.objects.filter(email=reminder.email.lower(), kind=reminder.kind).exists()
-    ):
+    if reminder.is_optional and reminder.opted_out:
         return _for_organisers(gettext_noop("The recipient unsubscribed."))
-    if reminder.subject_type_id and reminder.subject is None:
+    if getattr(reminder, "subject_missing", False):
         raise PermanentFailure(
             _for_organisers(gettext_noop("What this reminder is about has been deleted."))
         )

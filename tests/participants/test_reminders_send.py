@@ -2,6 +2,7 @@ import datetime as dt
 
 import icalendar
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 
 from participants.models import Reminder, ReminderOptOut, Rsvp
@@ -224,3 +225,16 @@ def test_reminder_send_promotion_has_no_unsubscribe_link():
     assert message.subject == "A seat is yours: North Korean Defectors' Day 2025"
     assert "List-Unsubscribe" not in message.extra_headers
     assert "unsubscribe" not in message.body
+
+
+def test_reminder_send_uses_four_queries_whatever_the_kind(django_assert_num_queries):
+    # claim, row with recipient and opt-out, subject with what its email needs, mark sent
+    item = ProgramItemFactory()
+    rsvp = RsvpFactory(edition=item.edition, item=item)
+    [reminder] = rsvp_reminders_schedule(rsvp=rsvp)
+    ContentType.objects.get_for_model(Rsvp)  # a worker has it cached after its first task
+
+    with django_assert_num_queries(4):
+        outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    assert outcome.status == "sent"
