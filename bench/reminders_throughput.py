@@ -5,10 +5,11 @@ for an empty task on the same broker, in the same run.
         .venv/bin/python bench/reminders_throughput.py [--count 10000] [--workers 2]
 
 Needs a migrated PostgreSQL database and a Redis database of its own: the Redis db is FLUSHED.
-Both phases use the same N worker processes (``--pool=solo``, prefetch 1, acks_late, as in
-production) and the locmem email backend. Reminders: the dispatcher is run once (what beat does
-every minute) and the clock stops when every row is ``sent``. Empty task: N tasks are published
-and the clock stops when the last has run. Bench rows are deleted afterwards.
+Both phases use the same N worker processes (``--pool=solo`` unless told otherwise, prefetch 1,
+acks_late, as in production) and the locmem email backend. Reminders: the dispatcher is run
+once (what beat does every minute) and the clock stops when every row is ``sent``. Empty task:
+N tasks are published and the clock stops when the last has run; it runs before and after the
+reminders and the two rates are averaged. Bench rows are deleted afterwards.
 """
 
 import argparse
@@ -43,7 +44,9 @@ BENCH_YEAR = 2099
 EMAIL_DOMAIN = "bench.example.invalid"
 
 
-def start_workers(count: int, log_folder: Path) -> list[subprocess.Popen]:
+def start_workers(
+    count: int, log_folder: Path, pool: str, concurrency: int
+) -> list[subprocess.Popen]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CELERY_BROKER_URL": settings.REDIS_URL}
     workers = []
     for n in range(count):
@@ -59,7 +62,8 @@ def start_workers(count: int, log_folder: Path) -> list[subprocess.Popen]:
                     "worker",
                     "-I",
                     "bench.reminders_noop",
-                    "--pool=solo",
+                    f"--pool={pool}",
+                    f"--concurrency={concurrency}",
                     "--loglevel=WARNING",
                     "--without-gossip",
                     "--without-mingle",
@@ -145,6 +149,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pool", default="solo", help="solo (default) or prefork")
+    parser.add_argument("--concurrency", type=int, default=1, help="pool size per worker")
     args = parser.parse_args()
     if not (settings.USING_POSTGRES and settings.REDIS_URL):
         sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL to a Redis database of its own.")
@@ -157,7 +163,7 @@ def main() -> None:
     make_due_reminders(args.count)
     log_folder = ROOT / "var"
     log_folder.mkdir(exist_ok=True)
-    workers = start_workers(args.workers, log_folder)
+    workers = start_workers(args.workers, log_folder, args.pool, args.concurrency)
     try:
         time.sleep(4)  # let the workers connect before either clock starts
 
@@ -183,7 +189,10 @@ def main() -> None:
             worker.wait(30)
         cleanup()
 
-    print(f"workers: {args.workers} processes (--pool=solo), broker {settings.REDIS_URL}")
+    print(
+        f"workers: {args.workers} processes (--pool={args.pool} --concurrency={args.concurrency}),"
+        f" broker {settings.REDIS_URL}"
+    )
     empty_rate = sum(empty_rates) / len(empty_rates)
     print(
         f"empty task: {args.count} per run, {' and '.join(f'{r:.0f}/s' for r in empty_rates)}"

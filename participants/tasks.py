@@ -4,6 +4,21 @@ Never a long ETA or countdown on Redis: the row's ``due_at`` is the schedule and
 (beat, every REMINDER_DISPATCH_INTERVAL_SECONDS) queues what is due. The only countdown is a
 transient-failure retry, capped at REMINDER_RETRY_BACKOFF_MAX_SECONDS; if that message is lost
 the dispatcher queues the row again.
+
+What survives what (DESIGN.md "Reminders" 3):
+- A task delivered twice, or queued twice: the send task claims its row with one conditional
+  UPDATE (pending -> sending); the second finds nothing to claim and sends nothing.
+- A message lost by the broker (Redis restarted without persistence, publish failed): the row
+  stays pending with ``queued_at`` set and is queued again REMINDER_REQUEUE_AFTER_SECONDS later.
+- A worker killed (SIGKILL, OOM, machine lost): its row stays in ``sending``; the sweeper puts it
+  back to pending after REMINDER_SENDING_TIMEOUT_SECONDS (which exceeds the task time limit, so
+  a live task has been killed by then) and it is sent again.
+- The duplicate window: a worker that dies after the mail server accepted a message and before
+  its row was marked sent (a few milliseconds: one UPDATE) makes that one message go out twice,
+  at most one per worker process that died. Both copies carry the same Message-ID, derived
+  from the row's key, so mail clients show one. The same holds for a mail server that accepts
+  a message but drops the connection before confirming it (retried as a transient failure).
+  Nothing else is ever sent twice.
 """
 
 from celery import shared_task
