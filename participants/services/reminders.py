@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from events.models import SEOUL, Appearance, ProgramItem
+from events.models import SEOUL, Appearance, Edition, ProgramItem
 from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp, User
 
 logger = logging.getLogger(__name__)
@@ -245,6 +245,18 @@ def program_item_reminders_move(*, item: ProgramItem) -> int:
             reminder.retry_at = None
             reminder.save(update_fields=["due_at", "queued_at", "retry_at"])
             moved += 1
+    return moved
+
+
+@transaction.atomic
+def edition_reminders_move(*, edition: Edition) -> int:
+    """Move the pending week-before and day-before reminders of an edition whose date changed
+    to the new date (the programme service calls this when it moves an edition)."""
+    moved = 0
+    for kind in (Reminder.Kind.EDITION_WEEK_BEFORE, Reminder.Kind.EDITION_DAY_BEFORE):
+        moved += Reminder.objects.filter(
+            edition=edition, kind=kind, status=Reminder.Status.PENDING
+        ).update(due_at=edition.day_starts_at - _offset(kind), queued_at=None, retry_at=None)
     return moved
 
 

@@ -8,6 +8,7 @@ from events.models import ProgramItem
 from events.signals import program_item_rescheduled, program_item_withdrawn
 from participants.models import Reminder
 from participants.services.reminders import (
+    edition_reminders_move,
     performer_call_reminders_sync,
     reminder_schedule,
     reminder_send,
@@ -159,3 +160,19 @@ def test_reminder_schedule_unknown_language_is_rejected_with_a_message():
         "알림은 한국어나 영어로만 보낼 수 있습니다. “fr”은(는) 사용할 수 없습니다."
     ]
     assert Reminder.objects.count() == 0
+
+
+def test_edition_reminders_move_follows_the_new_date():
+    edition = EditionFactory(year=2025)
+    week, _day = rsvp_reminders_schedule(rsvp=RsvpFactory(edition=edition))
+    Reminder.objects.filter(pk=week.pk).update(status="sent")
+    edition.date = dt.date(2025, 7, 15)
+    edition.save()
+
+    moved = edition_reminders_move(edition=edition)
+
+    assert moved == 1
+    assert dict(Reminder.objects.values_list("kind", "due_at")) == {
+        "edition_week_before": seoul(dt.date(2025, 7, 14), 0) - dt.timedelta(days=7),
+        "edition_day_before": seoul(dt.date(2025, 7, 14), 0),
+    }
