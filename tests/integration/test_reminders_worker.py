@@ -12,7 +12,12 @@ from django.utils import formats, timezone, translation
 from events.models import SEOUL, ProgramItem
 from events.signals import program_item_rescheduled
 from participants.models import Announcement, Reminder, User
-from participants.services.reminders import reminder_message_id, rsvp_reminders_schedule
+from participants.services.reminders import (
+    announcement_progress,
+    announcement_send,
+    reminder_message_id,
+    rsvp_reminders_schedule,
+)
 from participants.tasks import send_reminder
 from tests.factories import AnnouncementFactory, EditionFactory, ProgramItemFactory, RsvpFactory
 from tests.integration.conftest import wait_for
@@ -177,3 +182,27 @@ def test_worker_moving_an_item_moves_its_pending_reminder(worker):
     with translation.override("en"):
         time_text = formats.time_format(timezone.localtime(new_starts_at, SEOUL), "TIME_FORMAT")
     assert message["subject"] == f"Starting at {time_text}: Memorial ceremony"
+
+
+def test_worker_announcement_fans_out_in_batches_and_each_attendee_gets_it_once(worker):
+    edition = EditionFactory()
+    for n in range(5):
+        RsvpFactory(edition=edition, user__email=f"attendee{n}@example.org")
+    RsvpFactory(edition=edition, status="waitlisted", user__email="waiting@example.org")
+    announcement = AnnouncementFactory(edition=edition, to_waitlisted=False)
+    worker.start(REMINDER_ANNOUNCEMENT_BATCH_SIZE="2")
+
+    announcement_send(announcement_id=announcement.pk)
+    assert wait_for(lambda: _all_sent(5))
+    time.sleep(1)
+
+    announcement.refresh_from_db()
+    recipients = sorted(m["to"][0] for m in sent_messages(worker.mail_folder))
+    assert recipients == [f"attendee{n}@example.org" for n in range(5)]
+    assert (announcement.status, announcement.recipient_count) == ("queued_all", 5)
+    assert announcement_progress(announcement) == {
+        "queued": 0,
+        "sent": 5,
+        "failed": 0,
+        "cancelled": 0,
+    }
