@@ -1,5 +1,23 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def check_reminder_timeouts(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The sweeper must never take back a row whose task is still running: that would send it
+    twice. Celery kills a task at CELERY_TASK_TIME_LIMIT, so the sweeper must wait longer."""
+    limit = settings.CELERY_TASK_TIME_LIMIT
+    if limit and limit >= settings.REMINDER_SENDING_TIMEOUT_SECONDS:
+        return [
+            checks.Error(
+                "REMINDER_SENDING_TIMEOUT_SECONDS must exceed CELERY_TASK_TIME_LIMIT "
+                f"({settings.REMINDER_SENDING_TIMEOUT_SECONDS:g} <= {limit}).",
+                hint="Otherwise a slow send may be swept back to pending and sent twice.",
+                id="participants.E001",
+            )
+        ]
+    return []
 
 
 def _item_rescheduled(sender, *, item, **kwargs) -> None:
@@ -23,6 +41,8 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self) -> None:
         from events import signals
+
+        checks.register(check_reminder_timeouts)
 
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(

@@ -9,3 +9,6 @@ EMAIL_BACKEND = env(
     "TEST_EMAIL_BACKEND", default="tests.integration.mail_backends.RecordingBackend"
 )
 CELERY_TASK_ALWAYS_EAGER = False
+# Below REMINDER_SENDING_TIMEOUT_SECONDS (4 s in these tests), as participants.E001 demands.
+CELERY_TASK_TIME_LIMIT = 3
+CELERY_TASK_SOFT_TIME_LIMIT = 2
