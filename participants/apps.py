@@ -1,7 +1,53 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def check_reminder_timeouts(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The sweeper must never take back a row whose task is still running: that would send it
+    twice. Celery kills a task at CELERY_TASK_TIME_LIMIT, so the sweeper must wait longer."""
+    limit = settings.CELERY_TASK_TIME_LIMIT
+    if limit and limit >= settings.REMINDER_SENDING_TIMEOUT_SECONDS:
+        return [
+            checks.Error(
+                "REMINDER_SENDING_TIMEOUT_SECONDS must exceed CELERY_TASK_TIME_LIMIT "
+                f"({settings.REMINDER_SENDING_TIMEOUT_SECONDS:g} <= {limit}).",
+                hint="Otherwise a slow send may be swept back to pending and sent twice.",
+                id="participants.E001",
+            )
+        ]
+    return []
+
+
+def _item_rescheduled(sender, *, item, **kwargs) -> None:
+    from participants.services.reminders import program_item_reminders_move
+
+    program_item_reminders_move(item=item)
+
+
+def _item_withdrawn(sender, *, item, **kwargs) -> None:
+    from participants.services.reminders import program_item_reminders_cancel
+
+    # A deleted item has lost its pk; the sender may pass item_id to say which one it was.
+    item_id = item.pk or kwargs.get("item_id")
+    if item_id:
+        program_item_reminders_cancel(item_id=item_id)
 
 
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        from events import signals
+
+        checks.register(check_reminder_timeouts)
+
+        # events imports no other app, so it announces programme changes and we react here.
+        signals.program_item_rescheduled.connect(
+            _item_rescheduled, dispatch_uid="participants.reminders.item_rescheduled"
+        )
+        signals.program_item_withdrawn.connect(
+            _item_withdrawn, dispatch_uid="participants.reminders.item_withdrawn"
+        )

@@ -224,3 +224,17 @@ def approved_application(*, edition=None, vendor=None, **kwargs):
         status="approved",
         **kwargs,
     )
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Announcement"
+
+    edition = factory.SubFactory(EditionFactory)
+    subject_ko = "안내 말씀"
+    subject_en = "A notice"
+    body_ko = "행사장 입구가 바뀌었습니다."
+    body_en = "The entrance has moved."

@@ -253,3 +253,50 @@ ACCOUNT_USER_DISPLAY = "participants.adapters.user_display"
 PERMIT_SCAN_MAX_BYTES = env.int("PERMIT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # Stall applications close this many hours before the edition's day starts (Seoul time).
 VENDOR_APPLICATIONS_CLOSE_HOURS = env.int("VENDOR_APPLICATIONS_CLOSE_HOURS", default=7 * 24)
+
+# --- reminders -------------------------------------------------------------------------------
+# The outbox (DESIGN.md "Reminders"). Every duration is a setting so that tests and organisers
+# can change it; the defaults suit one beat and a few workers.
+REMINDER_DISPATCH_INTERVAL_SECONDS = env.float("REMINDER_DISPATCH_INTERVAL_SECONDS", default=60)
+# Rows claimed per dispatcher transaction; the dispatcher loops until nothing is due.
+REMINDER_DISPATCH_BATCH_SIZE = env.int("REMINDER_DISPATCH_BATCH_SIZE", default=500)
+# A reminder this late is marked missed rather than sent (nobody wants "tomorrow" next week).
+REMINDER_MISSED_AFTER_HOURS = env.float("REMINDER_MISSED_AFTER_HOURS", default=48)
+# A pending row queued this long ago is queued again: its message was lost (broker restart).
+REMINDER_REQUEUE_AFTER_SECONDS = env.float("REMINDER_REQUEUE_AFTER_SECONDS", default=600)
+# A row in "sending" this long is put back to pending by the sweeper. Must exceed
+# CELERY_TASK_TIME_LIMIT, so that a live task has been killed before its row is taken back.
+REMINDER_SENDING_TIMEOUT_SECONDS = env.float("REMINDER_SENDING_TIMEOUT_SECONDS", default=600)
+REMINDER_SWEEP_INTERVAL_SECONDS = env.float("REMINDER_SWEEP_INTERVAL_SECONDS", default=300)
+# Transient failures (SMTP, network) are retried with exponential backoff and full jitter.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=30)
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=600)
+REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS = env.float(
+    "REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS", default=600
+)
+REMINDER_ANNOUNCEMENT_BATCH_SIZE = env.int("REMINDER_ANNOUNCEMENT_BATCH_SIZE", default=500)
+# Celery's Django fixup closes the database connection after every task unless this is set,
+# which costs a new PostgreSQL connection per reminder (most of a send's time). With it, the
+# worker keeps its connection; config/celery_app.py still drops old or broken ones around each
+# task, as Django does around each request (CONN_MAX_AGE).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "reminders-dispatch": {
+            "task": "participants.dispatch_reminders",
+            "schedule": REMINDER_DISPATCH_INTERVAL_SECONDS,
+            "options": {"expires": REMINDER_DISPATCH_INTERVAL_SECONDS},
+        },
+        "reminders-sweep": {
+            "task": "participants.sweep_reminders",
+            "schedule": REMINDER_SWEEP_INTERVAL_SECONDS,
+            "options": {"expires": REMINDER_SWEEP_INTERVAL_SECONDS},
+        },
+        "reminders-performer-calls": {
+            "task": "participants.sync_performer_call_reminders",
+            "schedule": REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS,
+            "options": {"expires": REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS},
+        },
+    }
+)

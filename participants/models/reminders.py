@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,26 @@ class Reminder(models.Model):
         MISSED = "missed", _("Missed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # A person may opt out of these; tickets, promotions and operational messages to vendors and
+    # performers are always sent.
+    OPTIONAL_KINDS = frozenset(
+        {
+            Kind.EDITION_WEEK_BEFORE,
+            Kind.EDITION_DAY_BEFORE,
+            Kind.ITEM_HOUR_BEFORE,
+            Kind.ANNOUNCEMENT,
+        }
+    )
+    # Kinds whose subject is an Rsvp: they carry a ticket, a cancel link and a calendar entry.
+    RSVP_KINDS = frozenset(
+        {
+            Kind.EDITION_WEEK_BEFORE,
+            Kind.EDITION_DAY_BEFORE,
+            Kind.ITEM_HOUR_BEFORE,
+            Kind.WAITLIST_PROMOTED,
+        }
+    )
+
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     key = models.CharField(_("key"), max_length=200, unique=True)
     recipient = models.ForeignKey(
@@ -57,11 +78,21 @@ class Reminder(models.Model):
     )
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
+    # The programme item the reminder is about, kept as a plain id (not a foreign key) so that
+    # the reminders of a deleted item can still be found and cancelled.
+    program_item_id = models.PositiveBigIntegerField(
+        _("programme item id"), null=True, blank=True, db_index=True
+    )
     context = models.JSONField(_("context"), default=dict, blank=True)
     due_at = models.DateTimeField(_("due at"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # Set by the dispatcher when it queues a send task; a pending row queued long ago is queued
+    # again, which is how a message lost by the broker is recovered.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    # After a transient failure: not before this time.
+    retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -82,7 +113,130 @@ class Reminder(models.Model):
                 name="reminder_sending_claimed_idx",
             ),
             models.Index(fields=["subject_type", "subject_id"], name="reminder_subject_idx"),
+            models.Index(fields=["edition", "status"], name="reminder_edition_status_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_optional(self) -> bool:
+        return self.kind in self.OPTIONAL_KINDS
+
+    @property
+    def email(self) -> str:
+        """Where the message goes: the explicit address, else the recipient's account email."""
+        if self.recipient_email:
+            return self.recipient_email
+        return self.recipient.email if self.recipient else ""
+
+
+class ReminderOptOut(models.Model):
+    """A person's one-click unsubscribe from one optional kind of reminder."""
+
+    email = models.EmailField(_("email address"))
+    kind = models.CharField(_("kind"), max_length=32, choices=Reminder.Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder opt-out")
+        verbose_name_plural = _("reminder opt-outs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "kind"], name="reminder_optout_once"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the address itself: admin change messages and logs carry ids only.
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class Announcement(models.Model):
+    """A message an organiser writes once (ko/en) and sends to an edition's attendees."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        QUEUED = "queued", _("Being queued")
+        QUEUED_ALL = "queued_all", _("Queued for every recipient")
+
+    edition = models.ForeignKey(
+        "events.Edition",
+        on_delete=models.CASCADE,
+        related_name="announcements",
+        verbose_name=_("edition"),
+    )
+    item = models.ForeignKey(
+        "events.ProgramItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        verbose_name=_("programme item"),
+        help_text=_("Blank: everyone registered for the edition. Otherwise only this item's."),
+    )
+    to_confirmed = models.BooleanField(_("to confirmed attendees"), default=True)
+    to_waitlisted = models.BooleanField(_("to people on the waiting list"), default=False)
+    to_checked_in = models.BooleanField(_("to people who checked in"), default=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+    queued_all_at = models.DateTimeField(_("all queued at"), null=True, blank=True, editable=False)
+    reminders = GenericRelation(
+        Reminder,
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="announcement",
+    )
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if not (self.to_confirmed or self.to_waitlisted or self.to_checked_in):
+            errors.setdefault("to_confirmed", []).append(
+                _("Choose at least one group of people to send to.")
+            )
+        if self.item_id and self.edition_id and self.item.edition_id != self.edition_id:
+            errors.setdefault("item", []).append(_("This item belongs to another edition."))
+        for code, _name in settings.LANGUAGES:
+            body = getattr(self, f"body_{code}", None)
+            subject = getattr(self, f"subject_{code}", None)
+            if code == settings.LANGUAGE_CODE and not (body or "").strip():
+                errors.setdefault(f"body_{code}", []).append(
+                    _("Write the message: an announcement cannot be empty.")
+                )
+            if (body or "").strip() and not (subject or "").strip():
+                errors.setdefault(f"subject_{code}", []).append(
+                    _("A message in this language needs a subject too.")
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def statuses(self) -> list[str]:
+        chosen = [
+            ("confirmed", self.to_confirmed),
+            ("waitlisted", self.to_waitlisted),
+            ("checked_in", self.to_checked_in),
+        ]
+        return [status for status, wanted in chosen if wanted]

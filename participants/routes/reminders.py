@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from participants.views import reminders as views
+
+urlpatterns = [
+    path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -12,16 +12,19 @@ import dataclasses
 import datetime as dt
 import re
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Edition, ProgramItem
+from participants.links import (  # noqa: F401 - re-exported for views and tests
+    rsvp_cancel_token,
+    rsvp_cancel_token_valid,
+    rsvp_cancel_url,
+    ticket_url,
+)
 from participants.models import Rsvp, User
 from participants.services.reminders import (
     rsvp_reminders_cancel,
@@ -29,7 +32,6 @@ from participants.services.reminders import (
     waitlist_promotion_notify,
 )
 
-CANCEL_LINK_SALT = "participants.rsvp_cancel"
 TICKET_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 
 
@@ -450,40 +452,3 @@ def rsvp_check_in(*, code: str, by: User, now: dt.datetime | None = None) -> Che
     if rsvp.status == Rsvp.Status.CHECKED_IN:
         return CheckInResult("already", rsvp)
     return CheckInResult(rsvp.status, rsvp)
-
-
-# --- links for emails ----------------------------------------------------------------------------
-
-
-def _cancel_salt(rsvp: Rsvp) -> str:
-    # The ticket code in the salt binds the token to this RSVP's secret as well as to its id.
-    return f"{CANCEL_LINK_SALT}:{rsvp.ticket_code}"
-
-
-def rsvp_cancel_token(rsvp: Rsvp) -> str:
-    return signing.dumps(rsvp.pk, salt=_cancel_salt(rsvp), compress=False)
-
-
-def rsvp_cancel_token_valid(*, rsvp: Rsvp, token: str) -> bool:
-    """Whether ``token`` was made for ``rsvp`` and is younger than RSVP_CANCEL_LINK_MAX_AGE."""
-    try:
-        value = signing.loads(
-            token, salt=_cancel_salt(rsvp), max_age=settings.RSVP_CANCEL_LINK_MAX_AGE
-        )
-    except signing.BadSignature:
-        return False
-    return value == rsvp.pk
-
-
-def rsvp_cancel_url(rsvp: Rsvp) -> str:
-    """Absolute link (settings.SITE_URL) that cancels ``rsvp`` without a login, for emails.
-    Rendered in the active language, so call it inside translation.override(recipient's)."""
-    path = reverse(
-        "participants:rsvp_cancel_signed", kwargs={"pk": rsvp.pk, "token": rsvp_cancel_token(rsvp)}
-    )
-    return f"{settings.SITE_URL}{path}"
-
-
-def ticket_url(rsvp: Rsvp) -> str:
-    """Absolute link to the ticket page (needs the owner's login)."""
-    return f"{settings.SITE_URL}{reverse('participants:ticket', kwargs={'pk': rsvp.pk})}"

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
 
 from participants.models import Rsvp
 from participants.services.rsvps import rsvp_cancel_url
@@ -40,15 +39,6 @@ def page():
         yield context.new_page()
         context.close()
         browser.close()
-    # Playwright's greenlets give the ORM other contexts, hence connections this thread can no
-    # longer reach; end them, or the test database cannot be dropped at the end of the run.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-    connections.close_all()
 
 
 def test_attendee_journey_on_a_phone(live_server, page, settings):

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from events.models import Edition
+from participants import links
 from participants.models import Reminder, Rsvp
-from participants.services import rsvps as rsvp_services
 from participants.services.rsvps import (
     capacity_change_validate,
     normalise_ticket_code,
@@ -388,7 +388,7 @@ def test_rsvp_cancel_token_valid_for_its_rsvp_only(edition):
     assert rsvp_cancel_token_valid(rsvp=other, token=token) is False
     assert rsvp_cancel_token_valid(rsvp=mine, token=token[:-2] + "xx") is False
     assert rsvp_cancel_token_valid(rsvp=mine, token=rsvp_cancel_token(other)) is False
-    forged = signing.dumps(other.pk, salt=f"{rsvp_services.CANCEL_LINK_SALT}:{mine.ticket_code}")
+    forged = signing.dumps(other.pk, salt=f"{links.CANCEL_LINK_SALT}:{mine.ticket_code}")
     assert rsvp_cancel_token_valid(rsvp=other, token=forged) is False
 
 

@@ -1,0 +1,209 @@
+"""How fast the reminder outbox delivers 10,000 due reminders, beside Celery's own throughput
+for an empty task on the same broker, in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dd_bench REDIS_URL=redis://127.0.0.1:6379/3 \
+        .venv/bin/python bench/reminders_throughput.py [--count 10000] [--workers 2]
+
+Needs a migrated PostgreSQL database and a Redis database of its own: the Redis db is FLUSHED.
+Both phases use the same N worker processes (``--pool=solo`` unless told otherwise, prefetch 1,
+acks_late, as in production) and the locmem email backend. Reminders: the dispatcher is run
+once (what beat does every minute) and the clock stops when every row is ``sent``. Empty task:
+N tasks are published and the clock stops when the last has run; it runs before and after the
+reminders and the two rates are averaged. Bench rows are deleted afterwards.
+"""
+
+import argparse
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+
+import django  # noqa: E402
+
+django.setup()
+
+import redis  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from events.models import Edition  # noqa: E402
+from participants.models import Announcement, Reminder, User  # noqa: E402
+from participants.services.reminders import reminders_dispatch  # noqa: E402
+
+BENCH_YEAR = 2099
+EMAIL_DOMAIN = "bench.example.invalid"
+
+
+def start_workers(
+    count: int, log_folder: Path, pool: str, concurrency: int
+) -> list[subprocess.Popen]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CELERY_BROKER_URL": settings.REDIS_URL}
+    workers = []
+    for n in range(count):
+        log = (log_folder / f"bench-worker-{n}.log").open("w")
+        workers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-I",
+                    "bench.reminders_noop",
+                    f"--pool={pool}",
+                    f"--concurrency={concurrency}",
+                    "--loglevel=WARNING",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-n",
+                    f"bench{n}@%h",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    return workers
+
+
+def wait_until(predicate, *, timeout: float, every: float = 0.05) -> float:
+    started = time.perf_counter()
+    while not predicate():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the benchmark did not finish in time")
+        time.sleep(every)
+    return time.perf_counter()
+
+
+def run_empty_tasks(noop, broker: redis.Redis, count: int, run: int) -> float:
+    started = time.perf_counter()
+    with noop.app.producer_or_acquire() as producer:
+        for _ in range(count):
+            noop.apply_async(producer=producer)
+    finished = wait_until(
+        lambda: int(broker.get("bench:noop:done") or 0) >= count * run, timeout=600
+    )
+    return count / (finished - started)
+
+
+def cleanup() -> None:
+    Reminder.objects.filter(edition__year=BENCH_YEAR).delete()
+    Announcement.objects.filter(edition__year=BENCH_YEAR).delete()
+    Edition.objects.filter(year=BENCH_YEAR).delete()
+    User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
+
+
+def make_due_reminders(count: int) -> None:
+    edition = Edition.objects.create(
+        year=BENCH_YEAR, title_ko="벤치마크", title_en="Benchmark", venue_ko="서울",
+        venue_en="Seoul",
+    )  # fmt: skip
+    announcement = Announcement.objects.create(
+        edition=edition,
+        subject_ko="안내 말씀",
+        subject_en="A notice",
+        body_ko="행사장 입구가 바뀌었습니다.",
+        body_en="The entrance has moved.",
+        status=Announcement.Status.QUEUED_ALL,
+    )
+    users = User.objects.bulk_create(
+        User(email=f"guest{n}@{EMAIL_DOMAIN}", preferred_language="ko" if n % 3 else "en")
+        for n in range(count)
+    )
+    due_at = timezone.now() - dt.timedelta(minutes=1)
+    announcement_type = ContentType.objects.get_for_model(Announcement)
+    Reminder.objects.bulk_create(
+        (
+            Reminder(
+                kind=Reminder.Kind.ANNOUNCEMENT,
+                key=f"bench:{announcement.pk}:{user.pk}",
+                recipient=user,
+                language=user.preferred_language,
+                edition=edition,
+                subject_type=announcement_type,
+                subject_id=announcement.pk,
+                due_at=due_at,
+            )
+            for user in users
+        ),
+        batch_size=2000,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pool", default="solo", help="solo (default) or prefork")
+    parser.add_argument("--concurrency", type=int, default=1, help="pool size per worker")
+    args = parser.parse_args()
+    if not (settings.USING_POSTGRES and settings.REDIS_URL):
+        sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL to a Redis database of its own.")
+
+    from bench.reminders_noop import noop
+
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    broker.flushdb()
+    cleanup()
+    make_due_reminders(args.count)
+    log_folder = ROOT / "var"
+    log_folder.mkdir(exist_ok=True)
+    workers = start_workers(args.workers, log_folder, args.pool, args.concurrency)
+    try:
+        time.sleep(4)  # let the workers connect before either clock starts
+
+        # The empty task runs before and after the reminders, so that a machine whose load
+        # changes during the run does not favour either side.
+        empty_rates = [run_empty_tasks(noop, broker, args.count, 1)]
+        started = time.perf_counter()
+        reminders_dispatch()
+        sent = Reminder.objects.filter(edition__year=BENCH_YEAR, status=Reminder.Status.SENT)
+        finished = wait_until(lambda: sent.count() >= args.count, timeout=900, every=0.25)
+        reminder_rate = args.count / (finished - started)
+        empty_rates.append(run_empty_tasks(noop, broker, args.count, 2))
+        statuses = dict(
+            Reminder.objects.filter(edition__year=BENCH_YEAR)
+            .values_list("status")
+            .annotate(n=django.db.models.Count("id"))
+            .order_by()
+        )
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGTERM)
+        for worker in workers:
+            worker.wait(30)
+        cleanup()
+
+    print(
+        f"workers: {args.workers} processes (--pool={args.pool} --concurrency={args.concurrency}),"
+        f" broker {settings.REDIS_URL}"
+    )
+    empty_rate = sum(empty_rates) / len(empty_rates)
+    print(
+        f"empty task: {args.count} per run, {' and '.join(f'{r:.0f}/s' for r in empty_rates)}"
+        f" = {empty_rate:.0f}/s on average"
+    )
+    print(
+        f"reminders:  {args.count} dispatched and sent in {args.count / reminder_rate:.2f} s "
+        f"= {reminder_rate:.0f}/s  {statuses}"
+    )
+    print(f"ratio: {reminder_rate / empty_rate:.2f} (target >= 0.33)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Celery tasks of the reminder outbox: thin wrappers that take ids and call the services.
+
+Never a long ETA or countdown on Redis: the row's ``due_at`` is the schedule and the dispatcher
+(beat, every REMINDER_DISPATCH_INTERVAL_SECONDS) queues what is due. The only countdown is a
+transient-failure retry, capped at REMINDER_RETRY_BACKOFF_MAX_SECONDS; if that message is lost
+the dispatcher queues the row again.
+
+What survives what (DESIGN.md "Reminders" 3):
+- A task delivered twice, or queued twice: the send task claims its row with one conditional
+  UPDATE (pending -> sending); the second finds nothing to claim and sends nothing.
+- A message lost by the broker (Redis restarted without persistence, publish failed): the row
+  stays pending with ``queued_at`` set and is queued again REMINDER_REQUEUE_AFTER_SECONDS later.
+- A worker killed (SIGKILL, OOM, machine lost): its row stays in ``sending``; the sweeper puts it
+  back to pending after REMINDER_SENDING_TIMEOUT_SECONDS (which exceeds the task time limit, so
+  a live task has been killed by then) and it is sent again.
+- The duplicate window: a worker that dies after the mail server accepted a message and before
+  its row was marked sent (a few milliseconds: one UPDATE) makes that one message go out twice,
+  at most one per worker process that died. Both copies carry the same Message-ID, derived
+  from the row's key, so mail clients show one. The same holds for a mail server that accepts
+  a message but drops the connection before confirming it (retried as a transient failure).
+  Nothing else is ever sent twice.
+"""
+
+from celery import shared_task
+
+from participants.services import reminders as services
+
+
+@shared_task(name="participants.dispatch_reminders", acks_late=True, ignore_result=True)
+def dispatch_reminders() -> int:
+    return services.reminders_dispatch()
+
+
+@shared_task(name="participants.sweep_reminders", acks_late=True, ignore_result=True)
+def sweep_reminders() -> int:
+    return services.reminders_sweep()
+
+
+@shared_task(name="participants.sync_performer_call_reminders", acks_late=True, ignore_result=True)
+def sync_performer_call_reminders() -> int:
+    return services.performer_call_reminders_sync()
+
+
+@shared_task(
+    bind=True,
+    name="participants.send_reminder",
+    acks_late=True,
+    ignore_result=True,
+    # Attempts are counted on the row (REMINDER_MAX_ATTEMPTS), not by Celery.
+    max_retries=None,
+)
+def send_reminder(self, reminder_id: int) -> str:
+    outcome = services.reminder_send(reminder_id=reminder_id)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.status
+
+
+@shared_task(name="participants.fan_out_announcement", acks_late=True, ignore_result=True)
+def fan_out_announcement(announcement_id: int, after_user_id: int = 0) -> int | None:
+    cursor = services.announcement_fan_out_batch(
+        announcement_id=announcement_id, after_user_id=after_user_id
+    )
+    if cursor is not None:
+        fan_out_announcement.delay(announcement_id, cursor)
+    return cursor

@@ -1,0 +1,19 @@
+import pytest
+from django.db import connection, connections
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_leaked_connections(django_db_setup, django_db_blocker):
+    """Playwright's sync API runs greenlets, and the ORM opens a connection per context it sees;
+    those connections outlive the tests. End them once, after every test of the session, or
+    PostgreSQL refuses to drop the test database. (Ending them after each test would also kill
+    the live server's connection, which the next test still uses.)"""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()

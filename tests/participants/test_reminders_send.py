@@ -1,0 +1,240 @@
+import datetime as dt
+
+import icalendar
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+
+from participants.models import Reminder, ReminderOptOut, Rsvp
+from participants.services.reminders import (
+    reminder_message_id,
+    reminder_send,
+    rsvp_reminders_schedule,
+    waitlist_promotion_notify,
+)
+from tests.factories import (
+    EditionFactory,
+    ProgramItemFactory,
+    ReminderFactory,
+    RsvpFactory,
+    UserFactory,
+    seoul,
+)
+
+pytestmark = pytest.mark.django_db
+
+FAILING = "tests.integration.mail_backends.FailingBackend"
+
+
+def _day_before(language: str = "en") -> Reminder:
+    user = UserFactory(email="reader@example.org", preferred_language=language)
+    rsvp = RsvpFactory(user=user, edition=EditionFactory(year=2025), party_size=2)
+    [_week, day] = rsvp_reminders_schedule(rsvp=rsvp)
+    return day
+
+
+def test_reminder_send_due_reminder_sends_one_email_in_english():
+    reminder = _day_before("en")
+    now = reminder.due_at + dt.timedelta(minutes=1)
+
+    outcome = reminder_send(reminder_id=reminder.pk, now=now)
+
+    reminder.refresh_from_db()
+    assert (outcome.status, reminder.status, reminder.attempts) == ("sent", "sent", 1)
+    [message] = mail.outbox
+    assert message.to == ["reader@example.org"]
+    assert message.subject == "Tomorrow: North Korean Defectors' Day 2025"
+    assert "is tomorrow, July 14, 2025." in message.body
+    assert "Seats: 2" in message.body
+    assert message.extra_headers["Message-ID"] == reminder_message_id(reminder)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://127.0.0.1:8000/en/reminders/unsubscribe/"
+    )
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert '<html lang="en">' in html
+
+
+def test_reminder_send_korean_recipient_gets_korean_email():
+    reminder = _day_before("ko")
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    [message] = mail.outbox
+    assert message.subject == "내일입니다: 제2회 북한이탈주민의 날"
+    assert "2025년 7월 14일" in message.body
+    assert "http://127.0.0.1:8000/reminders/unsubscribe/" in message.body
+
+
+def test_reminder_send_item_reminder_attaches_calendar_entry_with_place_and_time():
+    user = UserFactory(preferred_language="en")
+    item = ProgramItemFactory(title_en="Memorial ceremony", stage__name_en="Main hall")
+    rsvp = RsvpFactory(user=user, edition=item.edition, item=item)
+    [reminder] = rsvp_reminders_schedule(rsvp=rsvp)
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    [message] = mail.outbox
+    assert message.subject == "Starting at 10 a.m.: Memorial ceremony"
+    assert "Where: Main hall, Seoul" in message.body
+    assert "/me/" in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("defectors-day.ics", "text/calendar")
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert event.decoded("dtstart") == seoul(item.edition, 10)
+    assert str(event["summary"]) == "Memorial ceremony"
+    assert str(event["location"]) == "Main hall, Seoul"
+
+
+def test_reminder_send_twice_sends_once():
+    reminder = _day_before()
+
+    first = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+    second = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    assert (first.status, second.status, len(mail.outbox)) == ("sent", "skipped", 1)
+
+
+def test_reminder_send_before_due_time_is_skipped():
+    reminder = _day_before()
+
+    outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at - dt.timedelta(hours=1))
+
+    reminder.refresh_from_db()
+    assert (outcome.status, reminder.status, reminder.attempts, mail.outbox) == (
+        "skipped",
+        "pending",
+        0,
+        [],
+    )
+
+
+def test_reminder_send_mail_server_down_schedules_retry_with_backoff(settings):
+    settings.EMAIL_BACKEND = FAILING
+    settings.REMINDER_RETRY_BACKOFF_SECONDS = 60
+    reminder = _day_before()
+
+    outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts, reminder.claimed_at) == ("pending", 1, None)
+    assert 30 <= outcome.retry_in <= 60
+    assert reminder.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
+    assert reminder.retry_at == reminder.queued_at
+    # Not claimable again until retry_at.
+    assert reminder_send(reminder_id=reminder.pk, now=reminder.due_at).status == "skipped"
+
+
+def test_reminder_send_last_attempt_fails_the_reminder(settings):
+    settings.EMAIL_BACKEND = FAILING
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    reminder = _day_before()
+    Reminder.objects.filter(pk=reminder.pk).update(attempts=2)
+
+    outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    reminder.refresh_from_db()
+    assert (outcome.status, outcome.retry_in) == ("failed", None)
+    assert (reminder.status, reminder.attempts) == ("failed", 3)
+    assert reminder.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
+
+
+def test_reminder_send_recipient_without_email_is_recorded_failure():
+    reminder = ReminderFactory(kind="performer_call", recipient=None, recipient_email="")
+
+    outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    reminder.refresh_from_db()
+    assert (outcome.status, reminder.status) == ("failed", "failed")
+    assert reminder.last_error == "수신자의 이메일 주소가 없습니다."
+
+
+def test_reminder_send_deleted_rsvp_is_recorded_failure():
+    reminder = _day_before()
+    Rsvp.objects.all().delete()
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.last_error) == (
+        "failed",
+        "이 알림의 대상이 삭제되었습니다.",
+    )
+
+
+def test_reminder_send_cancelled_rsvp_cancels_instead_of_sending():
+    reminder = _day_before()
+    Rsvp.objects.update(status="cancelled")
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    reminder.refresh_from_db()
+    assert (reminder.status, mail.outbox) == ("cancelled", [])
+
+
+def test_reminder_send_unknown_language_is_recorded_failure():
+    reminder = _day_before()
+    Reminder.objects.filter(pk=reminder.pk).update(language="fr")
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.last_error) == ("failed", "알 수 없는 언어 “fr”입니다.")
+
+
+def test_reminder_send_template_error_is_recorded_and_next_reminder_still_sends(settings, tmp_path):
+    broken = tmp_path / "email" / "edition_week_before"
+    broken.mkdir(parents=True)
+    (broken / "subject.txt").write_text("{% if %}")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    user = UserFactory(preferred_language="en")
+    week, day = rsvp_reminders_schedule(rsvp=RsvpFactory(user=user))
+
+    broken_outcome = reminder_send(reminder_id=week.pk, now=day.due_at)
+    good_outcome = reminder_send(reminder_id=day.pk, now=day.due_at)
+
+    week.refresh_from_db()
+    assert (broken_outcome.status, good_outcome.status) == ("failed", "sent")
+    assert week.last_error.startswith("이메일 양식을 사용할 수 없습니다: TemplateSyntaxError")
+    assert [message.subject for message in mail.outbox] == [
+        "Tomorrow: North Korean Defectors' Day 2025"
+    ]
+
+
+def test_reminder_send_unsubscribed_recipient_is_cancelled():
+    reminder = _day_before()
+    ReminderOptOut.objects.create(email="reader@example.org", kind="edition_day_before")
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    reminder.refresh_from_db()
+    assert (reminder.status, mail.outbox) == ("cancelled", [])
+
+
+def test_reminder_send_promotion_has_no_unsubscribe_link():
+    now = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)
+    rsvp = RsvpFactory(user=UserFactory(preferred_language="en"))
+    promotion = waitlist_promotion_notify(rsvp=rsvp, now=now)
+
+    reminder_send(reminder_id=promotion.pk, now=now)
+
+    [message] = mail.outbox
+    assert message.subject == "A seat is yours: North Korean Defectors' Day 2025"
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "unsubscribe" not in message.body
+
+
+def test_reminder_send_uses_four_queries_whatever_the_kind(django_assert_num_queries):
+    # claim, row with recipient and opt-out, subject with what its email needs, mark sent
+    item = ProgramItemFactory()
+    rsvp = RsvpFactory(edition=item.edition, item=item)
+    [reminder] = rsvp_reminders_schedule(rsvp=rsvp)
+    ContentType.objects.get_for_model(Rsvp)  # a worker has it cached after its first task
+
+    with django_assert_num_queries(4):
+        outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    assert outcome.status == "sent"
