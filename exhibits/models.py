@@ -207,7 +207,10 @@ class Exhibit(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     materials = models.CharField(_("materials"), max_length=200, blank=True)
     dimensions = models.CharField(
-        _("dimensions"), max_length=100, blank=True, help_text=_("For example 21 × 15 cm.")
+        _("dimensions"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 21 × 15 cm."),  # noqa: RUF001
     )
     period_made = models.CharField(
         _("period made"), max_length=100, blank=True, help_text=_("For example 1990s.")
@@ -335,10 +338,10 @@ class Exhibit(models.Model):
 
     def build_search_text(self) -> str:
         parts = []
-        for field in ("title", "description", "story", "label_text", "materials"):
+        for field in ("title", "description", "story", "label_text", "materials", "period_made"):
             for language in ("ko", "en"):
                 parts.append(getattr(self, f"{field}_{language}", "") or "")
-        parts += [self.object_number, self.period_made]
+        parts.append(self.object_number)
         return "\n".join(part for part in parts if part).lower()
 
     @property

@@ -5,7 +5,7 @@ from exhibits.models import Display, Exhibit, ExhibitImage
 
 @register(Exhibit)
 class ExhibitTranslation(TranslationOptions):
-    fields = ("title", "description", "story", "label_text", "materials")
+    fields = ("title", "description", "story", "label_text", "materials", "period_made")
     required_languages = ("ko",)
 
 
