@@ -334,10 +334,10 @@ class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
 
     @admin.action(description=_("Add selected exhibits to the chosen edition's display"))
     def add_to_display(self, request: HttpRequest, queryset: QuerySet) -> None:
-        edition = None
-        form = self.action_form(request.POST)
-        if form.is_valid():
-            edition = form.cleaned_data.get("edition")
+        try:
+            edition = self.action_form.base_fields["edition"].clean(request.POST.get("edition"))
+        except ValidationError:
+            edition = None
         if edition is None:
             self.message_user(
                 request,

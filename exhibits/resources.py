@@ -8,6 +8,7 @@ future year is a row error, and any row error rolls the whole import back.
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
@@ -67,12 +68,50 @@ class StrictChoiceWidget(widgets.CharWidget):
                 return ""
             raise ValueError(_("This column is required."))
         for stored, label in self.choices:
-            if text.lower() in {stored.lower(), str(label).lower()}:
+            with translation.override("ko"):
+                korean = str(label)
+            with translation.override("en"):
+                english = str(label)
+            if text.lower() in {stored.lower(), korean.lower(), english.lower()}:
                 return stored
         raise ValueError(
             _("Unknown value “%(value)s”. Use one of: %(choices)s.")
             % {"value": text[:50], "choices": ", ".join(stored for stored, _label in self.choices)}
         )
+
+
+class YearWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = (str(value) if value is not None else "").strip()
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = None
+        if number is None or not number.is_integer():
+            raise ValueError(_("Enter a year as a number, not “%(value)s”.") % {"value": text[:20]})
+        return int(number)
+
+
+class LenderIdWidget(widgets.ForeignKeyWidget):
+    """A lender by id only: a name column could be used to match, and so reveal, a legal name."""
+
+    def __init__(self) -> None:
+        super().__init__(Lender, field="pk")
+
+    def clean(self, value, row=None, **kwargs):
+        text = (str(value) if value is not None else "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValueError(
+                _("A lender is given by their number (id), not “%(value)s”.") % {"value": text[:20]}
+            )
+        lender = Lender.objects.filter(pk=int(text)).first()
+        if lender is None:
+            raise ValueError(_("There is no lender number %(value)s.") % {"value": text})
+        return lender
 
 
 class ExhibitResource(resources.ModelResource):
@@ -89,8 +128,9 @@ class ExhibitResource(resources.ModelResource):
     lender = fields.Field(
         attribute="lender",
         column_name="lender_id",
-        widget=widgets.ForeignKeyWidget(Lender, field="pk"),
+        widget=LenderIdWidget(),
     )
+    year_left = fields.Field(attribute="year_left", column_name="year_left", widget=YearWidget())
     web_credit_line = fields.Field(column_name="credit_line", readonly=True)
 
     class Meta:

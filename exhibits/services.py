@@ -42,7 +42,10 @@ def catalogue_invalidate() -> None:
         cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
 
 
-def _on_commit_invalidate() -> None:
+def invalidate_now_and_on_commit() -> None:
+    # Now, so no visitor gets the old page from here on, and again after commit, so a page
+    # rendered from the old rows while the transaction was open is not kept either.
+    catalogue_invalidate()
     transaction.on_commit(catalogue_invalidate)
 
 
@@ -88,7 +91,7 @@ def exhibit_image_add(
     exhibit_image_store(image=image, sanitised=sanitised)
     image.full_clean()
     image.save()
-    _on_commit_invalidate()
+    invalidate_now_and_on_commit()
     return image
 
 
@@ -118,7 +121,7 @@ def exhibit_image_clear(*, image: ExhibitImage, by: Any, now: dt.datetime | None
         object_id=str(locked.pk),
         detail={"event": "image_cleared"},
     )
-    _on_commit_invalidate()
+    invalidate_now_and_on_commit()
 
 
 def exhibit_publication_problems(*, exhibit: Exhibit, by: Any) -> list[str]:
@@ -179,7 +182,7 @@ def exhibit_publish(*, exhibit: Exhibit, by: Any, now: dt.datetime | None = None
             target=Exhibit._meta.label,
             object_id=str(locked.pk),
         )
-        _on_commit_invalidate()
+        invalidate_now_and_on_commit()
     return locked
 
 
@@ -197,7 +200,7 @@ def exhibit_unpublish(*, exhibit: Exhibit, by: Any) -> Exhibit:
             object_id=str(exhibit.pk),
             detail={"event": "unpublished"},
         )
-        _on_commit_invalidate()
+        invalidate_now_and_on_commit()
     exhibit.refresh_from_db()
     return exhibit
 
@@ -211,7 +214,7 @@ def lender_consent_set(*, lender: Lender, use: str, granted: bool, on: dt.date) 
     setattr(locked, f"consent_{use}", granted)
     setattr(locked, f"consent_{use}_on", on)
     locked.save(update_fields=[f"consent_{use}", f"consent_{use}_on"])
-    _on_commit_invalidate()
+    invalidate_now_and_on_commit()
     return locked
 
 
@@ -228,5 +231,5 @@ def display_add(*, exhibits: Iterable[Exhibit], edition: Edition) -> list[Displa
         if created:
             last += 1
         displays.append(display)
-    _on_commit_invalidate()
+    invalidate_now_and_on_commit()
     return displays

@@ -1,15 +1,14 @@
 """Cache invalidation only (no business rule): any saved or deleted catalogue row makes the
 cached public pages stale at once, whoever wrote it (admin, import, command, service)."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender
-from exhibits.services import catalogue_invalidate
+from exhibits.services import invalidate_now_and_on_commit
 
 
 def _invalidate(**kwargs) -> None:
-    transaction.on_commit(catalogue_invalidate)
+    invalidate_now_and_on_commit()
 
 
 def connect() -> None:
