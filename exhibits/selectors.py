@@ -1,12 +1,20 @@
 """Reads of the public catalogue: only published exhibits, public images, no private field."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from exhibits.models import Category, Display, Exhibit, ExhibitImage, Province
+from exhibits.models import (
+    OBJECT_NUMBER_PATTERN,
+    Category,
+    Display,
+    Exhibit,
+    ExhibitImage,
+    Province,
+)
 
 SEARCH_MAX_CHARS = 100
 SEARCH_MAX_TERMS = 8
@@ -190,6 +198,8 @@ def catalogue_facets(*, filters: CatalogueFilters) -> dict[str, Facet]:
 
 def exhibit_public_get(*, object_number: str) -> Exhibit:
     """One published exhibit with its lender, public images and published displays, or 404."""
+    if not re.fullmatch(OBJECT_NUMBER_PATTERN.strip("^$"), object_number):
+        raise Http404
     exhibit = (
         Exhibit.objects.published()
         .select_related("lender")
@@ -203,7 +213,7 @@ def exhibit_public_get(*, object_number: str) -> Exhibit:
                 to_attr="public_displays",
             ),
         )
-        .filter(object_number=object_number[:20])
+        .filter(object_number=object_number)
         .first()
     )
     if exhibit is None:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from events.privacy import Visibility
 from exhibits import services
-from exhibits.models import Exhibit, ExhibitImage, Lender
+from exhibits.models import Exhibit, ExhibitImage
 from tests.factories import (
     DisplayFactory,
     EditionFactory,
@@ -33,7 +33,8 @@ def facet_counts(response, name: str) -> dict[str, int]:
     return {
         value: int(count)
         for value, count in re.findall(
-            rf'<a href="\?(?:[^"]*&amp;)?{name}=([^"&]+)"[^>]*>[^<]*</a> <span class="count">\((\d+)\)',
+            rf'<a href="\?(?:[^"]*&amp;)?{name}=([^"&]+)"[^>]*>[^<]*</a> '
+            r'<span class="count">\((\d+)\)',
             html,
         )
     }

@@ -173,7 +173,8 @@ def test_import_ignores_private_lender_columns(client, curator):
     content = (
         HEADER
         + ",legal_name,contact_email,place_of_origin,is_published\n"
-        + f"DD-2025-109,외투,Coat,clothing,ryanggang,2010,good,{lender.pk},Hijack,x@evil.org,Musan,1\n"
+        + f"DD-2025-109,외투,Coat,clothing,ryanggang,2010,good,{lender.pk},"
+        + "Hijack,x@evil.org,Musan,1\n"
     ).encode()
     client.force_login(curator)
 
