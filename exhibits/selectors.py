@@ -104,22 +104,25 @@ def _filtered(filters: CatalogueFilters, *, skip: str = "") -> QuerySet:
     return queryset
 
 
-def public_images() -> Prefetch:
-    return Prefetch(
-        "images",
-        queryset=ExhibitImage.objects.filter(
-            Q(shows_identifying=False) | Q(cleared_at__isnull=False)
-        ).order_by("order", "id"),
-        to_attr="public_images",
-    )
+def public_images(*, card: bool = False) -> Prefetch:
+    queryset = ExhibitImage.objects.filter(
+        Q(shows_identifying=False) | Q(cleared_at__isnull=False)
+    ).order_by("order", "id")
+    if card:
+        # A card needs the id (for the rendition URL) and the alt text only.
+        queryset = queryset.only("id", "exhibit_id", "order", "alt_text_ko", "alt_text_en")
+    return Prefetch("images", queryset=queryset, to_attr="public_images")
 
 
 def exhibit_public_list(*, filters: CatalogueFilters) -> QuerySet:
-    """Published exhibits matching the filters, with their lender and public images."""
+    """Published exhibits matching the filters, with what a card shows and its public images.
+
+    Only the card's columns are read: the long texts and the search text stay in the database.
+    """
     return (
         _filtered(filters)
-        .select_related("lender")
-        .prefetch_related(public_images())
+        .only("id", "object_number", "title_ko", "title_en", "category", "province", "year_left")
+        .prefetch_related(public_images(card=True))
         .order_by("object_number")
     )
 
