@@ -403,3 +403,27 @@ def test_export_needs_the_export_permission(client):
 
     assert response.status_code == 403
     assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("save_format", "file_name", "stored_extension"),
+    [("HEIF", "IMG_0002.HEIC", ".jpg"), ("WEBP", "coat.webp", ".webp"), ("PNG", "c.png", ".png")],
+)
+def test_exhibit_admin_accepts_iphone_heic_webp_and_png(
+    client, curator, save_format, file_name, stored_extension
+):
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (200, 100, 50)).save(out, format=save_format)
+    client.force_login(curator)
+    upload = SimpleUploadedFile(file_name, out.getvalue())
+
+    response = client.post(f"{ADMIN}/exhibit/add/", exhibit_form(**image_row(upload)))
+
+    assert response.status_code == 302
+    image = ExhibitImage.objects.get()
+    assert image.original.name.endswith(stored_extension)
+    assert (image.width, image.height) == (320, 240)
+    assert Image.open(image.display.open("rb")).size == (320, 240)

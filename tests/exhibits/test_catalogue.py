@@ -354,3 +354,34 @@ def test_nav_links_to_the_catalogue(client):
     html = client.get("/exhibits/").content.decode()
 
     assert '<a href="/exhibits/">' in html
+
+
+def test_catalogue_in_korean_shows_korean_titles_labels_and_credit(client):
+    exhibit = ExhibitFactory(
+        title_ko="식량 배급표",
+        title_en="Food ration card",
+        province="north_hamgyong",
+        lender=LenderFactory(visibility=Visibility.ANONYMOUS),
+    )
+
+    listing = client.get("/exhibits/").content.decode()
+    detail = client.get(f"/exhibits/{exhibit.object_number}/").content.decode()
+
+    assert "<h1>북에서 가져온 물건들</h1>" in listing
+    assert titles(client.get("/exhibits/")) == ["식량 배급표"]
+    assert "함경북도" in listing
+    assert '<dd class="credit-line">기증: 익명 기증자</dd>' in detail
+
+
+def test_detail_query_count_is_constant(client, django_assert_num_queries):
+    exhibit = ExhibitFactory()
+    for _ in range(5):
+        ExhibitImageFactory(exhibit=exhibit)
+        DisplayFactory(exhibit=exhibit, edition=EditionFactory(year=2024 + _))
+
+    with django_assert_num_queries(3):
+        response = client.get(f"/en/exhibits/{exhibit.object_number}/")
+
+    html = response.content.decode()
+    assert html.count('<img src="/en/exhibits/images/') == 5
+    assert "Defectors' Day 2028, Defectors' Day 2027" in html
