@@ -372,12 +372,19 @@ def _image_path(instance: "ExhibitImage", filename: str) -> str:
     return f"{timezone.localdate():%Y/%m}/{os.urandom(12).hex()}{os.path.splitext(filename)[1]}"
 
 
+# An image the public may see: not flagged, or cleared by a second organiser, and described in
+# both languages (an image added after publication stays hidden until it has its alt texts).
+PUBLIC_IMAGE = (
+    (Q(shows_identifying=False) | Q(cleared_at__isnull=False))
+    & ~Q(alt_text_ko="")
+    & ~Q(alt_text_en="")
+)
+
+
 class ExhibitImageQuerySet(models.QuerySet):
     def public(self) -> "ExhibitImageQuerySet":
-        """Images the public may see: of a published exhibit, not flagged or cleared."""
-        return self.filter(exhibit__is_published=True).filter(
-            Q(shows_identifying=False) | Q(cleared_at__isnull=False)
-        )
+        """Images the public may see, of published exhibits."""
+        return self.filter(PUBLIC_IMAGE, exhibit__is_published=True)
 
 
 class ExhibitImage(models.Model):
@@ -449,7 +456,9 @@ class ExhibitImage(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.exhibit.is_published and not self.needs_clearance
+        return (
+            self.exhibit.is_published and not self.needs_clearance and not self.missing_alt_text()
+        )
 
     def missing_alt_text(self) -> list[str]:
         return [lang for lang in ("ko", "en") if not (getattr(self, f"alt_text_{lang}") or "")]

@@ -1,7 +1,7 @@
 """Reads of the public catalogue: only published exhibits, public images, no private field."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -9,6 +9,7 @@ from django.http import Http404
 
 from exhibits.models import (
     OBJECT_NUMBER_PATTERN,
+    PUBLIC_IMAGE,
     Category,
     Display,
     Exhibit,
@@ -28,6 +29,9 @@ class CatalogueFilters:
     decades: tuple[int, ...] = ()
     editions: tuple[int, ...] = ()
     truncated: bool = False
+    # The ids matching the search, found once (catalogue_search_resolve) so that the page and
+    # the four facet counts do not each scan the texts again.
+    search_ids: tuple[int, ...] | None = None
 
     @property
     def is_active(self) -> bool:
@@ -82,9 +86,19 @@ def _search(queryset: QuerySet, query: str) -> QuerySet:
     return queryset
 
 
+def catalogue_search_resolve(filters: CatalogueFilters) -> CatalogueFilters:
+    """The filters with the search's matching ids found in one query (none without a search)."""
+    if not filters.query:
+        return filters
+    ids = _search(Exhibit.objects.published(), filters.query).values_list("pk", flat=True)
+    return replace(filters, search_ids=tuple(ids))
+
+
 def _filtered(filters: CatalogueFilters, *, skip: str = "") -> QuerySet:
     queryset = Exhibit.objects.published()
-    if filters.query:
+    if filters.search_ids is not None:
+        queryset = queryset.filter(pk__in=filters.search_ids)
+    elif filters.query:
         queryset = _search(queryset, filters.query)
     if filters.categories and skip != "category":
         queryset = queryset.filter(category__in=filters.categories)
@@ -105,9 +119,7 @@ def _filtered(filters: CatalogueFilters, *, skip: str = "") -> QuerySet:
 
 
 def public_images(*, card: bool = False) -> Prefetch:
-    queryset = ExhibitImage.objects.filter(
-        Q(shows_identifying=False) | Q(cleared_at__isnull=False)
-    ).order_by("order", "id")
+    queryset = ExhibitImage.objects.filter(PUBLIC_IMAGE).order_by("order", "id")
     if card:
         # A card needs the id (for the rendition URL) and the alt text only.
         queryset = queryset.only("id", "exhibit_id", "order", "alt_text_ko", "alt_text_en")

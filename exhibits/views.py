@@ -111,7 +111,7 @@ def _province_map(options: list[dict]) -> dict:
 @_cached_public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue: search, facets with counts, a page of thumbnails, a province map."""
-    filters = selectors.catalogue_filters_from(request.GET)
+    filters = selectors.catalogue_search_resolve(selectors.catalogue_filters_from(request.GET))
     paginator = Paginator(selectors.exhibit_public_list(filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     facets = selectors.catalogue_facets(filters=filters)

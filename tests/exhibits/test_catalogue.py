@@ -214,8 +214,12 @@ def _bulk_catalogue(count: int) -> None:
     )
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "object 1"}, {"category": "clothing"}])
-def test_catalogue_query_count_is_the_same_for_10_and_2000_exhibits(client, params):
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [({}, 7), ({"q": "object 1"}, 8), ({"category": "clothing"}, 7)],
+    ids=["first-page", "search", "facet"],
+)
+def test_catalogue_query_count_is_the_same_for_10_and_2000_exhibits(client, params, queries):
     _bulk_catalogue(10)
     with CaptureQueriesContext(connection) as small:
         client.get(CATALOGUE, params)
@@ -226,7 +230,7 @@ def test_catalogue_query_count_is_the_same_for_10_and_2000_exhibits(client, para
         response = client.get(CATALOGUE, params)
 
     assert len(titles(response)) == 24
-    assert len(small) == len(large) == 7
+    assert len(small) == len(large) == queries
 
 
 def test_catalogue_page_is_cached_per_language_and_stale_at_once_after_a_change(client, settings):
@@ -385,3 +389,15 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries):
     html = response.content.decode()
     assert html.count('<img src="/en/exhibits/images/') == 5
     assert "Defectors' Day 2028, Defectors' Day 2027" in html
+
+
+def test_image_added_after_publication_without_alt_text_stays_hidden(client):
+    exhibit = ExhibitFactory()
+    described = ExhibitImageFactory(exhibit=exhibit, order=1)
+    undescribed = ExhibitImageFactory(exhibit=exhibit, order=2, alt_text_en="")
+
+    html = client.get(f"/en/exhibits/{exhibit.object_number}/").content.decode()
+
+    assert f"/en/exhibits/images/{described.pk}/display/" in html
+    assert f"/images/{undescribed.pk}/" not in html
+    assert client.get(f"/exhibits/images/{undescribed.pk}/display/").status_code == 404
