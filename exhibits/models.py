@@ -361,10 +361,19 @@ class Exhibit(models.Model):
     def label_credit_line(self) -> str:
         return self.credit_line(ConsentUse.LABEL)
 
+    def short_text_in(self, language: str, *, limit: int = 200) -> str:
+        """The label text in one language (the description when there is none), cut to fit."""
+        text = getattr(self, f"label_text_{language}") or getattr(self, f"description_{language}")
+        text = text or ""
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
     @property
-    def short_text(self) -> str:
-        text = self.label_text or self.description
-        return text if len(text) <= 280 else text[:279].rstrip() + "…"
+    def short_text_ko(self) -> str:
+        return self.short_text_in("ko")
+
+    @property
+    def short_text_en(self) -> str:
+        return self.short_text_in("en")
 
 
 def _image_path(instance: "ExhibitImage", filename: str) -> str:

@@ -311,7 +311,8 @@ def test_labels_page_prints_both_titles_and_honours_label_consent(client, curato
     assert numbers == ["DD-2025-001 · A-1", "DD-2025-002"]
     assert '<h2 lang="ko">석유 등잔</h2>' in html
     assert '<p class="title-en" lang="en">Kerosene lamp</p>' in html
-    assert "Lit every night during power cuts." in html
+    assert '<p lang="en">Lit every night during power cuts.</p>' in html
+    assert '<p lang="ko">설명</p>' in html
     assert re.findall(r'<p class="credit">([^<]+)</p>', html) == [
         "Lent by 김은희",
         "Lent by Anonymous lender",
