@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
-from exhibits.models import Exhibit, Lender
+from exhibits.models import ConsentUse, Exhibit, Lender
 
 
 class CatalogueCSV(base_formats.CSV):
@@ -132,6 +132,7 @@ class ExhibitResource(resources.ModelResource):
     )
     year_left = fields.Field(attribute="year_left", column_name="year_left", widget=YearWidget())
     web_credit_line = fields.Field(column_name="credit_line", readonly=True)
+    press_credit_line = fields.Field(column_name="credit_line_press", readonly=True)
 
     class Meta:
         model = Exhibit
@@ -160,6 +161,7 @@ class ExhibitResource(resources.ModelResource):
             "loan_agreement_signed",
             "lender",
             "web_credit_line",
+            "press_credit_line",
         )
         export_order = fields
         clean_model_instances = True
@@ -168,6 +170,10 @@ class ExhibitResource(resources.ModelResource):
 
     def dehydrate_web_credit_line(self, exhibit: Exhibit) -> str:
         return exhibit.web_credit_line
+
+    def dehydrate_press_credit_line(self, exhibit: Exhibit) -> str:
+        # For press kits: the name only where the lender consented to press use.
+        return exhibit.credit_line(ConsentUse.PRESS)
 
     def before_import(self, dataset, **kwargs) -> None:
         self._seen_numbers: set[str] = set()

@@ -12,7 +12,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from events.models import Edition
+from events.exports import audit_log
+from events.models import AuditEntry, Edition
 from exhibits import selectors
 from exhibits.models import ExhibitImage, Province
 from exhibits.services import catalogue_generation
@@ -35,6 +36,7 @@ PROVINCE_TILES = {
     Province.NORTH_HWANGHAE: (1, 3),
 }
 TILE = 96
+CACHEABLE_PARAMETERS = {"q", "category", "province", "decade", "edition", "page"}
 
 
 def _cached_public_page(view):
@@ -47,7 +49,10 @@ def _cached_public_page(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         personal = settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
-        if not seconds or personal:
+        # Only addresses made of the catalogue's own parameters are cached, so that junk query
+        # strings cannot fill the cache with copies of the same page.
+        known = set(request.GET) <= CACHEABLE_PARAMETERS and len(request.GET.urlencode()) <= 300
+        if not seconds or personal or not known:
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"exhibits:page:{catalogue_generation()}:{get_language()}:{digest}"
@@ -166,6 +171,13 @@ def image(request: HttpRequest, pk: int, size: str) -> FileResponse:
     public = size != "original" and image.is_public
     if not public and not request.user.has_perm("exhibits.view_exhibitimage"):
         raise Http404
+    if size == "original":
+        audit_log(
+            user=request.user,
+            action=AuditEntry.Action.PRIVATE_FILE,
+            target=ExhibitImage._meta.label,
+            object_id=str(image.pk),
+        )
     try:
         handle = field.open("rb")
     except FileNotFoundError as error:

@@ -346,14 +346,15 @@ EXPORT_HEADER = (
     "object_number,title_ko,title_en,description_ko,description_en,story_ko,story_en,"
     "label_text_ko,label_text_en,category,materials_ko,materials_en,dimensions,period_made,"
     "province,year_left,condition,loan_received_on,loan_due_back_on,loan_returned_on,"
-    "loan_agreement_signed,lender_id,credit_line"
+    "loan_agreement_signed,lender_id,credit_line,credit_line_press"
 )
 
 
 EXPORT_FIELDS = [
-    *EXPORT_HEADER.split(",")[:-2],
+    *EXPORT_HEADER.split(",")[:-3],
     "lender",
     "web_credit_line",
+    "press_credit_line",
 ]
 
 
@@ -389,7 +390,7 @@ def test_export_csv_lists_public_fields_only_escapes_formulas_and_is_audited(cli
     lines = csv_text.splitlines()
     assert lines[0] == EXPORT_HEADER
     assert "'=HYPERLINK" in lines[1]
-    assert "Anonymous lender" in lines[1]
+    assert lines[1].endswith(",Anonymous lender,Anonymous lender")
     for secret in ("Secretlegal", "k@private.org", "010-0000-0000", "Musan"):
         assert secret not in csv_text
     entry = AuditEntry.objects.get(action="export")
@@ -428,3 +429,13 @@ def test_exhibit_admin_accepts_iphone_heic_webp_and_png(
     assert image.original.name.endswith(stored_extension)
     assert (image.width, image.height) == (320, 240)
     assert Image.open(image.display.open("rb")).size == (320, 240)
+
+
+def test_export_credit_lines_honour_web_and_press_consent(client, curator):
+    lender = LenderFactory(display_name="김은희", consent_press=False, consent_press_on=None)
+    ExhibitFactory(lender=lender)
+    client.force_login(curator)
+
+    lines = export_csv(client).splitlines()
+
+    assert lines[1].endswith(",김은희,Anonymous lender")

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events.models import AuditEntry
 from events.privacy import Visibility
 from exhibits import services
 from exhibits.models import Exhibit, ExhibitImage
@@ -346,6 +347,8 @@ def test_image_not_public_is_404_for_visitors_and_served_to_curators(
 
     assert anonymous.status_code == 404
     assert (staff.status_code, staff["Cache-Control"]) == (200, "private, no-store")
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.object_id, entry.user) == ("private_file", str(image.pk), curator)
 
 
 def test_image_unknown_size_is_404(client):
@@ -401,3 +404,16 @@ def test_image_added_after_publication_without_alt_text_stays_hidden(client):
     assert f"/en/exhibits/images/{described.pk}/display/" in html
     assert f"/images/{undescribed.pk}/" not in html
     assert client.get(f"/exhibits/images/{undescribed.pk}/display/").status_code == 404
+
+
+def test_catalogue_with_unknown_parameters_is_served_but_not_cached(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    exhibit = ExhibitFactory(title_en="Coat")
+    client.get(CATALOGUE, {"utm": "x"})
+    client.get(CATALOGUE, {"category": "documents"})
+    Exhibit.objects.filter(pk=exhibit.pk).update(title_en="Renamed")
+
+    junk = client.get(CATALOGUE, {"utm": "x"})
+    known = client.get(CATALOGUE, {"category": "documents"})
+
+    assert (titles(junk), titles(known)) == (["Renamed"], ["Coat"])
