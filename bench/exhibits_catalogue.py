@@ -20,8 +20,8 @@ import secrets
 import statistics
 import subprocess
 import sys
-import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -156,50 +156,42 @@ def wait_until_up(path: str) -> None:
     raise SystemExit(f"gunicorn did not answer on port {PORT}")
 
 
+def _client_loop(path: str, deadline: float) -> tuple[list[float], int]:
+    """One client process: requests one after another until the deadline (no GIL shared)."""
+    latencies, errors = [], 0
+    while time.time() < deadline:
+        started = time.perf_counter()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+        except OSError:
+            errors += 1
+            continue
+        if response.status != 200:
+            errors += 1
+            continue
+        latencies.append(time.perf_counter() - started)
+    return latencies, errors
+
+
 def measure(path: str, *, seconds: float, concurrency: int) -> dict[str, float]:
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def worker() -> None:
-        nonlocal errors
-        mine, bad = [], 0
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-                connection.request("GET", path, headers={"Host": "127.0.0.1"})
-                response = connection.getresponse()
-                response.read()
-                connection.close()
-                if response.status != 200:
-                    bad += 1
-                    continue
-            except OSError:
-                bad += 1
-                continue
-            mine.append(time.perf_counter() - started)
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
     # Warm-up: workers connect to PostgreSQL and Redis, templates compile, the cache fills.
     for _ in range(20):
         connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         connection.request("GET", path)
         connection.getresponse().read()
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    deadline = time.time() + seconds
+    with ProcessPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(_client_loop, [path] * concurrency, [deadline] * concurrency))
     elapsed = time.perf_counter() - started
-    latencies.sort()
+    latencies = sorted(latency for mine, _errors in results for latency in mine)
     return {
         "requests": len(latencies),
-        "errors": errors,
+        "errors": sum(errors for _mine, errors in results),
         "rps": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,

@@ -410,6 +410,6 @@ def load_demo_exhibits(*, now: dt.datetime | None = None) -> dict[str, int]:
             services.display_add(exhibits=[exhibit], edition=editions[2025])
         # Flagged images wait for a second organiser: those exhibits stay unpublished.
         if not flagged and not exhibit.is_published:
-            Exhibit.objects.filter(pk=exhibit.pk).update(is_published=True, published_at=now)
+            services.exhibit_publish(exhibit=exhibit, by=None, now=now)
     services.catalogue_invalidate()
     return {"exhibits": len(EXHIBITS), "created": created, "lenders": len(lenders)}

@@ -49,8 +49,30 @@ def invalidate_now_and_on_commit() -> None:
     transaction.on_commit(catalogue_invalidate)
 
 
+def exhibit_image_files_delete(*, names: list[str]) -> None:
+    """Remove an image's files once the transaction that dropped them commits.
+
+    A replaced or deleted photo may show a face: it must not linger in the private storage.
+    """
+    from exhibits.models import exhibit_image_storage
+
+    def delete() -> None:
+        for name in names:
+            if name:
+                exhibit_image_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
 def exhibit_image_store(*, image: ExhibitImage, sanitised: SanitisedImage) -> ExhibitImage:
-    """Put a sanitised image and its thumbnail and display renditions on ``image`` (unsaved)."""
+    """Put a sanitised image and its thumbnail and display renditions on ``image`` (unsaved).
+
+    Files an existing image had before are deleted when the transaction commits.
+    """
+    if image.pk:
+        exhibit_image_files_delete(
+            names=[image.original.name, image.thumbnail.name, image.display.name]
+        )
     data = sanitised.content.read()
     sanitised.content.seek(0)
     image.original.save(sanitised.content.name, sanitised.content, save=False)

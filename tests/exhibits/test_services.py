@@ -1,10 +1,12 @@
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from events.images import image_sanitise
 from events.models import SEOUL, AuditEntry
 from exhibits import services
 from exhibits.models import Display, Exhibit, ExhibitImage
@@ -227,3 +229,32 @@ def test_exhibit_image_factory_files_are_real_images():
 
     assert Image.open(image.thumbnail.open("rb")).format == "WEBP"
     assert len(png_bytes()) > 0
+
+
+def test_exhibit_image_delete_removes_its_files(django_capture_on_commit_callbacks):
+    image = ExhibitImageFactory()
+    paths = [image.original.path, image.thumbnail.path, image.display.path]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+
+    assert [Path(path).exists() for path in paths] == [False, False, False]
+
+
+def test_exhibit_image_store_on_an_existing_image_removes_the_old_files(
+    django_capture_on_commit_callbacks,
+):
+    image = ExhibitImageFactory()
+    old = image.original.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.exhibit_image_store(
+            image=image, sanitised=image_sanitise(png_bytes((32, 32)), name="new")
+        )
+        image.save()
+
+    assert (Path(old).exists(), Path(image.original.path).exists(), image.width) == (
+        False,
+        True,
+        32,
+    )
