@@ -180,7 +180,7 @@ def catalogue_facets(*, filters: CatalogueFilters) -> dict[str, Facet]:
             "category",
             str(Exhibit._meta.get_field("category").verbose_name),
             [
-                {"value": value, "label": label, "count": category_counts.get(value, 0)}
+                {"value": value, "label": str(label), "count": category_counts.get(value, 0)}
                 for value, label in Category.choices
             ],
         ),
@@ -188,7 +188,7 @@ def catalogue_facets(*, filters: CatalogueFilters) -> dict[str, Facet]:
             "province",
             str(Exhibit._meta.get_field("province").verbose_name),
             [
-                {"value": value, "label": label, "count": province_counts.get(value, 0)}
+                {"value": value, "label": str(label), "count": province_counts.get(value, 0)}
                 for value, label in Province.choices
             ],
         ),

@@ -120,6 +120,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.exhibit_public_list(filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     facets = selectors.catalogue_facets(filters=filters)
+    # Labels translated once per page rather than once per card (get_FOO_display is slow).
+    labels = {
+        name: {option["value"]: option["label"] for option in facets[name].options}
+        for name in ("category", "province")
+    }
+    for exhibit in page.object_list:
+        exhibit.category_label = labels["category"].get(exhibit.category, "")
+        exhibit.province_label = labels["province"].get(exhibit.province, "")
     chosen = {
         "category": set(filters.categories),
         "province": set(filters.provinces),
