@@ -1,8 +1,10 @@
+import datetime as dt
 import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from events.models import AuditEntry
@@ -439,3 +441,29 @@ def test_export_credit_lines_honour_web_and_press_consent(client, curator):
     lines = export_csv(client).splitlines()
 
     assert lines[1].endswith(",김은희,Anonymous lender")
+
+
+def test_lender_admin_withdrawing_web_consent_hides_the_name_at_once(client, curator, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    lender = LenderFactory(display_name="김은희", visibility=Visibility.NAMED)
+    exhibit = ExhibitFactory(lender=lender)
+    page = f"/en/exhibits/{exhibit.object_number}/"
+    before = client.get(page).content.decode()
+    client.force_login(curator)
+
+    client.post(
+        f"{ADMIN}/lender/{lender.pk}/change/",
+        {
+            "display_name": "김은희",
+            "visibility": "named",
+            "consent_web_on": "2025-07-02",
+            "consent_label": "on",
+            "consent_label_on": "2024-05-01",
+        },
+    )
+    after = Client().get(page).content.decode()  # a visitor without a session: cached path
+
+    lender.refresh_from_db()
+    assert (lender.consent_web, lender.consent_web_on) == (False, dt.date(2025, 7, 2))
+    assert '<dd class="credit-line">Lent by 김은희</dd>' in before
+    assert '<dd class="credit-line">Lent by Anonymous lender</dd>' in after
