@@ -16,7 +16,7 @@ from events.exports import audit_log
 from events.models import AuditEntry, Edition
 from exhibits import selectors
 from exhibits.models import ExhibitImage, Province
-from exhibits.services import catalogue_generation
+from exhibits.services import GENERATION_KEY, catalogue_generation
 
 PAGE_SIZE = 24
 
@@ -55,10 +55,15 @@ def _cached_public_page(view):
         if not seconds or personal or not known:
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"exhibits:page:{catalogue_generation()}:{get_language()}:{digest}"
-        cached = cache.get(key)
-        if cached is not None:
-            status, content, content_type = cached
+        key = f"exhibits:page:{get_language()}:{digest}"
+        # One round trip for the catalogue's version and the page; a page stored under an
+        # older version is stale. The version is read before rendering, so a page rendered
+        # while a change commits is stored under the old version and never served after it.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or catalogue_generation()
+        cached = found.get(key)
+        if cached is not None and cached[0] == generation:
+            _generation, status, content, content_type = cached
             response = HttpResponse(content, status=status, content_type=content_type)
         else:
             response = view(request, *args, **kwargs)
@@ -67,7 +72,7 @@ def _cached_public_page(view):
                     response.render()
                 cache.set(
                     key,
-                    (response.status_code, response.content, response["Content-Type"]),
+                    (generation, response.status_code, response.content, response["Content-Type"]),
                     seconds,
                 )
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
