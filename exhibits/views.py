@@ -84,19 +84,28 @@ def _cached_public_page(view):
     return wrapper
 
 
-def _toggle_url(filters: selectors.CatalogueFilters, name: str, value) -> str:
-    current = {
+def _chosen(filters: selectors.CatalogueFilters) -> dict[str, list]:
+    return {
         "category": list(filters.categories),
         "province": list(filters.provinces),
         "decade": list(filters.decades),
         "edition": list(filters.editions),
     }
-    values = current[name]
-    current[name] = [v for v in values if v != value] if value in values else [*values, value]
-    params = [("q", filters.query)] if filters.query else []
-    for key, chosen in current.items():
-        params += [(key, v) for v in chosen]
-    return "?" + urlencode(params) if params else "?"
+
+
+def _query_string(query: str, chosen: dict[str, list]) -> str:
+    """The catalogue's address for these filters, from the cleaned filters (never raw input)."""
+    params = [("q", query)] if query else []
+    for name, values in chosen.items():
+        params += [(name, value) for value in values]
+    return urlencode(params)
+
+
+def _toggle_url(filters: selectors.CatalogueFilters, name: str, value) -> str:
+    chosen = _chosen(filters)
+    values = chosen[name]
+    chosen[name] = [v for v in values if v != value] if value in values else [*values, value]
+    return "?" + _query_string(filters.query, chosen)
 
 
 def _province_map(options: list[dict]) -> dict:
@@ -133,18 +142,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     for exhibit in page.object_list:
         exhibit.category_label = labels["category"].get(exhibit.category, "")
         exhibit.province_label = labels["province"].get(exhibit.province, "")
-    chosen = {
-        "category": set(filters.categories),
-        "province": set(filters.provinces),
-        "decade": set(filters.decades),
-        "edition": set(filters.editions),
-    }
+    chosen = _chosen(filters)
     for facet in facets.values():
         for option in facet.options:
             option["selected"] = option["value"] in chosen[facet.name]
             option["url"] = _toggle_url(filters, facet.name, option["value"])
-    base_params = [(k, v) for k, v in request.GET.lists() if k != "page" for v in v]
-    page_query = urlencode(base_params)
+    page_query = _query_string(filters.query, chosen)
     return render(
         request,
         "exhibits/exhibit_list.html",

@@ -417,3 +417,15 @@ def test_catalogue_with_unknown_parameters_is_served_but_not_cached(client, sett
     known = client.get(CATALOGUE, {"category": "documents"})
 
     assert (titles(junk), titles(known)) == (["Renamed"], ["Coat"])
+
+
+def test_catalogue_page_links_keep_the_filters_and_drop_anything_else(client):
+    for number in range(26):
+        ExhibitFactory(object_number=f"DD-2024-{number + 1:03d}", category="clothing")
+
+    html = client.get(
+        CATALOGUE, {"q": "exhibit", "category": "clothing", "utm_source": "<x>"}
+    ).content.decode()
+
+    assert 'href="?q=exhibit&amp;category=clothing&amp;page=2"' in html
+    assert "utm_source" not in html.split("<main", 1)[1]
