@@ -19,6 +19,7 @@ from exhibits.models import (
 
 SEARCH_MAX_CHARS = 100
 SEARCH_MAX_TERMS = 8
+SEARCH_MAX_IDS = 5000
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,11 @@ def catalogue_search_resolve(filters: CatalogueFilters) -> CatalogueFilters:
     """The filters with the search's matching ids found in one query (none without a search)."""
     if not filters.query:
         return filters
-    ids = _search(Exhibit.objects.published(), filters.query).values_list("pk", flat=True)
-    return replace(filters, search_ids=tuple(ids))
+    ids = tuple(_search(Exhibit.objects.published(), filters.query).values_list("pk", flat=True))
+    if len(ids) > SEARCH_MAX_IDS:
+        # Too many to pass as parameters (SQLite's limit): each query searches again instead.
+        return filters
+    return replace(filters, search_ids=ids)
 
 
 def _filtered(filters: CatalogueFilters, *, skip: str = "") -> QuerySet:

@@ -429,3 +429,18 @@ def test_catalogue_page_links_keep_the_filters_and_drop_anything_else(client):
 
     assert 'href="?q=exhibit&amp;category=clothing&amp;page=2"' in html
     assert "utm_source" not in html.split("<main", 1)[1]
+
+
+def test_catalogue_search_matching_more_than_the_id_limit_still_counts(client, monkeypatch):
+    monkeypatch.setattr("exhibits.selectors.SEARCH_MAX_IDS", 3)
+    for number in range(5):
+        ExhibitFactory(object_number=f"DD-2024-{number + 1:03d}", title_en="Coat")
+    ExhibitFactory(object_number="DD-2024-006", title_en="Coat", category="clothing")
+    ExhibitFactory(object_number="DD-2024-007", title_en="Lamp", category="household")
+
+    response = client.get(CATALOGUE, {"q": "coat", "category": "documents"})
+
+    assert (result_heading(response), facet_counts(response, "category")) == (
+        "5 objects",
+        {"clothing": 1},
+    )
