@@ -76,7 +76,9 @@ def _cached_public_page(view):
                     seconds,
                 )
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
-        patch_cache_control(response, public=True, max_age=seconds)
+        # The server keeps the copy; browsers and proxies ask again each time, so that an
+        # unpublication or a withdrawn consent reaches every visitor at once.
+        patch_cache_control(response, no_cache=True)
         return response
 
     wrapper.__name__ = view.__name__
@@ -201,7 +203,9 @@ def image(request: HttpRequest, pk: int, size: str) -> FileResponse:
     response = FileResponse(handle, content_type=_content_type(field.name))
     response["X-Content-Type-Options"] = "nosniff"
     if public:
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+        # Only the visitor's own browser may keep a public image, and briefly: no shared cache
+        # would go on serving it after the exhibit is unpublished.
+        patch_cache_control(response, private=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response

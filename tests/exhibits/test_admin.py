@@ -467,3 +467,10 @@ def test_lender_admin_withdrawing_web_consent_hides_the_name_at_once(client, cur
     assert (lender.consent_web, lender.consent_web_on) == (False, dt.date(2025, 7, 2))
     assert '<dd class="credit-line">Lent by 김은희</dd>' in before
     assert '<dd class="credit-line">Lent by Anonymous lender</dd>' in after
+
+
+def test_labels_page_needs_the_display_permission(client):
+    EditionFactory(year=2025)
+    client.force_login(staff_with("view_exhibit"))
+
+    assert client.get("/en/exhibits/labels/2025/").status_code == 403
