@@ -264,7 +264,7 @@ PALETTE = {
 }
 
 
-def draw_object(number: str, category: str) -> bytes:
+def draw_object(number: str, category: str, *, shoes: bool = False) -> bytes:
     """A simple picture of the object, drawn rather than photographed: about 1200 × 900."""
     rng = random.Random(number)  # noqa: S311 - repeatable drawing, not security
     background, ink = PALETTE[category]
@@ -281,6 +281,12 @@ def draw_object(number: str, category: str) -> bytes:
             x = 380 + i * 150
             draw.ellipse((x, 330, x + 90, 420), fill=ink)
             draw.rectangle((x - 10, 430, x + 100, 700), fill=ink)
+    elif shoes:
+        for left in (260, 640):
+            draw.rounded_rectangle(
+                (left, 420, left + 300, 620), radius=90, fill=background, outline=ink, width=6
+            )
+            draw.rectangle((left, 600, left + 300, 640), fill=ink)
     elif category == Category.CLOTHING:
         draw.polygon(
             [
@@ -392,7 +398,9 @@ def load_demo_exhibits(*, now: dt.datetime | None = None) -> dict[str, int]:
             )
             services.exhibit_image_store(
                 image=image,
-                sanitised=image_sanitise(draw_object(number, category), name=number),
+                sanitised=image_sanitise(
+                    draw_object(number, category, shoes="Shoes" in titles[1]), name=number
+                ),
             )
             image.save()
         year = int(number[3:7])
