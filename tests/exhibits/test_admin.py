@@ -474,3 +474,21 @@ def test_labels_page_needs_the_display_permission(client):
     client.force_login(staff_with("view_exhibit"))
 
     assert client.get("/en/exhibits/labels/2025/").status_code == 403
+
+
+def test_export_xlsx_has_the_same_public_columns(client, curator):
+    import openpyxl
+
+    ExhibitFactory(object_number="DD-2024-001", title_ko="식량 배급표")
+    client.force_login(curator)
+
+    response = client.post(
+        f"{ADMIN}/exhibit/export/",
+        {"format": "1", "resource": "0", **{f"exhibitresource_{f}": "on" for f in EXPORT_FIELDS}},
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert ",".join(rows[0]) == EXPORT_HEADER
+    assert rows[1][:2] == ("DD-2024-001", "식량 배급표")
+    assert "Secretlegal" not in repr(rows)
