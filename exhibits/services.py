@@ -5,10 +5,11 @@ Views, admin actions and management commands all call these functions.
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,7 +18,14 @@ from django.utils.translation import gettext as _
 from events.exports import audit_log
 from events.images import SanitisedImage, image_rendition, image_sanitise
 from events.models import AuditEntry, Edition
-from exhibits.models import ConsentUse, Display, Exhibit, ExhibitImage, Lender
+from exhibits.models import (
+    ConsentUse,
+    Display,
+    Exhibit,
+    ExhibitImage,
+    Lender,
+    exhibit_image_storage,
+)
 
 THUMBNAIL_SIDE = 480
 DISPLAY_SIDE = 1600
@@ -25,7 +33,7 @@ GENERATION_KEY = "exhibits:catalogue-generation"
 
 
 def catalogue_generation() -> int:
-    """The version of the public catalogue; cached pages carry it in their key."""
+    """The version of the public catalogue; a cached page stored under another one is stale."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = int(timezone.now().timestamp() * 1000)
@@ -43,8 +51,8 @@ def catalogue_invalidate() -> None:
 
 
 def invalidate_now_and_on_commit() -> None:
-    # Now, so no visitor gets the old page from here on, and again after commit, so a page
-    # rendered from the old rows while the transaction was open is not kept either.
+    """Invalidate now, so no visitor gets the old page from here on, and again after commit,
+    so that a page rendered from the old rows while the transaction was open is not kept."""
     catalogue_invalidate()
     transaction.on_commit(catalogue_invalidate)
 
@@ -54,7 +62,6 @@ def exhibit_image_files_delete(*, names: list[str]) -> None:
 
     A replaced or deleted photo may show a face: it must not linger in the private storage.
     """
-    from exhibits.models import exhibit_image_storage
 
     def delete() -> None:
         for name in names:
@@ -86,8 +93,8 @@ def exhibit_image_store(*, image: ExhibitImage, sanitised: SanitisedImage) -> Ex
 def exhibit_image_add(
     *,
     exhibit: Exhibit,
-    upload: Any,
-    by: Any,
+    upload: bytes | File,
+    by: AbstractBaseUser | None,
     alt_text_ko: str = "",
     alt_text_en: str = "",
     shows_identifying: bool = False,
@@ -118,7 +125,9 @@ def exhibit_image_add(
 
 
 @transaction.atomic
-def exhibit_image_clear(*, image: ExhibitImage, by: Any, now: dt.datetime | None = None) -> None:
+def exhibit_image_clear(
+    *, image: ExhibitImage, by: AbstractBaseUser | None, now: dt.datetime | None = None
+) -> None:
     """A second organiser (not the uploader) clears a flagged image for the public.
 
     Raises ValidationError if the image is not flagged, is already cleared, or ``by`` uploaded it.
@@ -146,7 +155,7 @@ def exhibit_image_clear(*, image: ExhibitImage, by: Any, now: dt.datetime | None
     invalidate_now_and_on_commit()
 
 
-def exhibit_publication_problems(*, exhibit: Exhibit, by: Any) -> list[str]:
+def exhibit_publication_problems(*, exhibit: Exhibit, by: AbstractBaseUser | None) -> list[str]:
     """Why ``by`` may not publish ``exhibit`` now (an empty list when they may)."""
     problems = []
     for image in exhibit.images.all():
@@ -182,7 +191,9 @@ def exhibit_publication_problems(*, exhibit: Exhibit, by: Any) -> list[str]:
 
 
 @transaction.atomic
-def exhibit_publish(*, exhibit: Exhibit, by: Any, now: dt.datetime | None = None) -> Exhibit:
+def exhibit_publish(
+    *, exhibit: Exhibit, by: AbstractBaseUser | None, now: dt.datetime | None = None
+) -> Exhibit:
     """Publish an exhibit, recording who and when.
 
     Raises ValidationError when an image lacks Korean or English alt text, when a flagged image
@@ -209,7 +220,7 @@ def exhibit_publish(*, exhibit: Exhibit, by: Any, now: dt.datetime | None = None
 
 
 @transaction.atomic
-def exhibit_unpublish(*, exhibit: Exhibit, by: Any) -> Exhibit:
+def exhibit_unpublish(*, exhibit: Exhibit, by: AbstractBaseUser | None) -> Exhibit:
     """Take an exhibit out of the public catalogue at once."""
     updated = Exhibit.objects.filter(pk=exhibit.pk, is_published=True).update(
         is_published=False, published_at=None, published_by=None
