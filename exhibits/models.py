@@ -344,10 +344,6 @@ class Exhibit(models.Model):
         parts.append(self.object_number)
         return "\n".join(part for part in parts if part).lower()
 
-    @property
-    def decade_left(self) -> int | None:
-        return None if self.year_left is None else self.year_left // 10 * 10
-
     def credit_line(self, use: str = ConsentUse.WEB) -> str:
         if self.lender is None:
             return gettext("Anonymous lender")
