@@ -28,6 +28,17 @@ def _validation_messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _label_links() -> list[tuple[int, str]]:
+    """The printable label pages of the editions that have displays, newest first."""
+    return [
+        (year, reverse("exhibits:labels", kwargs={"year": year}))
+        for year in Edition.objects.filter(displays__isnull=False)
+        .distinct()
+        .order_by("-year")
+        .values_list("year", flat=True)
+    ]
+
+
 # --- Lenders ---------------------------------------------------------------------------------
 
 
@@ -212,6 +223,7 @@ class NeedsClearanceFilter(admin.SimpleListFilter):
 @admin.register(Exhibit)
 class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
     resource_classes = [ExhibitResource]
+    change_list_template = "exhibits/admin/exhibit_change_list.html"
     import_formats = [CatalogueCSV, base_formats.XLSX]
     export_formats = [CatalogueCSV, base_formats.XLSX]
     action_form = DisplayActionForm
@@ -272,6 +284,10 @@ class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(image_total=Count("images", distinct=True))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "label_links": _label_links()}
+        return super().changelist_view(request, extra_context=extra_context)
 
     @admin.display(description=_("images"), ordering="image_total")
     def image_count(self, exhibit: Exhibit) -> int:
@@ -489,12 +505,5 @@ class DisplayAdmin(TranslationAdmin):
     change_list_template = "exhibits/admin/display_change_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = extra_context or {}
-        extra_context["label_links"] = [
-            (year, reverse("exhibits:labels", kwargs={"year": year}))
-            for year in Edition.objects.filter(displays__isnull=False)
-            .distinct()
-            .order_by("-year")
-            .values_list("year", flat=True)
-        ]
+        extra_context = {**(extra_context or {}), "label_links": _label_links()}
         return super().changelist_view(request, extra_context=extra_context)

@@ -492,3 +492,14 @@ def test_export_xlsx_has_the_same_public_columns(client, curator):
     assert ",".join(rows[0]) == EXPORT_HEADER
     assert rows[1][:2] == ("DD-2024-001", "식량 배급표")
     assert "Secretlegal" not in repr(rows)
+
+
+def test_exhibit_admin_links_to_the_labels_beside_import_and_export(client, curator):
+    DisplayFactory(edition=EditionFactory(year=2025))
+    client.force_login(curator)
+
+    html = client.get(f"{ADMIN}/exhibit/").content.decode()
+
+    assert '<a href="/en/exhibits/labels/2025/" class="viewlink">Print labels 2025</a>' in html
+    assert "href='/en/admin/exhibits/exhibit/import/'" in html
+    assert 'href="/en/admin/exhibits/exhibit/export/' in html
