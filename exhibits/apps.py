@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ExhibitsConfig(AppConfig):
     name = "exhibits"
     verbose_name = _("Exhibits")
+
+    def ready(self) -> None:
+        from exhibits import signals
+
+        signals.connect()

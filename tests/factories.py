@@ -238,3 +238,82 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     subject_en = "A notice"
     body_ko = "행사장 입구가 바뀌었습니다."
     body_en = "The entrance has moved."
+
+
+# --- exhibits --------------------------------------------------------------------------------
+
+
+def png_bytes(size: tuple[int, int] = (64, 48), colour=(120, 90, 40)) -> bytes:
+    """A small real PNG, drawn in memory."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+class LenderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exhibits.Lender"
+
+    display_name = factory.Sequence(lambda n: f"Lender {n}")
+    visibility = Visibility.NAMED
+    consent_web = True
+    consent_web_on = dt.date(2024, 5, 1)
+    consent_label = True
+    consent_label_on = dt.date(2024, 5, 1)
+    consent_press = True
+    consent_press_on = dt.date(2024, 5, 1)
+    legal_name = factory.Sequence(lambda n: f"Secretlegal Name{n}")
+    contact_email = factory.Sequence(lambda n: f"lender{n}@private.example.org")
+    contact_phone = "010-0000-0000"
+
+
+class ExhibitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exhibits.Exhibit"
+
+    object_number = factory.Sequence(lambda n: f"DD-{2024 + n // 1000}-{n % 1000:03d}")
+    title_ko = factory.Sequence(lambda n: f"전시물 {n}")
+    title_en = factory.Sequence(lambda n: f"Exhibit {n}")
+    description_ko = "설명"
+    description_en = "Description"
+    category = "documents"
+    province = "north_hamgyong"
+    year_left = 2010
+    lender = factory.SubFactory(LenderFactory)
+    is_published = True
+    published_at = factory.LazyFunction(lambda: dt.datetime(2025, 6, 1, 10, tzinfo=SEOUL))
+
+
+class ExhibitImageFactory(factory.django.DjangoModelFactory):
+    """An image with real sanitised files and renditions (through the service's storage step)."""
+
+    class Meta:
+        model = "exhibits.ExhibitImage"
+
+    exhibit = factory.SubFactory(ExhibitFactory)
+    alt_text_ko = "대체 텍스트"
+    alt_text_en = "Alt text"
+    order = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from events.images import image_sanitise
+        from exhibits.services import exhibit_image_store
+
+        image = model_class(*args, **kwargs)
+        exhibit_image_store(image=image, sanitised=image_sanitise(png_bytes(), name="test"))
+        image.save()
+        return image
+
+
+class DisplayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exhibits.Display"
+
+    exhibit = factory.SubFactory(ExhibitFactory)
+    edition = factory.SubFactory(EditionFactory)
+    order = factory.Sequence(lambda n: n)
