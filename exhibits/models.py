@@ -2,17 +2,16 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.privacy import Visibility, public_name
+from events.storage import PrivateMediaStorage
 
 OBJECT_NUMBER_PATTERN = r"^DD-20[0-9]{2}-[0-9]{3}$"
 object_number_validator = RegexValidator(
@@ -29,34 +28,6 @@ def year_not_in_future(value: int) -> None:
             code="year_in_future",
             params={"year": value},
         )
-
-
-@deconstructible
-class PrivateMediaStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT: no URL, served only by permission-checked views.
-
-    The location is read from the settings at each use (not at import), so that tests and
-    deployments that move PRIVATE_MEDIA_ROOT are honoured.
-    """
-
-    def __init__(self, subdirectory: str = "") -> None:
-        self.subdirectory = subdirectory
-        super().__init__()
-
-    @property
-    def base_location(self) -> str:
-        return os.path.join(str(settings.PRIVATE_MEDIA_ROOT), self.subdirectory)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:
-        return None
-
-    def url(self, name: str) -> str:
-        raise ValueError("Private files have no public URL.")
 
 
 exhibit_image_storage = PrivateMediaStorage("exhibits")

@@ -5,44 +5,20 @@ person behind it (owner account, legal name, contact) is private and never leave
 """
 
 import datetime as dt
-import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.privacy import Visibility, public_name
+from events.storage import PrivateMediaStorage
 
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT, read at each use (tests move it), with no URL:
-    they are served only by views that check permission."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:
-        return None
-
-    def url(self, name: str) -> str:
-        raise ValueError("Private files have no public URL; use the permission-checked view.")
-
-
-private_storage = PrivateStorage()
+private_storage = PrivateMediaStorage()
 
 
 class Category(models.TextChoices):
