@@ -175,6 +175,7 @@ class ProgramItem(models.Model):
     class Meta:
         verbose_name = _("programme item")
         verbose_name_plural = _("programme items")
+        permissions = [("export_programitem", _("Can export programme items"))]
         ordering = ["starts_at", "stage__order", "id"]
         indexes = [
             models.Index(fields=["edition", "starts_at"], name="item_edition_start_idx"),
@@ -308,6 +309,7 @@ class Performer(models.Model):
     class Meta:
         verbose_name = _("performer")
         verbose_name_plural = _("performers")
+        permissions = [("export_performer", _("Can export performers"))]
         ordering = ["display_name", "id"]
 
     def __str__(self) -> str:

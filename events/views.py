@@ -1,6 +1,42 @@
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_page, never_cache
+
+from events import selectors
+from events.calendar import programme_calendar
+from events.models import ProgramItem
+from events.services import PROGRAMME_VERSION_KEY
+
+
+def public_cache(view: Callable) -> Callable:
+    """Cache a public page for settings.PUBLIC_PAGE_CACHE_SECONDS, per URL and language.
+
+    The key carries the programme's version, which every write of the programme bumps, so an
+    organiser's change shows at once; the timeout only bounds memory. Django's cache middleware
+    already keys on the active language and honours Vary (a signed-in visitor's page, which
+    varies on Cookie, is never served to anyone else).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if seconds <= 0:
+            return view(request, *args, **kwargs)
+        version = cache.get(PROGRAMME_VERSION_KEY, 0)
+        cached_view = cache_page(seconds, key_prefix=f"public:{version}:{get_language()}")(view)
+        response = cached_view(request, *args, **kwargs)
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+    return wrapper
 
 
 @never_cache
@@ -12,3 +48,99 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "ok"})
     except Exception:
         return JsonResponse({"status": "database unavailable"}, status=503)
+
+
+def _kind_filter(request: HttpRequest) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in ProgramItem.Kind.values else ""
+
+
+@public_cache
+def edition_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The current edition (or a past one): date, place, highlights, how to attend."""
+    edition = selectors.edition_get(year=year)
+    current = selectors.edition_current()
+    items = list(selectors.program_item_list(edition=edition))
+    highlights = [item for item in items if item.kind == ProgramItem.Kind.CEREMONY] + [
+        item for item in items if item.kind != ProgramItem.Kind.CEREMONY
+    ]
+    return render(
+        request,
+        "events/edition_home.html",
+        {
+            "edition": edition,
+            "is_current": current is not None and current.pk == edition.pk,
+            "highlights": highlights[:4],
+            "item_count": len(items),
+            "stages": list(selectors.stage_list(edition=edition)),
+            "past_editions": [e for e in selectors.edition_list_published() if e.pk != edition.pk],
+        },
+    )
+
+
+@public_cache
+def programme_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The timetable: one column per stage, items in time order; filterable by kind."""
+    edition = selectors.edition_get(year=year)
+    kind = _kind_filter(request)
+    items = list(selectors.program_item_list(edition=edition, kind=kind or None))
+    columns = selectors.timetable_columns(
+        stages=list(selectors.stage_list(edition=edition)), items=items
+    )
+    current = selectors.edition_current()
+    return render(
+        request,
+        "events/programme_list.html",
+        {
+            "edition": edition,
+            "is_current": current is not None and current.pk == edition.pk,
+            "columns": columns,
+            "items": items,
+            "kind": kind,
+            "kinds": ProgramItem.Kind.choices,
+        },
+    )
+
+
+@public_cache
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.program_item_get(pk=pk)
+    return render(request, "events/programme_detail.html", {"item": item, "edition": item.edition})
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@public_cache
+def programme_ics(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The whole published programme of an edition as an iCalendar feed."""
+    edition = selectors.edition_get(year=year)
+    items = list(selectors.program_item_list(edition=edition))
+    calendar = programme_calendar(edition=edition, items=items, language=get_language())
+    return _ics_response(calendar.to_ical(), f"defectors-day-{edition.year}.ics")
+
+
+@public_cache
+def programme_item_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.program_item_get(pk=pk)
+    calendar = programme_calendar(edition=item.edition, items=[item], language=get_language())
+    return _ics_response(calendar.to_ical(), f"defectors-day-{item.edition.year}-{item.pk}.ics")
+
+
+@public_cache
+def about(request: HttpRequest) -> HttpResponse:
+    """The facts of the day: why 14 July, whom it honours, who the resettled defectors are."""
+    return render(request, "events/about.html", {"edition": selectors.edition_current()})
+
+
+def bench_constant(request: HttpRequest) -> HttpResponse:
+    """A constant response through the whole Django stack: the benchmarks' yardstick.
+
+    Routed only when settings.BENCH_CONSTANT_VIEW is on (bench/harness.py sets it).
+    """
+    if not getattr(settings, "BENCH_CONSTANT_VIEW", False):
+        raise Http404
+    return HttpResponse(b"ok", content_type="text/plain")

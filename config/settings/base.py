@@ -227,3 +227,7 @@ REMINDER_OFFSETS = {
     "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
     "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
 }
+
+# --- programme ---
+# Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
+BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
