@@ -6,6 +6,7 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from events.models import Appearance, ProgramItem
 from events.services import AppearanceData, _save_checked, program_item_create
@@ -17,7 +18,11 @@ from tests.factories import (
     seoul,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("english"),
+]
 
 
 def test_stage_exclusion_constraint_rejects_overlap_written_past_clean():
@@ -78,7 +83,8 @@ def test_save_checked_translates_exclusion_violation_into_validation_error():
 def _in_thread(target, results, key):
     def run():
         try:
-            results[key] = target()
+            with translation.override("en"):
+                results[key] = target()
         except Exception as error:
             results[key] = error
         finally:

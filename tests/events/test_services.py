@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from events.models import Appearance, ProgramItem
 from events.services import (
@@ -22,7 +23,7 @@ from tests.factories import (
     seoul,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -275,3 +276,14 @@ def test_program_item_signal_not_sent_when_transaction_rolls_back(
         program_item_reschedule(item=item, starts_at=seoul(edition, 12), ends_at=seoul(edition, 13))
 
     assert callbacks == []
+
+
+def test_program_item_create_overlap_message_in_korean_by_default(edition, stage):
+    create(edition, stage, seoul(edition, 10), seoul(edition, 11), title_ko="기념식")
+
+    with translation.override("ko"), pytest.raises(ValidationError) as error:
+        create(edition, stage, seoul(edition, 10, 30), seoul(edition, 11, 30))
+
+    assert error.value.message_dict["starts_at"] == [
+        "이 무대는 10:00부터 11:00까지 “기념식” 순서로 이미 잡혀 있습니다."
+    ]
