@@ -31,6 +31,10 @@ from events.resources import PerformerResource, ProgramItemResource
 
 SPREADSHEET_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
+admin.site.site_header = _("North Korean Defectors' Day: organisers")
+admin.site.site_title = _("North Korean Defectors' Day")
+admin.site.index_title = _("Organisers' administration")
+
 
 class SpreadsheetAdminMixin(AuditedExportMixin, SafeImportMixin, ImportExportMixin):
     formats = SPREADSHEET_FORMATS

@@ -29,9 +29,13 @@ def test_load_demo_loads_both_editions_and_is_idempotent():
         "Remembrance and flowers",
         "Addresses",
     ]
-    assert ProgramItem.objects.filter(edition__year=2025, kind="performance").values(
-        "stage"
-    ).distinct().count() >= 2
+    assert (
+        ProgramItem.objects.filter(edition__year=2025, kind="performance")
+        .values("stage")
+        .distinct()
+        .count()
+        >= 2
+    )
     assert set(Performer.objects.values_list("visibility", flat=True)) == set(Visibility.values)
     assert all(item.title_en for item in ProgramItem.objects.all())
 
