@@ -4,6 +4,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -55,25 +56,35 @@ def _kind_filter(request: HttpRequest) -> str:
     return kind if kind in ProgramItem.Kind.values else ""
 
 
+def _edition_context(choice: selectors.EditionChoice) -> dict:
+    return {
+        "edition": choice.edition,
+        "is_current": choice.is_current,
+        "other_editions": choice.others,
+    }
+
+
 @public_cache
 def edition_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """The current edition (or a past one): date, place, highlights, how to attend."""
-    edition = selectors.edition_get(year=year)
-    current = selectors.edition_current()
-    items = list(selectors.program_item_list(edition=edition))
-    highlights = [item for item in items if item.kind == ProgramItem.Kind.CEREMONY] + [
-        item for item in items if item.kind != ProgramItem.Kind.CEREMONY
-    ]
+    choice = selectors.edition_choose(year=year)
+    edition = choice.edition
+    ceremony_first = Case(When(kind=ProgramItem.Kind.CEREMONY, then=0), default=1)
+    stages = list(selectors.stage_list(edition=edition))
+    stage_names = {stage.pk: stage.name for stage in stages}
+    highlights = selectors.timetable_entries(
+        edition=edition, limit=4, order_by=(ceremony_first, "starts_at", "pk")
+    )
+    for entry in highlights:
+        entry.stage_name = stage_names.get(entry.stage_id, "")
     return render(
         request,
         "events/edition_home.html",
         {
-            "edition": edition,
-            "is_current": current is not None and current.pk == edition.pk,
-            "highlights": highlights[:4],
-            "item_count": len(items),
-            "stages": list(selectors.stage_list(edition=edition)),
-            "past_editions": [e for e in selectors.edition_list_published() if e.pk != edition.pk],
+            **_edition_context(choice),
+            "highlights": highlights,
+            "item_count": selectors.program_item_count(edition=edition),
+            "stages": stages,
         },
     )
 
@@ -81,20 +92,17 @@ def edition_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
 @public_cache
 def programme_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """The timetable: one column per stage, items in time order; filterable by kind."""
-    edition = selectors.edition_get(year=year)
+    choice = selectors.edition_choose(year=year)
+    edition = choice.edition
     kind = _kind_filter(request)
-    items = list(selectors.program_item_list(edition=edition, kind=kind or None))
-    columns = selectors.timetable_columns(
-        stages=list(selectors.stage_list(edition=edition)), items=items
-    )
-    current = selectors.edition_current()
+    items = selectors.timetable_entries(edition=edition, kind=kind or None)
+    stages = list(selectors.stage_list(edition=edition))
     return render(
         request,
         "events/programme_list.html",
         {
-            "edition": edition,
-            "is_current": current is not None and current.pk == edition.pk,
-            "columns": columns,
+            **_edition_context(choice),
+            "columns": selectors.timetable_columns(stages=stages, items=items),
             "items": items,
             "kind": kind,
             "kinds": ProgramItem.Kind.choices,

@@ -63,7 +63,7 @@ def test_past_year_pages_show_that_edition(client, edition):
 
     assert home.context["edition"] == past
     assert home.context["is_current"] is False
-    assert [item.title_ko for item in programme.context["items"]] == ["첫 기념식"]
+    assert [item.title for item in programme.context["items"]] == ["첫 기념식"]
     assert "지난 회차" in programme.content.decode()
 
 
@@ -95,9 +95,7 @@ def test_programme_shows_only_published_items_grouped_by_stage(client, edition):
 
     response = client.get("/programme/")
 
-    columns = [
-        (c.stage.name_ko, [i.title_ko for i in c.items]) for c in response.context["columns"]
-    ]
+    columns = [(c.stage.name_ko, [i.title for i in c.items]) for c in response.context["columns"]]
     assert columns == [("대강당", ["기념식"]), ("야외무대", ["공연"])]
     assert "준비 중" not in response.content.decode()
 
@@ -109,9 +107,9 @@ def test_programme_filter_by_kind(client, edition):
     response = client.get("/programme/?kind=performance")
     unknown = client.get("/programme/?kind=<script>")
 
-    assert [item.title_ko for item in response.context["items"]] == ["공연"]
+    assert [item.title for item in response.context["items"]] == ["공연"]
     assert response.context["kind"] == "performance"
-    assert sorted(item.title_ko for item in unknown.context["items"]) == ["공연", "대담"]
+    assert sorted(item.title for item in unknown.context["items"]) == ["공연", "대담"]
 
 
 def test_programme_never_shows_private_fields_or_anonymous_names(client, edition):
@@ -287,3 +285,11 @@ def test_healthz_reports_ok(client):
     response = client.get(reverse("healthz"))
 
     assert response.json() == {"status": "ok"}
+
+
+def test_programme_english_title_falls_back_to_korean(client, edition):
+    ProgramItemFactory(edition=edition, title_ko="기념식", title_en="")
+
+    response = client.get("/en/programme/")
+
+    assert [item.title for item in response.context["items"]] == ["기념식"]
