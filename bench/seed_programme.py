@@ -32,6 +32,7 @@ STAGES = 8
 
 @transaction.atomic
 def seed() -> None:
+    ProgramItem.objects.all().delete()
     Edition.objects.all().delete()
     Performer.objects.all().delete()
     edition = Edition.objects.create(

@@ -103,6 +103,13 @@ class EditionAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         services.edition_save(edition=obj)
 
+    def save_formset(self, request, form, formset, change):
+        stages = formset.save(commit=False)
+        for stage in formset.deleted_objects:
+            stage.delete()
+        for stage in stages:
+            services.stage_save(stage=stage)
+
     @admin.action(description=_("Copy the selected edition to another year"))
     def copy_to_year(self, request: HttpRequest, queryset: QuerySet[Edition]):
         if queryset.count() != 1:

@@ -154,8 +154,10 @@ class ProgramItem(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="items", verbose_name=_("edition")
     )
+    # RESTRICT, not PROTECT: a stage with items cannot be deleted on its own, but deleting the
+    # whole edition deletes its stages and items together.
     stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, related_name="items", verbose_name=_("stage")
+        Stage, on_delete=models.RESTRICT, related_name="items", verbose_name=_("stage")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=200)

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import RestrictedError
 from django.utils import translation
 
 from events.models import Appearance, ProgramItem
@@ -287,3 +288,13 @@ def test_program_item_create_overlap_message_in_korean_by_default(edition, stage
     assert error.value.message_dict["starts_at"] == [
         "이 무대는 10:00부터 11:00까지 “기념식” 순서로 이미 잡혀 있습니다."
     ]
+
+
+def test_edition_delete_takes_its_stages_and_items_but_a_used_stage_stays(edition, stage):
+    item = ProgramItemFactory(edition=edition, stage=stage)
+
+    with pytest.raises(RestrictedError):
+        stage.delete()
+    edition.delete()
+
+    assert ProgramItem.objects.filter(pk=item.pk).exists() is False
