@@ -198,7 +198,8 @@ async def _load(url: str, path: str, duration: float, concurrency: int) -> Measu
     host, port = parts.hostname, parts.port
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n"
-        "Connection: close\r\n\r\n"
+        # As every browser does; the page cache stores pages compressed.
+        "Accept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n"
     ).encode()
     latencies: list[float] = []
     errors = 0

@@ -15,14 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.caching import PROGRAMME_VERSION_KEY
 from events.models import Appearance, Edition, Performer, ProgramItem, Stage, defectors_day
 from events.signals import program_item_rescheduled, program_item_withdrawn
 
 # The PostgreSQL exclusion constraint added by migration 0003.
 STAGE_OVERLAP_CONSTRAINT = "item_stage_no_overlap"
-# Public pages are cached under a key that includes this version; bumping it after a change to
-# the programme makes every cached page stale at once.
-PROGRAMME_VERSION_KEY = "events:programme-version"
 
 
 @dataclass(frozen=True)

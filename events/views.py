@@ -1,43 +1,15 @@
-import functools
-from collections.abc import Callable
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_page, never_cache
+from django.views.decorators.cache import never_cache
 
 from events import selectors
+from events.caching import public_cache
 from events.calendar import programme_calendar
 from events.models import ProgramItem
-from events.services import PROGRAMME_VERSION_KEY
-
-
-def public_cache(view: Callable) -> Callable:
-    """Cache a public page for settings.PUBLIC_PAGE_CACHE_SECONDS, per URL and language.
-
-    The key carries the programme's version, which every write of the programme bumps, so an
-    organiser's change shows at once; the timeout only bounds memory. Django's cache middleware
-    already keys on the active language and honours Vary (a signed-in visitor's page, which
-    varies on Cookie, is never served to anyone else).
-    """
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if seconds <= 0:
-            return view(request, *args, **kwargs)
-        version = cache.get(PROGRAMME_VERSION_KEY, 0)
-        cached_view = cache_page(seconds, key_prefix=f"public:{version}:{get_language()}")(view)
-        response = cached_view(request, *args, **kwargs)
-        patch_vary_headers(response, ("Accept-Language",))
-        return response
-
-    return wrapper
 
 
 @never_cache

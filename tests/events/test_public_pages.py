@@ -1,8 +1,10 @@
 import datetime as dt
+import gzip
 
 import icalendar
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -293,3 +295,53 @@ def test_programme_english_title_falls_back_to_korean(client, edition):
     response = client.get("/en/programme/")
 
     assert [item.title for item in response.context["items"]] == ["기념식"]
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+def test_public_cache_serves_gzip_to_clients_that_accept_it(client, edition, page_cache):
+    ProgramItemFactory(edition=edition, title_ko="기념식")
+
+    plain = client.get("/programme/")
+    compressed = client.get("/programme/", headers={"accept-encoding": "gzip, br"})
+
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert "max-age=60" in compressed["Cache-Control"]
+
+
+def test_public_cache_skips_visitors_with_a_session(client, edition, page_cache):
+    item = ProgramItemFactory(edition=edition, title_ko="기념식")
+    client.get("/programme/")
+    ProgramItem.objects.filter(pk=item.pk).update(title_ko="바뀐 제목")
+    client.cookies["sessionid"] = "some-session"
+
+    with_session = client.get("/programme/").content.decode()
+    del client.cookies["sessionid"]
+    anonymous = client.get("/programme/").content.decode()
+
+    assert "바뀐 제목" in with_session
+    assert "기념식" in anonymous  # the shared cached page
+
+
+def test_public_cache_does_not_store_a_page_that_sets_a_cookie(rf, edition, page_cache):
+    from events.caching import public_cache
+
+    calls = []
+
+    @public_cache
+    def view(request):
+        calls.append(1)
+        response = HttpResponse("x" * 1000)
+        response.set_cookie("csrftoken", "abc")
+        return response
+
+    view(rf.get("/thing/"))
+    view(rf.get("/thing/"))
+
+    assert len(calls) == 2

@@ -1,0 +1,105 @@
+"""The public page cache: whole pages for visitors without a session, per URL and language,
+stored compressed once so that a phone downloads a tenth of the bytes.
+
+- The key carries the programme's version (events.services.programme_cache_bump), so an
+  organiser's change shows at once; settings.PUBLIC_PAGE_CACHE_SECONDS bounds memory and what a
+  browser may keep.
+- A request with a session cookie (a signed-in visitor, whose page may show their own bookings)
+  is never served from, or stored into, the shared cache. Neither is a response that sets a
+  cookie or varies on Cookie (for example one with a CSRF token), as Django's cache middleware
+  also refuses.
+- Pages hold no secret (no CSRF token is ever cached), so compressing them is safe from BREACH.
+"""
+
+import functools
+import gzip
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import has_vary_header, patch_response_headers, patch_vary_headers
+from django.utils.translation import get_language
+
+PROGRAMME_VERSION_KEY = "events:programme-version"
+MIN_COMPRESS_BYTES = 512
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def _key(request: HttpRequest, version: int) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"public-page:{version}:{get_language()}:{path}"
+
+
+def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
+    compressed = entry["gzip"] is not None and _accepts_gzip(request)
+    response = HttpResponse(
+        entry["gzip"] if compressed else entry["body"],
+        content_type=entry["content_type"],
+        status=entry["status"],
+    )
+    for header, value in entry["headers"].items():
+        response[header] = value
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    if entry["gzip"] is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    patch_vary_headers(response, ("Accept-Language",))
+    patch_response_headers(response, seconds)
+    return response
+
+
+def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not has_vary_header(response, "Cookie")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def public_cache(view: Callable) -> Callable:
+    """Serve a public page from the shared cache (see the module's docstring)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if (
+            seconds <= 0
+            or request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return view(request, *args, **kwargs)
+        version = cache.get(PROGRAMME_VERSION_KEY, 0)
+        key = _key(request, version)
+        entry = cache.get(key)
+        if entry is not None:
+            return _response(entry, request, seconds)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if not _cacheable(request, response):
+            return response
+        body = response.content
+        entry = {
+            "status": response.status_code,
+            "content_type": response["Content-Type"],
+            "headers": {
+                name: value
+                for name, value in response.items()
+                if name.lower() in ("content-disposition", "content-language")
+            },
+            "body": body,
+            "gzip": gzip.compress(body, compresslevel=6, mtime=0)
+            if len(body) >= MIN_COMPRESS_BYTES
+            else None,
+        }
+        cache.set(key, entry, seconds)
+        return _response(entry, request, seconds)
+
+    return wrapper
