@@ -24,6 +24,8 @@ from django.utils.translation import get_language
 
 PROGRAMME_VERSION_KEY = "events:programme-version"
 MIN_COMPRESS_BYTES = 512
+# The programme version this process saw last (a guess; the cache always has the last word).
+_last_version = {"value": 0}
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
@@ -36,17 +38,14 @@ def _key(request: HttpRequest, version: int) -> str:
 
 
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
-    compressed = entry["gzip"] is not None and _accepts_gzip(request)
     response = HttpResponse(
-        entry["gzip"] if compressed else entry["body"],
-        content_type=entry["content_type"],
-        status=entry["status"],
+        entry["body"], content_type=entry["content_type"], status=entry["status"]
     )
     for header, value in entry["headers"].items():
         response[header] = value
-    if compressed:
-        response["Content-Encoding"] = "gzip"
-    if entry["gzip"] is not None:
+    if entry["encoding"]:
+        response["Content-Encoding"] = entry["encoding"]
+    if entry["compressible"]:
         patch_vary_headers(response, ("Accept-Encoding",))
     patch_vary_headers(response, ("Accept-Language",))
     patch_response_headers(response, seconds)
@@ -75,9 +74,17 @@ def public_cache(view: Callable) -> Callable:
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return view(request, *args, **kwargs)
-        version = cache.get(PROGRAMME_VERSION_KEY, 0)
-        key = _key(request, version)
-        entry = cache.get(key)
+        # One entry per encoding, so that a hit moves only the bytes it sends. The version and
+        # the page come in one round trip, guessing the version this process saw last; a wrong
+        # guess (the programme just changed) costs a second one.
+        encoding = ":gzip" if _accepts_gzip(request) else ":plain"
+        guess = _last_version["value"]
+        found = cache.get_many([PROGRAMME_VERSION_KEY, _key(request, guess) + encoding])
+        version = found.get(PROGRAMME_VERSION_KEY, 0)
+        entry = found.get(_key(request, guess) + encoding) if version == guess else None
+        if version != guess:
+            _last_version["value"] = version
+            entry = cache.get(_key(request, version) + encoding)
         if entry is not None:
             return _response(entry, request, seconds)
         response = view(request, *args, **kwargs)
@@ -86,7 +93,12 @@ def public_cache(view: Callable) -> Callable:
         if not _cacheable(request, response):
             return response
         body = response.content
-        entry = {
+        compressed = (
+            gzip.compress(body, compresslevel=6, mtime=0)
+            if len(body) >= MIN_COMPRESS_BYTES
+            else None
+        )
+        meta = {
             "status": response.status_code,
             "content_type": response["Content-Type"],
             "headers": {
@@ -94,12 +106,12 @@ def public_cache(view: Callable) -> Callable:
                 for name, value in response.items()
                 if name.lower() in ("content-disposition", "content-language")
             },
-            "body": body,
-            "gzip": gzip.compress(body, compresslevel=6, mtime=0)
-            if len(body) >= MIN_COMPRESS_BYTES
-            else None,
+            "compressible": compressed is not None,
         }
-        cache.set(key, entry, seconds)
-        return _response(entry, request, seconds)
+        base = _key(request, version)
+        plain_entry = {**meta, "body": body, "encoding": ""}
+        gzip_entry = {**meta, "body": compressed or body, "encoding": "gzip" if compressed else ""}
+        cache.set_many({base + ":plain": plain_entry, base + ":gzip": gzip_entry}, seconds)
+        return _response(gzip_entry if _accepts_gzip(request) else plain_entry, request, seconds)
 
     return wrapper
