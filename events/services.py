@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.caching import PROGRAMME_VERSION_KEY
+from events.images import strip_metadata
 from events.models import Appearance, Edition, Performer, ProgramItem, Stage, defectors_day
 from events.signals import program_item_rescheduled, program_item_withdrawn
 
@@ -296,6 +297,11 @@ def performer_save(
         else False
     )
     performer.full_clean()
+    photo = performer.photo
+    if photo and not getattr(photo, "_committed", True):
+        # A new upload: store only its pixels, never its EXIF/GPS metadata.
+        clean = strip_metadata(photo.file)
+        photo.save(clean.name, clean, save=False)
     if performer.is_published and not was_published:
         performer.published_at = now or timezone.now()
         performer.published_by = by if getattr(by, "pk", None) else None
