@@ -9,11 +9,18 @@ stored compressed once so that a phone downloads a tenth of the bytes.
   cookie or varies on Cookie (for example one with a CSRF token), as Django's cache middleware
   also refuses.
 - Pages hold no secret (no CSRF token is ever cached), so compressing them is safe from BREACH.
+- Two levels: each process keeps the pages it served recently in memory and asks the shared
+  cache (Redis) for the programme's version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS
+  (default 1 s), so a hit costs no round trip at all; a change shows within that second
+  (browsers may keep a page for PUBLIC_PAGE_CACHE_SECONDS anyway). With 0, every request checks.
 """
 
 import functools
 import gzip
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,8 +31,51 @@ from django.utils.translation import get_language
 
 PROGRAMME_VERSION_KEY = "events:programme-version"
 MIN_COMPRESS_BYTES = 512
-# The programme version this process saw last (a guess; the cache always has the last word).
-_last_version = {"value": 0}
+LOCAL_PAGES = 256
+
+
+class _LocalPages:
+    """This process's most recent pages (LRU) and the programme version it last checked."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self.version = 0
+        self.checked_at = float("-inf")
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.version, self.checked_at = 0, float("-inf")
+
+    def version_now(self, max_age: float) -> int:
+        now = time.monotonic()
+        if now - self.checked_at >= max_age:
+            self.version = cache.get(PROGRAMME_VERSION_KEY, 0)
+            self.checked_at = now
+        return self.version
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None:
+                return None
+            expires, entry = found
+            if expires < time.monotonic():
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict, seconds: int) -> None:
+        with self.lock:
+            self.pages[key] = (time.monotonic() + seconds, entry)
+            self.pages.move_to_end(key)
+            while len(self.pages) > LOCAL_PAGES:
+                self.pages.popitem(last=False)
+
+
+local_pages = _LocalPages()
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
@@ -74,17 +124,16 @@ def public_cache(view: Callable) -> Callable:
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return view(request, *args, **kwargs)
-        # One entry per encoding, so that a hit moves only the bytes it sends. The version and
-        # the page come in one round trip, guessing the version this process saw last; a wrong
-        # guess (the programme just changed) costs a second one.
+        # One entry per encoding, so that a hit moves only the bytes it sends.
         encoding = ":gzip" if _accepts_gzip(request) else ":plain"
-        guess = _last_version["value"]
-        found = cache.get_many([PROGRAMME_VERSION_KEY, _key(request, guess) + encoding])
-        version = found.get(PROGRAMME_VERSION_KEY, 0)
-        entry = found.get(_key(request, guess) + encoding) if version == guess else None
-        if version != guess:
-            _last_version["value"] = version
-            entry = cache.get(_key(request, version) + encoding)
+        check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
+        version = local_pages.version_now(check_every)
+        key = _key(request, version) + encoding
+        entry = local_pages.get(key) if check_every > 0 else None
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None and check_every > 0:
+                local_pages.put(key, entry, seconds)
         if entry is not None:
             return _response(entry, request, seconds)
         response = view(request, *args, **kwargs)
@@ -112,6 +161,10 @@ def public_cache(view: Callable) -> Callable:
         plain_entry = {**meta, "body": body, "encoding": ""}
         gzip_entry = {**meta, "body": compressed or body, "encoding": "gzip" if compressed else ""}
         cache.set_many({base + ":plain": plain_entry, base + ":gzip": gzip_entry}, seconds)
+        if check_every > 0:
+            local_pages.put(
+                base + encoding, gzip_entry if encoding == ":gzip" else plain_entry, seconds
+            )
         return _response(gzip_entry if _accepts_gzip(request) else plain_entry, request, seconds)
 
     return wrapper

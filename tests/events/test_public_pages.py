@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from events.caching import local_pages
 from events.models import ProgramItem
 from events.privacy import Visibility
 from events.services import program_item_reschedule
@@ -247,6 +248,7 @@ def test_public_pages_are_cached_per_language_and_refreshed_by_a_change(
     client, settings, edition, django_capture_on_commit_callbacks
 ):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    settings.PUBLIC_PAGE_VERSION_CHECK_SECONDS = 0
     item = ProgramItemFactory(edition=edition, title_ko="기념식", title_en="Ceremony")
 
     korean = client.get("/programme/").content.decode()
@@ -345,3 +347,20 @@ def test_public_cache_does_not_store_a_page_that_sets_a_cookie(rf, edition, page
     view(rf.get("/thing/"))
 
     assert len(calls) == 2
+
+
+def test_public_cache_process_memory_follows_a_change_after_its_check_interval(
+    client, settings, edition, page_cache, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_VERSION_CHECK_SECONDS = 3600
+    item = ProgramItemFactory(edition=edition, title_ko="기념식")
+    client.get("/programme/")
+    with django_capture_on_commit_callbacks(execute=True):
+        program_item_reschedule(item=item, starts_at=seoul(edition, 15), ends_at=seoul(edition, 16))
+
+    before_check = client.get("/programme/").content.decode()
+    local_pages.checked_at = float("-inf")  # the check interval has passed
+    after_check = client.get("/programme/").content.decode()
+
+    assert "10:00" in before_check
+    assert "15:00" in after_check
