@@ -150,6 +150,9 @@ class GunicornServer:
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.config.environment(**self.env))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                # e.g. the port is taken: never measure somebody else's server.
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
                     if response.status == 200:
@@ -296,8 +299,8 @@ def print_report(report: dict) -> None:
     )
     for name, r in report["results"].items():
         print(
-            f"{name:<14}{r['rps']:>10}{r['p50_ms']:>10}{r['p95_ms']:>10}"
-            f"{r['rps_ratio']:>11}{r['p95_ratio']:>11}"
+            f"{name:<14}{r['rps']!s:>10}{r['p50_ms']!s:>10}{r['p95_ms']!s:>10}"
+            f"{r['rps_ratio']!s:>11}{r['p95_ratio']!s:>11}"
             + (f"  ({r['errors']} errors)" if r["errors"] else "")
         )
 
