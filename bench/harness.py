@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -133,6 +134,9 @@ class GunicornServer:
         self.url = f"http://127.0.0.1:{config.port}"
 
     def __enter__(self) -> GunicornServer:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.config.port)) == 0:
+                raise RuntimeError(f"port {self.config.port} is taken: set BENCH_PORT")
         command = [
             PYTHON,
             "-m",
