@@ -511,3 +511,28 @@ def test_staff_sign_in_is_audited_without_names(client):
 
     entries = list(AuditEntry.objects.values_list("action", "user_id", "object_id", "target"))
     assert entries == [("admin_login", staff.pk, str(staff.pk), "participants.User")]
+
+
+def test_admin_export_items_xlsx_has_seoul_times_and_explicit_columns(client, organiser, edition):
+    hall = edition.stages.get(name_ko="대강당")
+    ProgramItemFactory(
+        edition=edition, stage=hall, title_ko="추모식", starts_at=seoul(edition, 10), capacity=300
+    )
+    columns = HEADER.split(",")
+
+    response = client.post(
+        reverse("admin:events_programitem_export"),
+        {"format": XLSX, "resource": 0, **{f"programitemresource_{c}": "on" for c in columns}},
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == columns
+    row = dict(zip(columns, rows[1], strict=True))
+    assert (row["edition"], row["stage"], row["title_ko"], row["capacity"]) == (
+        2025,
+        "대강당",
+        "추모식",
+        300,
+    )
+    assert str(row["starts_at"]).startswith("2025-07-14 10:00")
