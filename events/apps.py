@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from events.audit import log_staff_sign_in
+
+        user_logged_in.connect(log_staff_sign_in, dispatch_uid="events.log_staff_sign_in")

@@ -154,8 +154,10 @@ class ProgramItem(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="items", verbose_name=_("edition")
     )
+    # RESTRICT, not PROTECT: a stage with items cannot be deleted on its own, but deleting the
+    # whole edition deletes its stages and items together.
     stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, related_name="items", verbose_name=_("stage")
+        Stage, on_delete=models.RESTRICT, related_name="items", verbose_name=_("stage")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=200)
@@ -175,6 +177,7 @@ class ProgramItem(models.Model):
     class Meta:
         verbose_name = _("programme item")
         verbose_name_plural = _("programme items")
+        permissions = [("export_programitem", _("Can export programme items"))]
         ordering = ["starts_at", "stage__order", "id"]
         indexes = [
             models.Index(fields=["edition", "starts_at"], name="item_edition_start_idx"),
@@ -308,6 +311,7 @@ class Performer(models.Model):
     class Meta:
         verbose_name = _("performer")
         verbose_name_plural = _("performers")
+        permissions = [("export_performer", _("Can export performers"))]
         ordering = ["display_name", "id"]
 
     def __str__(self) -> str:

@@ -1,13 +1,17 @@
 """Domain events of the programme that other apps react to.
 
-``events`` imports no other app (DESIGN.md layers), so when an item moves or is cancelled it
-announces it here and ``participants`` moves or cancels the reminders it owns.
+``events`` imports no other app (DESIGN.md layers), so when an item or the day moves or an item
+is withdrawn it announces it here, and ``participants`` moves or cancels the reminders it owns.
+The services send these INSIDE their transaction, so that the change and the reminders it moves
+commit or roll back together (DESIGN.md "Reminders" 1).
 """
 
 from django.dispatch import Signal
 
-# Sent after commit by the services that reschedule an item.
 # kwargs: item (ProgramItem), old_starts_at, old_ends_at (aware datetimes)
 program_item_rescheduled = Signal()
-# kwargs: item (ProgramItem) — unpublished or deleted; pending reminders about it are void.
+# kwargs: item (ProgramItem) — unpublished or deleted (then item.pk still holds its former id);
+# pending reminders about it are void.
 program_item_withdrawn = Signal()
+# kwargs: edition (Edition), old_date (date) — the day itself moved.
+edition_rescheduled = Signal()

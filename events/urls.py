@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from events import views
+
+
+class YearConverter:
+    """Four digits: /2024/ is an edition, /1/ or /12345/ is no page at all."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"
+
+
+register_converter(YearConverter, "year")
 
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.edition_home, name="home"),
+    path("about/", views.about, name="about"),
+    path("programme/", views.programme_list, name="programme_list"),
+    path("programme.ics", views.programme_ics, name="programme_ics"),
+    path("programme/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("programme/<int:pk>.ics", views.programme_item_ics, name="programme_item_ics"),
+    path("<year:year>/", views.edition_home, name="edition_home"),
+    path("<year:year>/programme/", views.programme_list, name="edition_programme_list"),
+    path("<year:year>/programme.ics", views.programme_ics, name="edition_programme_ics"),
+]

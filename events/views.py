@@ -1,6 +1,15 @@
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.db.models import Case, When
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+
+from events import selectors
+from events.caching import public_cache
+from events.calendar import programme_calendar
+from events.models import ProgramItem
 
 
 @never_cache
@@ -12,3 +21,106 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "ok"})
     except Exception:
         return JsonResponse({"status": "database unavailable"}, status=503)
+
+
+def _kind_filter(request: HttpRequest) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in ProgramItem.Kind.values else ""
+
+
+def _edition_context(choice: selectors.EditionChoice) -> dict:
+    return {
+        "edition": choice.edition,
+        "is_current": choice.is_current,
+        "other_editions": choice.others,
+    }
+
+
+@public_cache
+def edition_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The current edition (or a past one): date, place, highlights, how to attend."""
+    choice = selectors.edition_choose(year=year)
+    edition = choice.edition
+    ceremony_first = Case(When(kind=ProgramItem.Kind.CEREMONY, then=0), default=1)
+    stages = list(selectors.stage_list(edition=edition))
+    stage_names = {stage.pk: stage.name for stage in stages}
+    highlights = selectors.timetable_entries(
+        edition=edition, limit=4, order_by=(ceremony_first, "starts_at", "pk")
+    )
+    for entry in highlights:
+        entry.stage_name = stage_names.get(entry.stage_id, "")
+    return render(
+        request,
+        "events/edition_home.html",
+        {
+            **_edition_context(choice),
+            "highlights": highlights,
+            "item_count": selectors.program_item_count(edition=edition),
+            "stages": stages,
+        },
+    )
+
+
+@public_cache
+def programme_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The timetable: one column per stage, items in time order; filterable by kind."""
+    choice = selectors.edition_choose(year=year)
+    edition = choice.edition
+    kind = _kind_filter(request)
+    items = selectors.timetable_entries(edition=edition, kind=kind or None)
+    stages = list(selectors.stage_list(edition=edition))
+    return render(
+        request,
+        "events/programme_list.html",
+        {
+            **_edition_context(choice),
+            "columns": selectors.timetable_columns(stages=stages, items=items),
+            "items": items,
+            "kind": kind,
+            "kinds": ProgramItem.Kind.choices,
+        },
+    )
+
+
+@public_cache
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.program_item_get(pk=pk)
+    return render(request, "events/programme_detail.html", {"item": item, "edition": item.edition})
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@public_cache
+def programme_ics(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """The whole published programme of an edition as an iCalendar feed."""
+    edition = selectors.edition_get(year=year)
+    items = list(selectors.program_item_list(edition=edition))
+    calendar = programme_calendar(edition=edition, items=items, language=get_language())
+    return _ics_response(calendar.to_ical(), f"defectors-day-{edition.year}.ics")
+
+
+@public_cache
+def programme_item_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.program_item_get(pk=pk)
+    calendar = programme_calendar(edition=item.edition, items=[item], language=get_language())
+    return _ics_response(calendar.to_ical(), f"defectors-day-{item.edition.year}-{item.pk}.ics")
+
+
+@public_cache
+def about(request: HttpRequest) -> HttpResponse:
+    """The facts of the day: why 14 July, whom it honours, who the resettled defectors are."""
+    return render(request, "events/about.html", {"edition": selectors.edition_current()})
+
+
+def bench_constant(request: HttpRequest) -> HttpResponse:
+    """A constant response through the whole Django stack: the benchmarks' yardstick.
+
+    Routed only when settings.BENCH_CONSTANT_VIEW is on (bench/harness.py sets it).
+    """
+    if not getattr(settings, "BENCH_CONSTANT_VIEW", False):
+        raise Http404
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -35,6 +35,14 @@ def _item_withdrawn(sender, *, item, **kwargs) -> None:
         program_item_reminders_cancel(item_id=item_id)
 
 
+def _edition_rescheduled(sender, *, edition, **kwargs) -> None:
+    from participants.services.reminders import edition_reminders_move
+    from participants.services.vendors import vendor_day_before_reschedule
+
+    edition_reminders_move(edition=edition)
+    vendor_day_before_reschedule(edition=edition)
+
+
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
@@ -50,4 +58,7 @@ class ParticipantsConfig(AppConfig):
         )
         signals.program_item_withdrawn.connect(
             _item_withdrawn, dispatch_uid="participants.reminders.item_withdrawn"
+        )
+        signals.edition_rescheduled.connect(
+            _edition_rescheduled, dispatch_uid="participants.reminders.edition_rescheduled"
         )

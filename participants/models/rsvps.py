@@ -37,12 +37,14 @@ class Rsvp(models.Model):
     )
     item = models.ForeignKey(
         "events.ProgramItem",
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="rsvps",
         verbose_name=_("programme item"),
         help_text=_("Blank: a registration for the day itself."),
+        # RESTRICT: an item with reservations cannot be deleted on its own (its attendees would
+        # vanish without a word); deleting the whole edition still removes both.
     )
     party_size = models.PositiveSmallIntegerField(
         _("party size"), default=1, validators=[MinValueValidator(1)]

@@ -280,6 +280,15 @@ def _schedule_day_before(application: StallApplication) -> Reminder:
     )
 
 
+def vendor_day_before_reschedule(*, edition: Edition) -> int:
+    """The day moved: reschedule (time and text) the day-before reminders of the stalls placed
+    at ``edition``; a reminder already sent stays as it is. Returns how many were written."""
+    placed = StallApplication.objects.filter(
+        edition=edition, status=StallApplication.Status.APPROVED, stall__isnull=False
+    ).select_related("edition", "stall__stage", "vendor__owner")
+    return len([_schedule_day_before(application) for application in placed])
+
+
 def _decide(
     *,
     application: StallApplication,

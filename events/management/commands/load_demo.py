@@ -1,0 +1,606 @@
+"""Load the demo: the 2024 and 2025 editions with their programmes, performers of each
+visibility, and the demo organiser's account. Safe to run again: it updates what it made.
+
+At the end it runs the other apps' demo commands (load_demo_attendees, load_demo_exhibits,
+load_demo_market) when they exist, so one command loads the whole demo.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from events.models import SEOUL, Edition, Performer, ProgramItem, Stage, defectors_day
+from events.privacy import Visibility
+from events.services import (
+    AppearanceData,
+    edition_save,
+    performer_save,
+    program_item_save,
+    stage_save,
+)
+
+ORGANISER_EMAIL = "organiser@example.org"
+ORGANISER_PASSWORD = "defectorsday2025"  # noqa: S105 (the public demo login, printed by make run)
+OTHER_DEMO_COMMANDS = ("load_demo_attendees", "load_demo_exhibits", "load_demo_market")
+
+EDITIONS: dict[int, dict[str, Any]] = {
+    2024: {
+        "title_ko": "제1회 북한이탈주민의 날",
+        "title_en": "The first North Korean Defectors' Day",
+        "theme_ko": "자유를 향한 여정, 함께 여는 내일",
+        "theme_en": "A journey to freedom, a tomorrow we open together",
+        "venue_ko": "서울 중구 기념행사장",
+        "venue_en": "Memorial event grounds, Jung-gu, Seoul",
+        "address_ko": "서울특별시 중구 (데모 주소)",
+        "address_en": "Jung-gu, Seoul (demo address)",
+        "summary_ko": (
+            "처음으로 열리는 북한이탈주민의 날입니다. 탈북 과정에서 목숨을 잃은 분들을 기리는 "
+            "추모식으로 시작해, 북한 음악 공연과 탈북민이 고향에서 가져온 물건들의 전시, "
+            "북한 술과 옷, 음식을 파는 장터가 이어집니다."
+        ),
+        "summary_en": (
+            "The first North Korean Defectors' Day. It opens with a memorial ceremony for those "
+            "who died while trying to escape, followed by performances of North Korean music, a "
+            "display of objects that defectors brought with them from home, and a market where "
+            "defectors sell North Korean liquor, clothing and food."
+        ),
+        "how_to_attend_ko": (
+            "누구나 무료로 참석할 수 있습니다. 추모식 좌석은 사전 신청이 필요합니다."
+        ),
+        "how_to_attend_en": (
+            "Everyone is welcome, free of charge. Seats at the ceremony must be booked."
+        ),
+        "capacity": 2000,
+    },
+    2025: {
+        "title_ko": "제2회 북한이탈주민의 날",
+        "title_en": "The second North Korean Defectors' Day",
+        "theme_ko": "함께 걸어온 길, 함께 걸어갈 길",
+        "theme_en": "The road we have walked together, the road ahead",
+        "venue_ko": "서울 중구 기념행사장",
+        "venue_en": "Memorial event grounds, Jung-gu, Seoul",
+        "address_ko": "서울특별시 중구 (데모 주소)",
+        "address_en": "Jung-gu, Seoul (demo address)",
+        "summary_ko": (
+            "오전에는 대강당에서 추모식이 열립니다. 묵념과 헌화로 탈북 과정에서 희생된 분들을 "
+            "기억하고, 기념사를 듣습니다. 오후에는 남과 북의 음악 공연이 여러 무대에서 이어지고, "
+            "세미나실에서는 정착과 디아스포라에 관한 대담이 열립니다. 전시관과 장터는 하루 종일 "
+            "열려 있습니다."
+        ),
+        "summary_en": (
+            "In the morning the memorial ceremony takes place in the main hall: a minute of "
+            "silence and flowers for those who died escaping, and the addresses. In the afternoon "
+            "music from both Koreas plays on several stages, and talks on resettlement and the "
+            "diaspora fill the seminar room. The exhibition hall and the market are open all day."
+        ),
+        "how_to_attend_ko": (
+            "입장은 무료입니다. 추모식과 대담 좌석은 이 사이트에서 신청하세요. 휠체어로 모든 "
+            "무대에 갈 수 있고, 대강당에는 수어 통역이 제공됩니다."
+        ),
+        "how_to_attend_en": (
+            "Entry is free. Book your seat for the ceremony and the talks on this site. Every "
+            "stage is step-free, and the main hall has sign language interpretation."
+        ),
+        "capacity": 3000,
+        "registration_opens_at": dt.datetime(2025, 6, 2, 9, tzinfo=SEOUL),
+        "registration_closes_at": dt.datetime(2025, 7, 13, 18, tzinfo=SEOUL),
+    },
+}
+
+STAGES = [
+    # key, name ko, name en, kind, capacity, accessibility ko, accessibility en
+    (
+        "hall",
+        "대강당",
+        "Main hall",
+        Stage.Kind.HALL,
+        600,
+        "휠체어 좌석, 수어 통역, 보청 루프",
+        "Wheelchair spaces, sign language, hearing loop",
+    ),
+    (
+        "outdoor",
+        "야외무대",
+        "Outdoor stage",
+        Stage.Kind.OUTDOOR,
+        None,
+        "그늘막 아래 휠체어 구역",
+        "Shaded wheelchair area",
+    ),
+    (
+        "seminar",
+        "세미나실",
+        "Seminar room",
+        Stage.Kind.HALL,
+        80,
+        "엘리베이터로 2층",
+        "Second floor, by lift",
+    ),
+    ("exhibition", "전시관", "Exhibition hall", Stage.Kind.EXHIBITION, None, "", ""),
+    ("market", "장터", "Market area", Stage.Kind.MARKET, None, "", ""),
+]
+
+PERFORMERS = [
+    # key, kind, display name, visibility, published, bio ko, bio en, private legal name
+    (
+        "host",
+        Performer.Kind.PERSON,
+        "박진우",
+        Visibility.NAMED,
+        True,
+        "방송인. 2009년에 남한에 정착했습니다.",
+        "Broadcaster; settled in the South in 2009.",
+        "박진우",
+    ),
+    (
+        "choir",
+        Performer.Kind.GROUP,
+        "새봄 합창단",
+        Visibility.NAMED,
+        True,
+        "탈북민과 남한 시민이 함께 노래하는 합창단.",
+        "A choir of defectors and South Korean citizens singing together.",
+        "",
+    ),
+    (
+        "troupe",
+        Performer.Kind.GROUP,
+        "한마음 예술단",
+        Visibility.NAMED,
+        True,
+        "북한 출신 무용수와 연주자들의 예술단.",
+        "A troupe of dancers and musicians from the North.",
+        "",
+    ),
+    (
+        "pianist",
+        Performer.Kind.PERSON,
+        "이하나",
+        Visibility.NAMED,
+        True,
+        "피아니스트. 남과 북의 가곡을 함께 연주합니다.",
+        "Pianist who plays art songs from both Koreas.",
+        "이하나",
+    ),
+    (
+        "singer",
+        Performer.Kind.PERSON,
+        "봄바람",
+        Visibility.PSEUDONYM,
+        True,
+        "함경북도 출신 가수. 가족의 안전을 위해 예명으로 활동합니다.",
+        "A singer from North Hamgyong who performs under a stage name to protect her family.",
+        "최은정",
+    ),
+    (
+        "accordion",
+        Performer.Kind.PERSON,
+        "청진의 바람",
+        Visibility.PSEUDONYM,
+        True,
+        "아코디언 연주자.",
+        "Accordionist.",
+        "한영수",
+    ),
+    ("witness", Performer.Kind.PERSON, "수진", Visibility.ANONYMOUS, True, "", "", "김수진"),
+    (
+        "researcher",
+        Performer.Kind.PERSON,
+        "정민호",
+        Visibility.NAMED,
+        True,
+        "북한 이주와 디아스포라를 연구합니다.",
+        "Researches North Korean migration and the diaspora.",
+        "정민호",
+    ),
+    (
+        "chef",
+        Performer.Kind.PERSON,
+        "량강도 어머니",
+        Visibility.PSEUDONYM,
+        True,
+        "량강도에서 온 요리 연구가.",
+        "A cook from Ryanggang.",
+        "오순희",
+    ),
+    (
+        "unconfirmed",
+        Performer.Kind.PERSON,
+        "섭외 중인 연주자",
+        Visibility.ANONYMOUS,
+        False,
+        "",
+        "",
+        "미정",
+    ),
+]
+
+# year: [(stage, kind, start, end, title ko, title en, description ko, description en,
+#         capacity, published, [(performer, role ko, role en)])]
+PROGRAMME: dict[int, list[tuple]] = {
+    2024: [
+        (
+            "hall",
+            ProgramItem.Kind.CEREMONY,
+            "10:00",
+            "11:00",
+            "추모식",
+            "Memorial ceremony",
+            "묵념, 탈북 과정에서 희생된 분들을 기리는 헌화, 통일부 장관 기념사.",
+            "A minute of silence, flowers for those who died escaping, and the address of the "
+            "Minister of Unification.",
+            500,
+            True,
+            [("host", "사회", "Host")],
+        ),
+        (
+            "hall",
+            ProgramItem.Kind.PERFORMANCE,
+            "14:00",
+            "15:00",
+            "북녘의 노래",
+            "Songs of the North",
+            "고향의 노래를 합창으로 듣습니다.",
+            "Songs of home, sung by a choir.",
+            None,
+            True,
+            [("choir", "합창", "Choir")],
+        ),
+        (
+            "outdoor",
+            ProgramItem.Kind.PERFORMANCE,
+            "13:00",
+            "13:45",
+            "민요 한마당",
+            "Folk songs on the lawn",
+            "아리랑과 북한 민요.",
+            "Arirang and folk songs of the North.",
+            None,
+            True,
+            [("troupe", "공연", "Performance")],
+        ),
+        (
+            "seminar",
+            ProgramItem.Kind.TALK,
+            "15:30",
+            "16:30",
+            "정착 이야기",
+            "Stories of settling",
+            "남한에 정착한 탈북민들이 첫해를 이야기합니다.",
+            "Defectors who settled in the South talk about their first year.",
+            60,
+            True,
+            [("witness", "증언", "Testimony"), ("researcher", "진행", "Moderator")],
+        ),
+        (
+            "exhibition",
+            ProgramItem.Kind.EXHIBITION,
+            "10:00",
+            "18:00",
+            "고향에서 가져온 물건들",
+            "Things brought from home",
+            "탈북민이 떠나올 때 가져온 물건들의 전시.",
+            "Objects that defectors carried with them when they left.",
+            None,
+            True,
+            [],
+        ),
+        (
+            "market",
+            ProgramItem.Kind.OTHER,
+            "11:00",
+            "17:00",
+            "탈북민 장터",
+            "Defectors' market",
+            "북한 술과 옷, 음식을 파는 장터.",
+            "North Korean liquor, clothing and food.",
+            None,
+            True,
+            [],
+        ),
+    ],
+    2025: [
+        (
+            "hall",
+            ProgramItem.Kind.CEREMONY,
+            "10:00",
+            "10:15",
+            "개식과 묵념",
+            "Opening and a minute of silence",
+            "북한이탈주민의 날 추모식을 열고, 탈북 과정에서 목숨을 잃은 분들을 위해 묵념합니다.",
+            "The memorial ceremony opens with a minute of silence for those who died escaping.",
+            600,
+            True,
+            [("host", "사회", "Host")],
+        ),
+        (
+            "hall",
+            ProgramItem.Kind.CEREMONY,
+            "10:15",
+            "10:45",
+            "희생자 추모와 헌화",
+            "Remembrance and flowers",
+            "국경과 바다, 제3국에서 희생된 분들의 이름 없는 기록을 읽고 꽃을 올립니다.",
+            "Readings in memory of those who died at the border, at sea and in third countries, "
+            "and the laying of flowers.",
+            600,
+            True,
+            [("host", "사회", "Host"), ("witness", "추모 낭독", "Reading")],
+        ),
+        (
+            "hall",
+            ProgramItem.Kind.CEREMONY,
+            "10:45",
+            "11:15",
+            "기념사",
+            "Addresses",
+            "통일부 장관과 탈북민 대표의 기념사.",
+            "Addresses by the Minister of Unification and a representative of the defectors.",
+            600,
+            True,
+            [("host", "사회", "Host")],
+        ),
+        (
+            "hall",
+            ProgramItem.Kind.TALK,
+            "11:30",
+            "12:30",
+            "보호법 28년, 정착의 오늘",
+            "28 years of the Act: resettlement today",
+            "1997년 7월 14일 제정된 북한이탈주민보호법이 바꾼 것과 남은 과제.",
+            "What the Protection and Settlement Support Act of 14 July 1997 changed, and what "
+            "remains to do.",
+            300,
+            True,
+            [("researcher", "발표", "Speaker")],
+        ),
+        (
+            "hall",
+            ProgramItem.Kind.PERFORMANCE,
+            "14:00",
+            "15:00",
+            "남과 북의 노래",
+            "Songs from both Koreas",
+            "남과 북의 가곡과 민요를 합창과 피아노로.",
+            "Art songs and folk songs from both Koreas, for choir and piano.",
+            600,
+            True,
+            [("choir", "합창", "Choir"), ("pianist", "피아노", "Piano")],
+        ),
+        (
+            "hall",
+            ProgramItem.Kind.PERFORMANCE,
+            "17:00",
+            "18:00",
+            "희망의 메시지",
+            "A message of hope",
+            "북녘의 가족에게 보내는 노래로 하루를 닫습니다.",
+            "The day closes with songs sent to families in the North.",
+            600,
+            True,
+            [("choir", "합창", "Choir"), ("singer", "노래", "Vocals"), ("host", "사회", "Host")],
+        ),
+        (
+            "outdoor",
+            ProgramItem.Kind.PERFORMANCE,
+            "12:00",
+            "12:40",
+            "아코디언으로 듣는 북녘 노래",
+            "Songs of the North on the accordion",
+            "",
+            "",
+            None,
+            True,
+            [("accordion", "아코디언", "Accordion")],
+        ),
+        (
+            "outdoor",
+            ProgramItem.Kind.PERFORMANCE,
+            "13:00",
+            "13:45",
+            "민요 한마당",
+            "Folk songs on the lawn",
+            "아리랑과 북한 민요, 장구춤.",
+            "Arirang, folk songs of the North and a drum dance.",
+            None,
+            True,
+            [("troupe", "공연", "Performance")],
+        ),
+        (
+            "outdoor",
+            ProgramItem.Kind.PERFORMANCE,
+            "16:00",
+            "16:45",
+            "두 개의 고향",
+            "Two homes",
+            "함경북도에서 온 가수가 부르는 북한 가요와 한국 대중가요.",
+            "A singer from North Hamgyong sings North Korean songs and South Korean pop.",
+            None,
+            True,
+            [("singer", "노래", "Vocals"), ("pianist", "피아노", "Piano")],
+        ),
+        (
+            "outdoor",
+            ProgramItem.Kind.PERFORMANCE,
+            "15:00",
+            "15:30",
+            "깜짝 무대",
+            "Surprise set",
+            "",
+            "",
+            None,
+            False,
+            [("unconfirmed", "연주", "Music")],
+        ),
+        (
+            "seminar",
+            ProgramItem.Kind.TALK,
+            "11:00",
+            "12:00",
+            "정착 지원 제도 안내",
+            "Settlement support explained",
+            "하나원 이후의 주거, 취업, 교육 지원을 안내합니다.",
+            "Housing, work and education support after Hanawon, explained.",
+            60,
+            True,
+            [],
+        ),
+        (
+            "seminar",
+            ProgramItem.Kind.TALK,
+            "14:00",
+            "15:00",
+            "국경을 넘은 여성들",
+            "Women who crossed the border",
+            "최근 입국자의 대부분은 여성입니다. 익명의 증언과 연구자의 해설.",
+            "Most recent arrivals are women. An anonymous testimony and a researcher's commentary.",
+            60,
+            True,
+            [("witness", "증언", "Testimony"), ("researcher", "해설", "Commentary")],
+        ),
+        (
+            "seminar",
+            ProgramItem.Kind.TALK,
+            "16:00",
+            "17:00",
+            "세계의 탈북민",
+            "North Koreans around the world",
+            "영국, 캐나다, 미국, 독일, 네덜란드에 사는 탈북민 디아스포라.",
+            "The diaspora of North Koreans in the UK, Canada, the USA, Germany and the "
+            "Netherlands.",
+            60,
+            True,
+            [("researcher", "발표", "Speaker")],
+        ),
+        (
+            "exhibition",
+            ProgramItem.Kind.EXHIBITION,
+            "10:00",
+            "18:00",
+            "고향에서 가져온 물건들",
+            "Things brought from home",
+            "떠나올 때 품에 지니고 온 사진, 편지, 옷과 그릇.",
+            "Photographs, letters, clothes and bowls that defectors carried with them.",
+            None,
+            True,
+            [],
+        ),
+        (
+            "market",
+            ProgramItem.Kind.OTHER,
+            "11:00",
+            "17:00",
+            "탈북민 장터",
+            "Defectors' market",
+            "량강도 감자떡, 함흥냉면, 북한 술과 옷.",
+            "Ryanggang potato cakes, Hamhung cold noodles, North Korean liquor and clothing.",
+            None,
+            True,
+            [("chef", "시식 안내", "Tasting")],
+        ),
+    ],
+}
+
+
+def _at(day: dt.date, hhmm: str) -> dt.datetime:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SEOUL)
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo editions, programme, performers and organiser account."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        performers = self._performers()
+        for year, fields in EDITIONS.items():
+            edition = Edition.objects.filter(year=year).first() or Edition(year=year)
+            for name, value in fields.items():
+                setattr(edition, name, value)
+            edition.date = defectors_day(year)
+            edition.is_published = True
+            edition_save(edition=edition)
+            stages = self._stages(edition)
+            self._programme(edition, stages, performers, PROGRAMME[year])
+        self._organiser()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo programme loaded: {Edition.objects.count()} editions, "
+                f"{ProgramItem.objects.count()} items, {Performer.objects.count()} performers."
+            )
+        )
+        transaction.on_commit(self._others)
+
+    def _others(self) -> None:
+        available = get_commands()
+        for name in OTHER_DEMO_COMMANDS:
+            if name in available:
+                call_command(name, stdout=self.stdout, stderr=self.stderr)
+
+    def _performers(self) -> dict[str, Performer]:
+        result = {}
+        for key, kind, name, visibility, published, bio_ko, bio_en, legal in PERFORMERS:
+            performer = Performer.objects.filter(display_name=name).first() or Performer()
+            performer.kind, performer.display_name, performer.visibility = kind, name, visibility
+            performer.bio_ko, performer.bio_en = bio_ko, bio_en
+            performer.legal_name = legal
+            performer.contact_email = f"{key}@performers.example.org"
+            performer.is_published = published
+            result[key] = performer_save(performer=performer)
+        return result
+
+    def _stages(self, edition: Edition) -> dict[str, Stage]:
+        result = {}
+        for order, (key, name_ko, name_en, kind, capacity, access_ko, access_en) in enumerate(
+            STAGES, start=1
+        ):
+            stage = edition.stages.filter(name_ko=name_ko).first() or Stage(edition=edition)
+            stage.name_ko, stage.name_en, stage.kind = name_ko, name_en, kind
+            stage.capacity, stage.order = capacity, order
+            stage.accessibility_notes_ko, stage.accessibility_notes_en = access_ko, access_en
+            result[key] = stage_save(stage=stage)
+        return result
+
+    def _programme(self, edition, stages, performers, rows) -> None:
+        for row in rows:
+            stage, kind, start, end, title_ko, title_en, desc_ko, desc_en, seats, pub, cast = row
+            item = edition.items.filter(title_ko=title_ko).first() or ProgramItem(edition=edition)
+            item.stage, item.kind = stages[stage], kind
+            item.title_ko, item.title_en = title_ko, title_en
+            item.description_ko, item.description_en = desc_ko, desc_en
+            item.starts_at, item.ends_at = _at(edition.date, start), _at(edition.date, end)
+            item.capacity, item.is_published = seats, pub
+            program_item_save(
+                item=item,
+                appearances=[
+                    AppearanceData(
+                        performer=performers[key],
+                        role_ko=role_ko,
+                        role_en=role_en,
+                        order=order,
+                        call_time=item.starts_at - dt.timedelta(hours=1),
+                    )
+                    for order, (key, role_ko, role_en) in enumerate(cast, start=1)
+                ],
+            )
+
+    def _organiser(self) -> None:
+        User = get_user_model()
+        user = User.objects.filter(email=ORGANISER_EMAIL).first()
+        if user is None:
+            user = User.objects.create_superuser(email=ORGANISER_EMAIL, password=ORGANISER_PASSWORD)
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.set_password(ORGANISER_PASSWORD)
+        if hasattr(user, "name") and not user.name:
+            user.name = "Demo organiser"
+        user.save()
+        # allauth requires a verified address before it lets anyone sign in on the site.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.update_or_create(
+            user=user, email=ORGANISER_EMAIL, defaults={"verified": True, "primary": True}
+        )

@@ -1,0 +1,252 @@
+"""Reads of the programme for public pages and feeds: published rows only, related rows fetched.
+
+Performers come with ``public_name`` only ever computed by events.privacy; private fields are
+deferred so that a template cannot render them even by mistake.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.models import Appearance, Edition, ProgramItem, Stage
+from events.privacy import public_name
+
+# Private columns of a performer, never loaded for a public page (privacy rules).
+PERFORMER_PRIVATE_FIELDS = ("legal_name", "contact_email", "contact_phone")
+
+
+def edition_current() -> Edition | None:
+    """The latest published edition, or None before any is published."""
+    return Edition.objects.published().order_by("-year").first()
+
+
+def edition_get(*, year: int | None = None) -> Edition:
+    """A published edition by year (the current one without a year); Http404 otherwise."""
+    edition = (
+        edition_current() if year is None else Edition.objects.published().filter(year=year).first()
+    )
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def edition_list_published() -> QuerySet[Edition]:
+    return Edition.objects.published().order_by("-year")
+
+
+@dataclass
+class EditionChoice:
+    """A published edition chosen by year (or the current one), with the others, in one query."""
+
+    edition: Edition
+    is_current: bool
+    others: list[Edition]
+
+
+def edition_choose(*, year: int | None = None) -> EditionChoice:
+    """The published edition of ``year`` (the current one without a year); Http404 otherwise."""
+    editions = list(edition_list_published())
+    if not editions:
+        raise Http404
+    edition = editions[0] if year is None else next((e for e in editions if e.year == year), None)
+    if edition is None:
+        raise Http404
+    return EditionChoice(
+        edition=edition,
+        is_current=edition.pk == editions[0].pk,
+        others=[e for e in editions if e.pk != edition.pk],
+    )
+
+
+def _public_appearances() -> Prefetch:
+    return Prefetch(
+        "appearances",
+        queryset=Appearance.objects.filter(performer__is_published=True)
+        .select_related("performer")
+        .defer(*(f"performer__{name}" for name in PERFORMER_PRIVATE_FIELDS))
+        .order_by("order", "pk"),
+        to_attr="public_appearances",
+    )
+
+
+def program_item_list(*, edition: Edition, kind: str | None = None) -> QuerySet[ProgramItem]:
+    """Published items of a published edition, in time order, with stage and public performers."""
+    items = (
+        ProgramItem.objects.published()
+        .filter(edition=edition)
+        .select_related("stage", "edition")
+        .prefetch_related(_public_appearances())
+        .order_by("starts_at", "stage__order", "pk")
+    )
+    if kind:
+        items = items.filter(kind=kind)
+    return items
+
+
+def program_item_get(*, pk: int) -> ProgramItem:
+    """One published item of a published edition; Http404 otherwise."""
+    item = (
+        ProgramItem.objects.published()
+        .select_related("stage", "edition")
+        .prefetch_related(_public_appearances())
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def stage_list(*, edition: Edition) -> QuerySet[Stage]:
+    return edition.stages.order_by("order", "pk")
+
+
+@dataclass
+class StageColumn:
+    stage: Stage
+    items: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Person:
+    display_name: str
+    visibility: str
+
+
+@dataclass(slots=True)
+class TimetableEntry:
+    """One published item as the timetable shows it: plain values, no model instances.
+
+    It answers the ProgramItem attributes that templates use (pk, title, kind, starts_at,
+    capacity, has_seat_booking, get_absolute_url, get_kind_display, …), so an include such as
+    events/_item_actions.html works with either. Performers are their public names only.
+    """
+
+    pk: int
+    edition_id: int
+    stage_id: int
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int | None
+    performer_names: list[str]
+    url: str
+    kind_label: str
+    start_label: str
+    end_label: str
+    stage_name: str = ""
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def has_seat_booking(self) -> bool:
+        return self.capacity is not None
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def get_kind_display(self) -> str:
+        return self.kind_label
+
+    @property
+    def start_iso(self) -> str:
+        return self.starts_at.isoformat(timespec="minutes")
+
+    @property
+    def end_iso(self) -> str:
+        return self.ends_at.isoformat(timespec="minutes")
+
+
+def timetable_entries(
+    *, edition: Edition, kind: str | None = None, limit: int | None = None, order_by=None
+) -> list[TimetableEntry]:
+    """The published items of an edition as TimetableEntry rows, in time order.
+
+    Three queries whatever the number of items (items, then their published performers),
+    and no model instances: the timetable is the site's busiest page.
+    """
+    language = translation.get_language() or "ko"
+    # rewrite(False): the columns are named per language already, so modeltranslation's
+    # per-row fallback processing is not needed (it doubles the cost of this query).
+    items = ProgramItem.objects.rewrite(False).published().filter(edition=edition)
+    if kind:
+        items = items.filter(kind=kind)
+    items = items.order_by(*(order_by or ("starts_at", "stage__order", "pk")))
+    if limit:
+        items = items[:limit]
+    rows = list(
+        items.values_list(
+            "pk",
+            "stage_id",
+            "kind",
+            "title_ko",
+            "title_en",
+            "starts_at",
+            "ends_at",
+            "capacity",
+        )
+    )
+    names: dict[int, list[str]] = {}
+    if rows:
+        appearances = (
+            Appearance.objects.rewrite(False)
+            .filter(item_id__in=[row[0] for row in rows])
+            .filter(performer__is_published=True)
+            .order_by("item_id", "order", "pk")
+            .values_list("item_id", "performer__display_name", "performer__visibility")
+        )
+        for item_id, display_name, visibility in appearances:
+            names.setdefault(item_id, []).append(public_name(_Person(display_name, visibility)))
+    tz = timezone.get_current_timezone()
+    kind_labels = {value: str(label) for value, label in ProgramItem.Kind.choices}
+    marker = 2147483647
+    url_pattern = reverse("events:programme_detail", kwargs={"pk": marker})
+    return [
+        TimetableEntry(
+            pk=pk,
+            edition_id=edition.pk,
+            stage_id=stage_id,
+            kind=kind_value,
+            title=(title_en or title_ko) if language == "en" else title_ko,
+            starts_at=(start := starts_at.astimezone(tz)),
+            ends_at=(end := ends_at.astimezone(tz)),
+            kind_label=kind_labels[kind_value],
+            start_label=f"{start:%H:%M}",
+            end_label=f"{end:%H:%M}",
+            capacity=capacity,
+            performer_names=names.get(pk, []),
+            url=url_pattern.replace(str(marker), str(pk)),
+        )
+        for pk, stage_id, kind_value, title_ko, title_en, starts_at, ends_at, capacity in rows
+    ]
+
+
+def program_item_count(*, edition: Edition) -> int:
+    return ProgramItem.objects.published().filter(edition=edition).count()
+
+
+def timetable_columns(*, stages: QuerySet[Stage] | list[Stage], items: list) -> list[StageColumn]:
+    """Items grouped by stage, stages in their order; stages with nothing to show are left out."""
+    columns = {stage.pk: StageColumn(stage=stage) for stage in stages}
+    for item in items:
+        column = columns.get(item.stage_id)
+        if column is not None:
+            column.items.append(item)
+    return [column for column in columns.values() if column.items]
+
+
+def edition_timeline(*, edition: Edition) -> list[StageColumn]:
+    """Every item of an edition (published or not) by stage, for the organisers' timeline."""
+    items = list(
+        edition.items.select_related("stage")
+        .prefetch_related("appearances__performer")
+        .order_by("starts_at", "pk")
+    )
+    return timetable_columns(stages=list(stage_list(edition=edition)), items=items)

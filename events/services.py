@@ -1,0 +1,414 @@
+"""Writes of the programme: every create, change, move and deletion of an edition's items.
+
+Views, the admin, imports and management commands all come through here, so the rules of
+``ProgramItem.clean`` and the database constraints are never bypassed.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.caching import PROGRAMME_VERSION_KEY
+from events.images import image_sanitise
+from events.models import Appearance, Edition, Performer, ProgramItem, Stage, defectors_day
+from events.signals import edition_rescheduled, program_item_rescheduled, program_item_withdrawn
+
+# The PostgreSQL exclusion constraint added by migration 0003.
+STAGE_OVERLAP_CONSTRAINT = "item_stage_no_overlap"
+
+
+@dataclass(frozen=True)
+class AppearanceData:
+    """One performer's part in an item, as the admin inline or an import gives it."""
+
+    performer: Performer
+    role_ko: str = ""
+    role_en: str = ""
+    order: int = 0
+    call_time: dt.datetime | None = None
+
+
+def programme_cache_bump() -> None:
+    """Make cached public pages stale (called after commit of any change to the programme)."""
+    try:
+        cache.incr(PROGRAMME_VERSION_KEY)
+    except ValueError:
+        cache.set(PROGRAMME_VERSION_KEY, 1, timeout=None)
+
+
+def _lock_performers(performer_ids: Iterable[int]) -> None:
+    # Two bookings of one performer at the same time must not both pass the overlap check: the
+    # second waits here until the first commits, then its check sees the first's appearance.
+    # Ordered by id so that two transactions locking the same performers cannot deadlock.
+    ids = sorted({pk for pk in performer_ids if pk})
+    if ids:
+        list(Performer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
+def _lock_stage(stage_id: int | None) -> None:
+    # Serialises bookings of one stage, so the overlap check in clean() sees the other booking;
+    # the exclusion constraint on PostgreSQL stays the backstop.
+    if stage_id:
+        list(
+            Stage.objects.select_for_update(of=("self",))
+            .filter(pk=stage_id)
+            .order_by()
+            .values("pk")
+        )
+
+
+def program_item_check_performers(
+    *, item: ProgramItem, performer_ids: Iterable[int], exclude_item_id: int | None = None
+) -> None:
+    """Raise a ValidationError naming the first performer already booked at ``item``'s time."""
+    if not (item.starts_at and item.ends_at):
+        return
+    performers = Performer.objects.filter(pk__in=set(performer_ids))
+    for performer in performers.order_by("pk"):
+        clash = (
+            ProgramItem.objects.filter(appearances__performer=performer)
+            .exclude(pk=exclude_item_id if exclude_item_id is not None else item.pk)
+            .overlapping(item.starts_at, item.ends_at)
+            .select_related("stage")
+            .first()
+        )
+        if clash:
+            start = timezone.localtime(clash.starts_at).strftime("%H:%M")
+            end = timezone.localtime(clash.ends_at).strftime("%H:%M")
+            raise ValidationError(
+                _("%(performer)s is already booked for “%(title)s” from %(start)s to %(end)s.")
+                % {
+                    "performer": performer.display_name,
+                    "title": clash.title,
+                    "start": start,
+                    "end": end,
+                },
+                code="performer_overlap",
+            )
+
+
+def _save_checked(item: ProgramItem) -> None:
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:
+        if STAGE_OVERLAP_CONSTRAINT in str(error):
+            raise ValidationError(
+                {"starts_at": _("The stage is already booked at this time.")},
+                code="stage_overlap",
+            ) from error
+        if "item_ends_after_start" in str(error):
+            raise ValidationError(
+                {"ends_at": _("An item must end after it starts.")}, code="invalid_times"
+            ) from error
+        raise
+
+
+def _set_appearances(item: ProgramItem, appearances: Sequence[AppearanceData]) -> None:
+    wanted = {data.performer.pk: data for data in appearances}
+    item.appearances.exclude(performer_id__in=wanted).delete()
+    existing = {a.performer_id: a for a in item.appearances.all()}
+    for performer_id, data in wanted.items():
+        appearance = existing.get(performer_id) or Appearance(item=item, performer=data.performer)
+        appearance.role_ko = data.role_ko
+        appearance.role_en = data.role_en
+        appearance.order = data.order
+        appearance.call_time = data.call_time
+        appearance.save()
+
+
+@transaction.atomic
+def program_item_save(
+    *, item: ProgramItem, appearances: Sequence[AppearanceData] | None = None
+) -> ProgramItem:
+    """Create or change ``item`` (its unsaved field values) and, if given, set its performers.
+
+    Guarantees every rule of the programme under concurrency (stage and performer locks, the
+    PostgreSQL exclusion constraint as backstop); raises a translated ValidationError and saves
+    nothing otherwise. After commit, announces a move or a withdrawal (events.signals).
+    """
+    previous = None
+    if item.pk:
+        previous = (
+            ProgramItem.objects.select_for_update(of=("self",))
+            .filter(pk=item.pk)
+            .order_by()
+            .values("starts_at", "ends_at", "is_published", "stage_id")
+            .first()
+        )
+    _lock_stage(item.stage_id)
+    current_performers = (
+        list(item.appearances.values_list("performer_id", flat=True)) if item.pk else []
+    )
+    new_performers = [data.performer.pk for data in appearances] if appearances is not None else []
+    _lock_performers([*current_performers, *new_performers])
+
+    item.full_clean()
+    performer_ids = new_performers if appearances is not None else current_performers
+    program_item_check_performers(item=item, performer_ids=performer_ids)
+    if len(set(new_performers)) != len(new_performers):
+        raise ValidationError(_("A performer can appear only once in an item."), code="duplicate")
+    _save_checked(item)
+    if appearances is not None:
+        _set_appearances(item, appearances)
+
+    transaction.on_commit(programme_cache_bump)
+    if previous is not None:
+        moved = (previous["starts_at"], previous["ends_at"]) != (item.starts_at, item.ends_at)
+        if moved:
+            old_starts_at, old_ends_at = previous["starts_at"], previous["ends_at"]
+            # Inside the transaction: the reminders move with the item, or neither does.
+            program_item_rescheduled.send(
+                sender=ProgramItem,
+                item=item,
+                old_starts_at=old_starts_at,
+                old_ends_at=old_ends_at,
+            )
+        if previous["is_published"] and not item.is_published:
+            program_item_withdrawn.send(sender=ProgramItem, item=item)
+    return item
+
+
+def program_item_create(
+    *,
+    edition: Edition,
+    stage: Stage,
+    title_ko: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    kind: str = ProgramItem.Kind.OTHER,
+    title_en: str = "",
+    description_ko: str = "",
+    description_en: str = "",
+    capacity: int | None = None,
+    is_published: bool = False,
+    appearances: Sequence[AppearanceData] = (),
+) -> ProgramItem:
+    """Create a programme item with its performers; raises ValidationError on any broken rule."""
+    item = ProgramItem(
+        edition=edition,
+        stage=stage,
+        kind=kind,
+        title_ko=title_ko,
+        title_en=title_en,
+        description_ko=description_ko,
+        description_en=description_en,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        is_published=is_published,
+    )
+    return program_item_save(item=item, appearances=list(appearances))
+
+
+UPDATABLE_FIELDS = {
+    "stage",
+    "kind",
+    "title_ko",
+    "title_en",
+    "description_ko",
+    "description_en",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "is_published",
+}
+
+
+def program_item_update(
+    *, item: ProgramItem, appearances: Sequence[AppearanceData] | None = None, **changes: Any
+) -> ProgramItem:
+    """Change some fields of an item (and optionally its performers) under the same rules."""
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not updatable: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(item, field, value)
+    return program_item_save(item=item, appearances=appearances)
+
+
+def program_item_reschedule(
+    *, item: ProgramItem, starts_at: dt.datetime, ends_at: dt.datetime, stage: Stage | None = None
+) -> ProgramItem:
+    """Move an item in time (and optionally to another stage); its reminders follow it."""
+    changes: dict[str, Any] = {"starts_at": starts_at, "ends_at": ends_at}
+    if stage is not None:
+        changes["stage"] = stage
+    return program_item_update(item=item, **changes)
+
+
+@transaction.atomic
+def program_item_delete(*, item: ProgramItem) -> None:
+    """Delete an item and, in the same transaction, announce its withdrawal (with its former id).
+
+    An item that still has RSVPs cannot be deleted (RSVPs restrict it): unpublish it instead,
+    so that its attendees are not lost without a word."""
+    item_id = item.pk
+    list(
+        ProgramItem.objects.select_for_update(of=("self",))
+        .filter(pk=item_id)
+        .order_by()
+        .values("pk")
+    )
+    try:
+        with transaction.atomic():
+            item.delete()
+    except RestrictedError as error:
+        raise ValidationError(
+            _("This item has reservations. Unpublish it instead, so attendees are told."),
+            code="has_rsvps",
+        ) from error
+    item.pk = item_id  # receivers look up what they hold about the item by its id
+    transaction.on_commit(programme_cache_bump)
+    program_item_withdrawn.send(sender=ProgramItem, item=item)
+
+
+def program_item_set_published(*, item: ProgramItem, is_published: bool) -> ProgramItem:
+    """Publish or withdraw an item (withdrawing voids the reminders about it)."""
+    return program_item_update(item=item, is_published=is_published)
+
+
+@transaction.atomic
+def edition_save(*, edition: Edition) -> Edition:
+    """Create or change an edition after full validation; a new date moves, in the same
+    transaction, what other apps scheduled for the day (edition_rescheduled)."""
+    old_date = (
+        Edition.objects.filter(pk=edition.pk).values_list("date", flat=True).first()
+        if edition.pk
+        else None
+    )
+    edition.full_clean()
+    edition.save()
+    if old_date is not None and old_date != edition.date:
+        edition_rescheduled.send(sender=Edition, edition=edition, old_date=old_date)
+    transaction.on_commit(programme_cache_bump)
+    return edition
+
+
+@transaction.atomic
+def stage_save(*, stage: Stage) -> Stage:
+    """Create or change a stage after full validation."""
+    stage.full_clean()
+    stage.save()
+    transaction.on_commit(programme_cache_bump)
+    return stage
+
+
+@transaction.atomic
+def performer_save(
+    *, performer: Performer, by: Any = None, now: dt.datetime | None = None
+) -> Performer:
+    """Save a performer; publishing records who decided and when (privacy rules)."""
+    was_published = (
+        Performer.objects.filter(pk=performer.pk, is_published=True).exists()
+        if performer.pk
+        else False
+    )
+    performer.full_clean()
+    photo = performer.photo
+    if photo and not getattr(photo, "_committed", True):
+        # A new upload: store only its pixels, never its EXIF/GPS metadata.
+        try:
+            clean = image_sanitise(photo.file, name=Path(photo.name).stem or "photo")
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from error
+        photo.save(clean.content.name, clean.content, save=False)
+    if performer.is_published and not was_published:
+        performer.published_at = now or timezone.now()
+        performer.published_by = by if getattr(by, "pk", None) else None
+    elif not performer.is_published:
+        performer.published_at = None
+        performer.published_by = None
+    performer.save()
+    transaction.on_commit(programme_cache_bump)
+    return performer
+
+
+@transaction.atomic
+def edition_copy(*, edition: Edition, year: int) -> Edition:
+    """Copy an edition, its stages and its programme (with performers) to 14 July of ``year``.
+
+    Times keep their hour on the new day; the copy and its items are unpublished, so nothing
+    appears in public until an organiser publishes it. Raises ValidationError if ``year`` exists.
+    """
+    if Edition.objects.filter(year=year).exists():
+        raise ValidationError(
+            {"year": _("There is already an edition for %(year)s.") % {"year": year}},
+            code="exists",
+        )
+    new_date = defectors_day(year)
+    shift = new_date - edition.date
+    translated = {
+        f"{field}_{lang}": getattr(edition, f"{field}_{lang}")
+        for field in ("title", "theme", "venue", "address", "summary", "how_to_attend")
+        for lang in ("ko", "en")
+    }
+    copy = Edition(
+        year=year,
+        date=new_date,
+        capacity=edition.capacity,
+        max_party_size=edition.max_party_size,
+        registration_opens_at=edition.registration_opens_at + shift
+        if edition.registration_opens_at
+        else None,
+        registration_closes_at=edition.registration_closes_at + shift
+        if edition.registration_closes_at
+        else None,
+        is_published=False,
+        **translated,
+    )
+    edition_save(edition=copy)
+
+    stage_map: dict[int, Stage] = {}
+    for stage in edition.stages.all():
+        stage_map[stage.pk] = stage_save(
+            stage=Stage(
+                edition=copy,
+                name_ko=stage.name_ko,
+                name_en=stage.name_en,
+                kind=stage.kind,
+                capacity=stage.capacity,
+                accessibility_notes_ko=stage.accessibility_notes_ko,
+                accessibility_notes_en=stage.accessibility_notes_en,
+                order=stage.order,
+            )
+        )
+    items = edition.items.select_related("stage").prefetch_related("appearances__performer")
+    for item in items.order_by("starts_at", "pk"):
+        program_item_create(
+            edition=copy,
+            stage=stage_map[item.stage_id],
+            kind=item.kind,
+            title_ko=item.title_ko,
+            title_en=item.title_en or "",
+            description_ko=item.description_ko or "",
+            description_en=item.description_en or "",
+            starts_at=item.starts_at + shift,
+            ends_at=item.ends_at + shift,
+            capacity=item.capacity,
+            is_published=False,
+            appearances=[
+                AppearanceData(
+                    performer=appearance.performer,
+                    role_ko=appearance.role_ko or "",
+                    role_en=appearance.role_en or "",
+                    order=appearance.order,
+                    call_time=appearance.call_time + shift if appearance.call_time else None,
+                )
+                for appearance in appearance_list(item)
+            ],
+        )
+    return copy
+
+
+def appearance_list(item: ProgramItem) -> list[Appearance]:
+    return sorted(item.appearances.all(), key=lambda a: (a.order, a.pk))

@@ -1,0 +1,538 @@
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import translation
+
+from events.models import AuditEntry, Edition, Performer, ProgramItem, Stage
+from events.privacy import Visibility
+from tests.factories import (
+    AppearanceFactory,
+    EditionFactory,
+    PerformerFactory,
+    ProgramItemFactory,
+    StageFactory,
+    UserFactory,
+    seoul,
+)
+
+pytestmark = pytest.mark.django_db
+
+CSV, XLSX = 0, 1
+
+
+@pytest.fixture(autouse=True)
+def _english_admin():
+    # reverse() then gives /en/admin/...: the assertions read the English messages.
+    with translation.override("en"):
+        yield  # positions in SPREADSHEET_FORMATS
+
+
+HEADER = (
+    "id,edition,stage,kind,title_ko,title_en,description_ko,description_en,"
+    "starts_at,ends_at,capacity,is_published"
+)
+
+
+@pytest.fixture
+def organiser(client):
+    user = UserFactory(email="organiser@example.org", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def edition():
+    edition = EditionFactory(year=2025)
+    StageFactory(edition=edition, name_ko="대강당", name_en="Main hall", order=1)
+    StageFactory(edition=edition, name_ko="야외무대", name_en="Outdoor stage", order=2)
+    return edition
+
+
+def _upload(name: str, data: bytes):
+    file = io.BytesIO(data)
+    file.name = name
+    return file
+
+
+def import_file(client, model: str, name: str, data: bytes, file_format: int):
+    """The admin's two steps: the dry-run preview, then (if it offers one) the confirmation."""
+    url = reverse(f"admin:events_{model}_import")
+    preview = client.post(url, {"format": file_format, "import_file": _upload(name, data)})
+    confirm_form = preview.context.get("confirm_form") if preview.context else None
+    if confirm_form is None:
+        return preview, None
+    confirmed = client.post(
+        reverse(f"admin:events_{model}_process_import"),
+        {**confirm_form.initial},
+    )
+    return preview, confirmed
+
+
+def csv_rows(*rows: str) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+GOOD_ROWS = (
+    ",2025,대강당,ceremony,추모식,Memorial ceremony,,,2025-07-14 10:00,2025-07-14 11:00,300,1",
+    ",2025,야외무대,performance,합창,Choir,,,2025-07-14 10:30,2025-07-14 11:30,,1",
+)
+
+
+def test_admin_import_csv_valid_rows_creates_items_and_audits(client, organiser, edition):
+    _preview, confirmed = import_file(
+        client, "programitem", "items.csv", csv_rows(*GOOD_ROWS).encode(), CSV
+    )
+
+    assert confirmed.status_code == 302
+    items = ProgramItem.objects.order_by("starts_at")
+    assert [(i.title_ko, i.stage.name_ko, i.starts_at, i.capacity) for i in items] == [
+        ("추모식", "대강당", seoul(edition, 10), 300),
+        ("합창", "야외무대", seoul(edition, 10, 30), None),
+    ]
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT)
+    assert (entry.user, entry.target, entry.row_count) == (organiser, "events.ProgramItem", 2)
+
+
+def test_admin_import_with_bad_rows_imports_nothing_and_shows_errors(client, organiser, edition):
+    data = csv_rows(
+        GOOD_ROWS[0],
+        ",2025,대강당,talk,겹치는 대담,,,,2025-07-14 10:30,2025-07-14 11:30,,1",
+        ",2025,대강당,talk,거꾸로,,,,2025-07-14 15:00,2025-07-14 14:00,,1",
+        ",2025,없는무대,talk,무대 없음,,,,2025-07-14 16:00,2025-07-14 17:00,,1",
+    ).encode()
+
+    preview, confirmed = import_file(client, "programitem", "items.csv", data, CSV)
+
+    assert confirmed is None
+    assert ProgramItem.objects.count() == 0
+    result = preview.context["result"]
+    assert result.has_validation_errors() or result.has_errors()
+    body = preview.content.decode()
+    assert "The stage is already booked for “Memorial ceremony” from 10:00 to 11:00." in body
+    assert "An item must end after it starts." in body
+    assert "There is no stage called “없는무대” in the 2025 edition." in body
+
+
+def test_admin_import_utf8_with_bom(client, organiser, edition):
+    data = "\ufeff".encode() + csv_rows(GOOD_ROWS[0]).encode("utf-8")
+
+    _, confirmed = import_file(client, "programitem", "bom.csv", data, CSV)
+
+    assert confirmed.status_code == 302
+    assert list(ProgramItem.objects.values_list("title_ko", flat=True)) == ["추모식"]
+
+
+def test_admin_import_cp949_from_korean_excel(client, organiser, edition):
+    data = csv_rows(GOOD_ROWS[1]).encode("cp949")
+
+    _, confirmed = import_file(client, "programitem", "excel.csv", data, CSV)
+
+    assert confirmed.status_code == 302
+    assert list(ProgramItem.objects.values_list("title_ko", "stage__name_ko")) == [
+        ("합창", "야외무대")
+    ]
+
+
+def test_admin_import_undecodable_csv_gives_clear_message(client, organiser, edition):
+    data = csv_rows(GOOD_ROWS[0]).encode("utf-16")
+
+    preview, confirmed = import_file(client, "programitem", "odd.csv", data, CSV)
+
+    assert confirmed is None
+    assert preview.status_code == 200
+    assert ProgramItem.objects.count() == 0
+    assert "UTF-8" in preview.content.decode()
+
+
+def test_admin_import_wrong_headers_imports_nothing_with_message(client, organiser, edition):
+    data = "name,when\n추모식,10:00\n".encode()
+
+    preview, confirmed = import_file(client, "programitem", "wrong.csv", data, CSV)
+
+    assert confirmed is None
+    assert ProgramItem.objects.count() == 0
+    body = preview.content.decode()
+    assert "missing columns: edition, stage, title_ko, starts_at, ends_at" in body
+    assert "unknown columns: name, when" in body
+
+
+def test_admin_import_xlsx_with_empty_rows(client, organiser, edition):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(
+        [
+            None,
+            2025,
+            "대강당",
+            "ceremony",
+            "추모식",
+            "Memorial",
+            None,
+            None,
+            dt.datetime(2025, 7, 14, 10),  # noqa: DTZ001 (Excel cells are naive)
+            dt.datetime(2025, 7, 14, 11),  # noqa: DTZ001
+            300,
+            1,
+        ]
+    )
+    sheet.append([None] * 12)
+    sheet.append(["", "", "  ", None, None, None, None, None, None, None, None, None])
+    stream = io.BytesIO()
+    book.save(stream)
+
+    _, confirmed = import_file(client, "programitem", "items.xlsx", stream.getvalue(), XLSX)
+
+    assert confirmed.status_code == 302
+    item = ProgramItem.objects.get()
+    assert (item.title_ko, item.starts_at, item.ends_at) == (
+        "추모식",
+        seoul(edition, 10),
+        seoul(edition, 11),
+    )
+
+
+def test_admin_import_performers_never_touches_private_fields(client, organiser):
+    performer = PerformerFactory(display_name="봄바람", legal_name="김비밀", is_published=False)
+    data = (
+        "id,kind,display_name,visibility,bio_ko,bio_en,photo_consent,is_published\n"
+        f"{performer.pk},person,봄바람,pseudonym,소개,Bio,0,1\n"
+        ",group,새 합창단,named,,,0,0\n"
+    ).encode()
+
+    _, confirmed = import_file(client, "performer", "performers.csv", data, CSV)
+
+    assert confirmed.status_code == 302
+    performer.refresh_from_db()
+    assert (performer.legal_name, performer.visibility, performer.is_published) == (
+        "김비밀",
+        "pseudonym",
+        True,
+    )
+    assert performer.published_by == organiser
+    assert Performer.objects.filter(display_name="새 합창단", is_published=False).exists()
+
+
+def test_admin_export_performers_lists_no_private_field_and_audits(client, organiser):
+    PerformerFactory(display_name='=HYPERLINK("x")', legal_name="김비밀", contact_email="s@p.org")
+
+    response = client.post(
+        reverse("admin:events_performer_export"),
+        {
+            "format": CSV,
+            "resource": 0,
+            **{
+                f"performerresource_{f}": "on"
+                for f in (
+                    "id",
+                    "kind",
+                    "display_name",
+                    "visibility",
+                    "bio_ko",
+                    "bio_en",
+                    "photo_consent",
+                    "is_published",
+                )
+            },
+        },
+    )
+
+    body = response.content.decode()
+    assert (
+        body.splitlines()[0]
+        == "id,kind,display_name,visibility,bio_ko,bio_en,photo_consent,is_published"
+    )
+    assert "김비밀" not in body
+    assert "s@p.org" not in body
+    assert "'=HYPERLINK" in body
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
+    assert (entry.target, entry.row_count) == ("events.Performer", 1)
+
+
+def test_admin_export_needs_the_export_permission(client, edition):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_performer", "change_performer"])
+    )
+    client.force_login(staff)
+
+    response = client.post(reverse("admin:events_performer_export"), {"format": CSV})
+
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 0
+
+
+def _item_form(edition, stage, start, end, **extra):
+    data = {
+        "edition": edition.pk,
+        "stage": stage.pk,
+        "kind": "talk",
+        "title_ko": "대담",
+        "title_en": "Talk",
+        "description_ko": "",
+        "description_en": "",
+        "starts_at_0": start.strftime("%Y-%m-%d"),
+        "starts_at_1": start.strftime("%H:%M:%S"),
+        "ends_at_0": end.strftime("%Y-%m-%d"),
+        "ends_at_1": end.strftime("%H:%M:%S"),
+        "capacity": "",
+        "is_published": "on",
+        "appearances-TOTAL_FORMS": "0",
+        "appearances-INITIAL_FORMS": "0",
+        "appearances-MIN_NUM_FORMS": "0",
+        "appearances-MAX_NUM_FORMS": "1000",
+    }
+    data.update(extra)
+    return data
+
+
+def test_admin_add_item_with_performer_saves_through_service(client, organiser, edition):
+    hall = edition.stages.get(name_ko="대강당")
+    singer = PerformerFactory(display_name="가수")
+
+    response = client.post(
+        reverse("admin:events_programitem_add"),
+        _item_form(
+            edition,
+            hall,
+            seoul(edition, 10),
+            seoul(edition, 11),
+            **{
+                "appearances-TOTAL_FORMS": "1",
+                "appearances-0-performer": singer.pk,
+                "appearances-0-role_ko": "노래",
+                "appearances-0-role_en": "Vocals",
+                "appearances-0-order": "1",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    item = ProgramItem.objects.get()
+    assert list(item.appearances.values_list("performer__display_name", "role_ko")) == [
+        ("가수", "노래")
+    ]
+
+
+def test_admin_add_overlapping_item_shows_error_and_saves_nothing(client, organiser, edition):
+    hall = edition.stages.get(name_ko="대강당")
+    ProgramItemFactory(
+        edition=edition,
+        stage=hall,
+        title_ko="추모식",
+        title_en="Memorial",
+        starts_at=seoul(edition, 10),
+    )
+
+    response = client.post(
+        reverse("admin:events_programitem_add"),
+        _item_form(edition, hall, seoul(edition, 10, 30), seoul(edition, 11, 30)),
+    )
+
+    assert response.status_code == 200
+    assert (
+        "The stage is already booked for “Memorial” from 10:00 to 11:00."
+        in response.content.decode()
+    )
+    assert ProgramItem.objects.count() == 1
+
+
+def test_admin_add_item_with_double_booked_performer_shows_error(client, organiser, edition):
+    hall, outdoor = edition.stages.order_by("order")
+    choir = PerformerFactory(display_name="합창단")
+    AppearanceFactory(
+        performer=choir,
+        item=ProgramItemFactory(
+            edition=edition,
+            stage=hall,
+            title_ko="합창",
+            title_en="Choir",
+            starts_at=seoul(edition, 10),
+        ),
+    )
+
+    response = client.post(
+        reverse("admin:events_programitem_add"),
+        _item_form(
+            edition,
+            outdoor,
+            seoul(edition, 10, 30),
+            seoul(edition, 11, 30),
+            **{
+                "appearances-TOTAL_FORMS": "1",
+                "appearances-0-performer": choir.pk,
+                "appearances-0-order": "0",
+            },
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "합창단 is already booked for “Choir” from 10:00 to 11:00." in response.content.decode()
+    assert ProgramItem.objects.count() == 1
+
+
+def test_admin_add_item_stage_from_other_edition_shows_error(client, organiser, edition):
+    other = StageFactory(edition=EditionFactory(year=2024))
+
+    response = client.post(
+        reverse("admin:events_programitem_add"),
+        _item_form(edition, other, seoul(edition, 10), seoul(edition, 11)),
+    )
+
+    assert response.status_code == 200
+    assert "This stage belongs to another edition." in response.content.decode()
+    assert ProgramItem.objects.count() == 0
+
+
+def test_admin_unpublish_action_goes_through_service(
+    client, organiser, edition, django_capture_on_commit_callbacks
+):
+    item = ProgramItemFactory(edition=edition, is_published=True)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(
+            reverse("admin:events_programitem_changelist"),
+            {
+                "action": "unpublish",
+                "_selected_action": [item.pk],
+            },
+        )
+
+    item.refresh_from_db()
+    assert item.is_published is False
+    assert len(callbacks) == 2  # the cache bump and the withdrawal signal
+
+
+def test_admin_copy_edition_view_copies_to_new_year(client, organiser, edition):
+    hall = edition.stages.get(name_ko="대강당")
+    item = ProgramItemFactory(
+        edition=edition, stage=hall, title_ko="추모식", starts_at=seoul(edition, 10)
+    )
+    AppearanceFactory(item=item, performer=PerformerFactory(display_name="낭독자"))
+
+    response = client.post(reverse("admin:events_edition_copy", args=[edition.pk]), {"year": 2026})
+
+    copy = Edition.objects.get(year=2026)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:events_edition_change", args=[copy.pk])
+    assert copy.date == dt.date(2026, 7, 14)
+    assert copy.is_published is False
+    assert list(copy.stages.values_list("name_ko", flat=True)) == ["대강당", "야외무대"]
+    copied = copy.items.get()
+    assert (copied.title_ko, copied.starts_at, copied.stage.edition_id) == (
+        "추모식",
+        seoul(dt.date(2026, 7, 14), 10),
+        copy.pk,
+    )
+    assert list(copied.appearances.values_list("performer__display_name", flat=True)) == ["낭독자"]
+
+
+def test_admin_copy_edition_to_existing_year_shows_error(client, organiser, edition):
+    EditionFactory(year=2026)
+
+    response = client.post(reverse("admin:events_edition_copy", args=[edition.pk]), {"year": 2026})
+
+    assert response.status_code == 200
+    assert "There is already an edition for 2026." in response.content.decode()
+    assert Stage.objects.filter(edition__year=2026).count() == 0
+
+
+def test_admin_copy_action_redirects_to_the_copy_form(client, organiser, edition):
+    response = client.post(
+        reverse("admin:events_edition_changelist"),
+        {
+            "action": "copy_to_year",
+            "_selected_action": [edition.pk],
+        },
+    )
+
+    assert response["Location"] == reverse("admin:events_edition_copy", args=[edition.pk])
+
+
+def test_admin_timeline_shows_stages_side_by_side(client, organiser, edition):
+    hall, outdoor = edition.stages.order_by("order")
+    ProgramItemFactory(edition=edition, stage=hall, title_ko="추모식", starts_at=seoul(edition, 10))
+    ProgramItemFactory(
+        edition=edition,
+        stage=outdoor,
+        title_ko="공연",
+        starts_at=seoul(edition, 11),
+        is_published=False,
+    )
+
+    response = client.get(reverse("admin:events_edition_timeline", args=[edition.pk]))
+
+    slots = [
+        (s["item"].title_ko, s["column"], s["row_start"], s["row_end"])
+        for s in response.context["placed"]
+    ]
+    assert slots == [("추모식", 2, 2, 6), ("공연", 3, 6, 10)]
+    body = response.content.decode()
+    assert "Main hall" in body
+    assert "Outdoor stage" in body
+    assert "10:00–11:00 Item" in body  # noqa: RUF001
+
+
+def test_admin_performer_page_keeps_private_fields_collapsed(client, organiser):
+    performer = PerformerFactory(legal_name="김비밀", visibility=Visibility.ANONYMOUS)
+
+    body = client.get(
+        reverse("admin:events_performer_change", args=[performer.pk])
+    ).content.decode()
+
+    assert 'class="module aligned collapse' in body or "<details" in body
+    assert "김비밀" in body
+
+
+@pytest.mark.parametrize("model", ["edition", "stage", "programitem", "performer", "auditentry"])
+def test_admin_changelists_render_with_filters_and_search(client, organiser, edition, model):
+    ProgramItemFactory(edition=edition)
+
+    response = client.get(reverse(f"admin:events_{model}_changelist") + "?q=x")
+
+    assert response.status_code == 200
+    assert response.context["cl"].search_fields or model == "auditentry"
+
+
+def test_staff_sign_in_is_audited_without_names(client):
+    staff = UserFactory(email="staff@example.org", is_staff=True)
+    attendee = UserFactory(email="guest@example.org")
+
+    client.post(
+        reverse("admin:login"),
+        {"username": "staff@example.org", "password": "correct horse battery"},
+    )
+    client.logout()
+    client.force_login(attendee)
+
+    entries = list(AuditEntry.objects.values_list("action", "user_id", "object_id", "target"))
+    assert entries == [("admin_login", staff.pk, str(staff.pk), "participants.User")]
+
+
+def test_admin_export_items_xlsx_has_seoul_times_and_explicit_columns(client, organiser, edition):
+    hall = edition.stages.get(name_ko="대강당")
+    ProgramItemFactory(
+        edition=edition, stage=hall, title_ko="추모식", starts_at=seoul(edition, 10), capacity=300
+    )
+    columns = HEADER.split(",")
+
+    response = client.post(
+        reverse("admin:events_programitem_export"),
+        {"format": XLSX, "resource": 0, **{f"programitemresource_{c}": "on" for c in columns}},
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == columns
+    row = dict(zip(columns, rows[1], strict=True))
+    assert (row["edition"], row["stage"], row["title_ko"], row["capacity"]) == (
+        2025,
+        "대강당",
+        "추모식",
+        300,
+    )
+    assert str(row["starts_at"]).startswith("2025-07-14 10:00")
