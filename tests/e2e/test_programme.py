@@ -57,7 +57,7 @@ def test_programme_visitor_switches_to_english_and_reads_programme(live_server, 
     assert "Songs from both Koreas" in titles
     assert "Addresses" not in titles
 
-    page.get_by_role("link", name="Songs from both Koreas").click()
+    page.get_by_role("link", name="Songs from both Koreas", exact=True).click()
     assert page.locator("h1").inner_text() == "Songs from both Koreas"
     assert page.locator(".performers li").all_inner_texts()[:2] == [
         "새봄 합창단 — Choir\nA choir of defectors and South Korean citizens singing together.",

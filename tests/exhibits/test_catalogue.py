@@ -347,7 +347,7 @@ def test_image_not_public_is_404_for_visitors_and_served_to_curators(
 
     assert anonymous.status_code == 404
     assert (staff.status_code, staff["Cache-Control"]) == (200, "private, no-store")
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(action="private_file")
     assert (entry.action, entry.object_id, entry.user) == ("private_file", str(image.pk), curator)
 
 
