@@ -37,7 +37,7 @@ test: install ## Run the whole test suite (PostgreSQL/Redis tests run when DATAB
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-sqlite: install ## Run the suite on SQLite, whatever DATABASE_URL says
-	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not integration and not e2e" $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not integration and not e2e and not postgres" $(PYTEST_ARGS)
 
 lint: install ## Ruff lint and format check, migrations check
 	$(BIN)/ruff check .
