@@ -714,8 +714,16 @@ def reminder_claim_and_load(*, reminder_id: int, now: dt.datetime) -> Reminder |
         if session not in _claim_prepared_on:
             cursor.execute(sql)
             _claim_prepared_on.add(session)
+        # Outside a transaction (a worker), the claim commits asynchronously: no wait for the WAL
+        # flush. Locking and visibility are unchanged, so two workers still cannot both claim the
+        # row; only a PostgreSQL crash in the next few hundred milliseconds could forget the
+        # claim, and then it also forgets the UPDATE that marks the row sent (which waits for
+        # the flush, so it flushes the claim with it): the row is sent again, as it would be
+        # after the same crash with a durable claim (participants/tasks.py, "duplicate window").
+        asynchronous = not connection.in_atomic_block
         cursor.execute(
-            f"EXECUTE {_CLAIM_STATEMENT} (%s, %s, %s, %s, %s)",
+            ("SET LOCAL synchronous_commit TO off; " if asynchronous else "")
+            + f"EXECUTE {_CLAIM_STATEMENT} (%s, %s, %s, %s, %s)",
             [
                 Reminder.Status.SENDING.value,
                 now,
@@ -724,6 +732,8 @@ def reminder_claim_and_load(*, reminder_id: int, now: dt.datetime) -> Reminder |
                 now + CLAIM_TOLERANCE,
             ],
         )
+        if asynchronous:
+            cursor.nextset()  # past the SET's empty result
         row = cursor.fetchone()
     if row is None:
         return None

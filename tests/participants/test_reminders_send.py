@@ -4,6 +4,7 @@ import icalendar
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.db import connection
 
 from participants.models import Reminder, ReminderOptOut, Rsvp
 from participants.services.reminders import (
@@ -322,3 +323,20 @@ def test_reminder_claim_and_load_claims_only_what_is_ready(due_in, retry_in, cla
 
     reminder.refresh_from_db()
     assert (loaded is not None, reminder.status) == (claimed, "sending" if claimed else "pending")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminder_claim_and_load_outside_a_transaction_commits_the_claim_once(settings):
+    # What a worker does: no transaction around the send. On PostgreSQL the claim commits
+    # asynchronously (SET LOCAL), which must not leak into the session's later commits.
+    reminder = ReminderFactory()
+
+    loaded = reminder_claim_and_load(reminder_id=reminder.pk, now=reminder.due_at)
+    again = reminder_claim_and_load(reminder_id=reminder.pk, now=reminder.due_at)
+
+    assert (loaded.status, again) == ("sending", None)
+    assert Reminder.objects.get(pk=reminder.pk).status == "sending"
+    if settings.USING_POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)
