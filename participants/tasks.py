@@ -18,7 +18,10 @@ What survives what (DESIGN.md "Reminders" 3):
   at most one per worker process that died. Both copies carry the same Message-ID, derived
   from the row's key, so mail clients show one. The same holds for a mail server that accepts
   a message but drops the connection before confirming it (retried as a transient failure).
-  Nothing else is ever sent twice.
+  Nothing else is ever sent twice. On PostgreSQL the claim commits asynchronously (no wait for
+  the WAL flush) while the UPDATE that marks the row sent waits for it, so a PostgreSQL crash
+  forgets a claim only together with its sent mark: the window is the same as with a durable
+  claim (participants.services.reminders.reminder_claim_and_load).
 """
 
 from celery import shared_task

@@ -4,15 +4,19 @@ import icalendar
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.db import connection
 
 from participants.models import Reminder, ReminderOptOut, Rsvp
 from participants.services.reminders import (
+    reminder_claim_and_load,
     reminder_message_id,
     reminder_send,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
 )
 from tests.factories import (
+    AnnouncementFactory,
+    AppearanceFactory,
     EditionFactory,
     ProgramItemFactory,
     ReminderFactory,
@@ -227,14 +231,112 @@ def test_reminder_send_promotion_has_no_unsubscribe_link():
     assert "unsubscribe" not in message.body
 
 
-def test_reminder_send_uses_four_queries_whatever_the_kind(django_assert_num_queries):
-    # claim, row with recipient and opt-out, subject with what its email needs, mark sent
+def _item_reminder() -> Reminder:
     item = ProgramItemFactory()
     rsvp = RsvpFactory(edition=item.edition, item=item)
     [reminder] = rsvp_reminders_schedule(rsvp=rsvp)
-    ContentType.objects.get_for_model(Rsvp)  # a worker has it cached after its first task
+    return reminder
 
-    with django_assert_num_queries(4):
+
+def _announcement_reminder() -> Reminder:
+    announcement = AnnouncementFactory(status="queued_all")
+    return ReminderFactory(kind="announcement", edition=announcement.edition, subject=announcement)
+
+
+def _performer_reminder() -> Reminder:
+    appearance = AppearanceFactory(call_time=dt.datetime(2025, 7, 14, 9, tzinfo=dt.UTC))
+    return ReminderFactory(
+        kind="performer_call",
+        recipient=None,
+        recipient_email="singer@example.org",
+        edition=appearance.item.edition,
+        subject=appearance,
+    )
+
+
+@pytest.mark.parametrize("make", [_item_reminder, _announcement_reminder, _performer_reminder])
+def test_reminder_send_query_count_is_fixed_whatever_the_kind(
+    make, settings, django_assert_num_queries
+):
+    # PostgreSQL: one statement claims the row and returns it with its recipient, opt-out flag
+    # and subject with what the email needs; one UPDATE marks it sent. Elsewhere the claim, the
+    # row and the subject are three queries.
+    reminder = make()
+    # A worker has the content type cached and the claim statement prepared after its first task.
+    ContentType.objects.get_for_id(reminder.subject_type_id)
+    reminder_claim_and_load(reminder_id=0, now=reminder.due_at)
+
+    with django_assert_num_queries(2 if settings.USING_POSTGRES else 4):
         outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
 
-    assert outcome.status == "sent"
+    reminder.refresh_from_db()
+    assert (outcome.status, reminder.status, reminder.attempts) == ("sent", "sent", 1)
+    assert len(mail.outbox) == 1
+
+
+def test_reminder_claim_and_load_returns_the_row_as_the_orm_reads_it():
+    user = UserFactory(email="Reader@Example.org", preferred_language="en")
+    ReminderOptOut.objects.create(email="reader@example.org", kind="edition_day_before")
+    reminder = ReminderFactory(recipient=user, context={"stall": "B-12", "seats": [1, 2]})
+    now = reminder.due_at
+
+    loaded = reminder_claim_and_load(reminder_id=reminder.pk, now=now)
+
+    expected = Reminder.objects.get(pk=reminder.pk)
+    assert (loaded.pk, loaded.status, loaded.attempts, loaded.claimed_at) == (
+        reminder.pk, "sending", 1, now,
+    )  # fmt: skip
+    for field in Reminder._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+    assert loaded.context == {"stall": "B-12", "seats": [1, 2]}
+    assert (loaded.recipient.pk, loaded.recipient.email) == (user.pk, "Reader@Example.org")
+    assert loaded.opted_out is True
+    assert reminder_claim_and_load(reminder_id=reminder.pk, now=now) is None
+
+
+def test_reminder_claim_and_load_without_account_uses_the_address_for_opt_outs():
+    ReminderOptOut.objects.create(email="guest@example.org", kind="edition_day_before")
+    reminder = ReminderFactory(recipient=None, recipient_email="guest@example.org")
+
+    loaded = reminder_claim_and_load(reminder_id=reminder.pk, now=reminder.due_at)
+
+    assert (loaded.recipient, loaded.email, loaded.opted_out) == (None, "guest@example.org", True)
+
+
+@pytest.mark.parametrize(
+    ("due_in", "retry_in", "claimed"),
+    [
+        (dt.timedelta(0), None, True),
+        (dt.timedelta(milliseconds=900), None, True),  # within the clock-skew tolerance
+        (dt.timedelta(seconds=5), None, False),
+        (dt.timedelta(0), dt.timedelta(seconds=5), False),
+        (dt.timedelta(0), dt.timedelta(0), True),
+    ],
+)
+def test_reminder_claim_and_load_claims_only_what_is_ready(due_in, retry_in, claimed):
+    now = dt.datetime(2025, 7, 13, 10, tzinfo=dt.UTC)
+    reminder = ReminderFactory(
+        due_at=now + due_in, retry_at=now + retry_in if retry_in is not None else None
+    )
+
+    loaded = reminder_claim_and_load(reminder_id=reminder.pk, now=now)
+
+    reminder.refresh_from_db()
+    assert (loaded is not None, reminder.status) == (claimed, "sending" if claimed else "pending")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminder_claim_and_load_outside_a_transaction_commits_the_claim_once(settings):
+    # What a worker does: no transaction around the send. On PostgreSQL the claim commits
+    # asynchronously (SET LOCAL), which must not leak into the session's later commits.
+    reminder = ReminderFactory()
+
+    loaded = reminder_claim_and_load(reminder_id=reminder.pk, now=reminder.due_at)
+    again = reminder_claim_and_load(reminder_id=reminder.pk, now=reminder.due_at)
+
+    assert (loaded.status, again) == ("sending", None)
+    assert Reminder.objects.get(pk=reminder.pk).status == "sending"
+    if settings.USING_POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)
