@@ -1,18 +1,37 @@
-"""The public page cache: whole pages for visitors without a session, per URL and language,
-stored compressed once so that a phone downloads a tenth of the bytes.
+"""The public page cache: the ONE way every app caches its public pages.
 
-- The key carries the programme's version (events.services.programme_cache_bump), so an
-  organiser's change shows at once; settings.PUBLIC_PAGE_CACHE_SECONDS bounds memory and what a
-  browser may keep.
+Public API (participants and exhibits import it; events imports neither):
+
+- ``@public_cache`` or ``@public_cache(query=("q", "page"))`` on a view: whole pages for
+  visitors without a session, per address and language, stored compressed once so that a phone
+  downloads a tenth of the bytes. Only the query parameters named in ``query`` are cached (none
+  by default), so that junk query strings cannot fill the cache; any other address is served
+  fresh.
+- ``public_pages_changed()``: call it from every service that changes something a public page
+  shows (programme, exhibits, market). It makes every cached public page of the site stale at
+  once, and again when the transaction commits (so that a page rendered from the old rows while
+  the transaction was open is never kept).
+
+Rules:
+
+- One site-wide version (a number in the shared cache) is part of every key: any published
+  change anywhere makes every cached public page stale. Changes are rare (an organiser's edit)
+  and pages are cheap to render once, so per-area versions would buy little and cost the risk
+  of a page that shows another area's content (the home page shows the programme, the market
+  shows the edition) staying stale.
 - A request with a session cookie (a signed-in visitor, whose page may show their own bookings)
-  is never served from, or stored into, the shared cache. Neither is a response that sets a
-  cookie or varies on Cookie (for example one with a CSRF token), as Django's cache middleware
-  also refuses.
-- Pages hold no secret (no CSRF token is ever cached), so compressing them is safe from BREACH.
+  or pending messages is never served from, or stored into, the shared cache. Neither is a
+  response that sets a cookie, varies on Cookie (for example one with a CSRF token) or is
+  private, as Django's cache middleware also refuses. Pages hold no secret (no CSRF token is
+  ever cached), so compressing them is safe from BREACH.
+- Browsers and proxies may store a page but must ask again each time (``no-cache`` with an
+  ETag; an unchanged page is a 304), so an unpublication or a withdrawn consent reaches every
+  visitor at once.
 - Two levels: each process keeps the pages it served recently in memory and asks the shared
-  cache (Redis) for the programme's version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS
-  (default 1 s), so a hit costs no round trip at all; a change shows within that second
-  (browsers may keep a page for PUBLIC_PAGE_CACHE_SECONDS anyway). With 0, every request checks.
+  cache (Redis) for the version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS (default 1 s),
+  so a hit costs no round trip at all; a change made by another process shows within that
+  second, one made by this process at once. With 0, every request checks.
+  settings.PUBLIC_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off).
 """
 
 import functools
@@ -21,21 +40,34 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import has_vary_header, patch_response_headers, patch_vary_headers
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-PROGRAMME_VERSION_KEY = "events:programme-version"
+VERSION_KEY = "public-pages:version"
 MIN_COMPRESS_BYTES = 512
 LOCAL_PAGES = 256
+MAX_QUERY_CHARS = 300
+# django.contrib.messages' cookie: a visitor with a pending message gets a fresh page.
+MESSAGES_COOKIE = "messages"
+
+
+def _version_read() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Never restart at a number that old entries may still carry (after an eviction).
+        cache.add(VERSION_KEY, time.time_ns() // 1_000_000, timeout=None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
 
 
 class _LocalPages:
-    """This process's most recent pages (LRU) and the programme version it last checked."""
+    """This process's most recent pages (LRU) and the version it last checked."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -51,9 +83,13 @@ class _LocalPages:
     def version_now(self, max_age: float) -> int:
         now = time.monotonic()
         if now - self.checked_at >= max_age:
-            self.version = cache.get(PROGRAMME_VERSION_KEY, 0)
+            self.version = _version_read()
             self.checked_at = now
         return self.version
+
+    def saw(self, version: int) -> None:
+        """This process changed the version itself: no need to ask before the next check."""
+        self.version, self.checked_at = version, time.monotonic()
 
     def get(self, key: str) -> dict | None:
         with self.lock:
@@ -78,6 +114,36 @@ class _LocalPages:
 local_pages = _LocalPages()
 
 
+def public_pages_version_bump() -> int:
+    """Make every cached public page stale now; returns the new version."""
+    try:
+        version = cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or evicted): start one
+        _version_read()
+        version = cache.incr(VERSION_KEY)
+    local_pages.saw(version)
+    return version
+
+
+def _bump_on_commit() -> None:
+    public_pages_version_bump()
+
+
+def public_pages_changed(*, using: str | None = None) -> None:
+    """Something a public page shows has changed: stale now, and again once it commits.
+
+    Call it from inside the service's transaction. One bump after commit per transaction,
+    however many rows changed; outside a transaction, one bump now.
+    """
+    public_pages_version_bump()
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return
+    if any(entry[1] is _bump_on_commit for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump_on_commit, using=using)
+
+
 def _accepts_gzip(request: HttpRequest) -> bool:
     return "gzip" in request.headers.get("Accept-Encoding", "").lower()
 
@@ -87,7 +153,18 @@ def _key(request: HttpRequest, version: int) -> str:
     return f"public-page:{version}:{get_language()}:{path}"
 
 
+def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
+    response["ETag"] = entry["etag"]
+    if entry["compressible"]:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    patch_cache_control(response, no_cache=True, max_age=seconds)
+    return response
+
+
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
+    if entry["etag"] in request.headers.get("If-None-Match", ""):
+        return _headers(HttpResponseNotModified(), entry, seconds)
     response = HttpResponse(
         entry["body"], content_type=entry["content_type"], status=entry["status"]
     )
@@ -95,14 +172,10 @@ def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
         response[header] = value
     if entry["encoding"]:
         response["Content-Encoding"] = entry["encoding"]
-    if entry["compressible"]:
-        patch_vary_headers(response, ("Accept-Encoding",))
-    patch_vary_headers(response, ("Accept-Language",))
-    patch_response_headers(response, seconds)
-    return response
+    return _headers(response, entry, seconds)
 
 
-def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+def _cacheable(response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
@@ -112,59 +185,78 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def public_cache(view: Callable) -> Callable:
-    """Serve a public page from the shared cache (see the module's docstring)."""
+def _personal(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if (
-            seconds <= 0
-            or request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
-            return view(request, *args, **kwargs)
-        # One entry per encoding, so that a hit moves only the bytes it sends.
-        encoding = ":gzip" if _accepts_gzip(request) else ":plain"
-        check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
-        version = local_pages.version_now(check_every)
-        key = _key(request, version) + encoding
-        entry = local_pages.get(key) if check_every > 0 else None
-        if entry is None:
-            entry = cache.get(key)
-            if entry is not None and check_every > 0:
-                local_pages.put(key, entry, seconds)
-        if entry is not None:
+
+def _entries(response: HttpResponse) -> tuple[dict, dict]:
+    """The page stored twice, plain and gzipped, so that a hit moves only the bytes it sends."""
+    body = response.content
+    compressed = (
+        gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_COMPRESS_BYTES else None
+    )
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    meta = {
+        "status": response.status_code,
+        "content_type": response["Content-Type"],
+        "headers": {
+            name: value
+            for name, value in response.items()
+            if name.lower() in ("content-disposition", "content-language")
+        },
+        "compressible": compressed is not None,
+    }
+    plain = {**meta, "body": body, "encoding": "", "etag": f'"{etag}"'}
+    if compressed is None:
+        return plain, plain
+    return plain, {**meta, "body": compressed, "encoding": "gzip", "etag": f'"{etag}-gzip"'}
+
+
+def public_cache(view: Callable | None = None, *, query: Iterable[str] = ()) -> Callable:
+    """Serve a public page from the shared cache (see the module's docstring).
+
+    ``query``: the query parameters the page understands; an address with any other one is
+    served fresh and not stored.
+    """
+    allowed = frozenset(query)
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+            if (
+                seconds <= 0
+                or request.method not in ("GET", "HEAD")
+                or _personal(request)
+                or not set(request.GET) <= allowed
+                or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_CHARS
+            ):
+                return view(request, *args, **kwargs)
+            encoding = ":gzip" if _accepts_gzip(request) else ":plain"
+            check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
+            # Read before rendering: a page rendered while a change commits is stored under the
+            # old version, which the commit's bump leaves behind.
+            version = local_pages.version_now(check_every)
+            base = _key(request, version)
+            entry = local_pages.get(base + encoding) if check_every > 0 else None
+            if entry is None:
+                entry = cache.get(base + encoding)
+                if entry is not None and check_every > 0:
+                    local_pages.put(base + encoding, entry, seconds)
+            if entry is not None:
+                return _response(entry, request, seconds)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if not _cacheable(response):
+                return response
+            plain, compressed = _entries(response)
+            cache.set_many({base + ":plain": plain, base + ":gzip": compressed}, seconds)
+            entry = compressed if encoding == ":gzip" else plain
+            if check_every > 0:
+                local_pages.put(base + encoding, entry, seconds)
             return _response(entry, request, seconds)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if not _cacheable(request, response):
-            return response
-        body = response.content
-        compressed = (
-            gzip.compress(body, compresslevel=6, mtime=0)
-            if len(body) >= MIN_COMPRESS_BYTES
-            else None
-        )
-        meta = {
-            "status": response.status_code,
-            "content_type": response["Content-Type"],
-            "headers": {
-                name: value
-                for name, value in response.items()
-                if name.lower() in ("content-disposition", "content-language")
-            },
-            "compressible": compressed is not None,
-        }
-        base = _key(request, version)
-        plain_entry = {**meta, "body": body, "encoding": ""}
-        gzip_entry = {**meta, "body": compressed or body, "encoding": "gzip" if compressed else ""}
-        cache.set_many({base + ":plain": plain_entry, base + ":gzip": gzip_entry}, seconds)
-        if check_every > 0:
-            local_pages.put(
-                base + encoding, gzip_entry if encoding == ":gzip" else plain_entry, seconds
-            )
-        return _response(gzip_entry if _accepts_gzip(request) else plain_entry, request, seconds)
 
-    return wrapper
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.caching import PROGRAMME_VERSION_KEY
+from events.caching import public_pages_changed
 from events.images import image_sanitise
 from events.models import Appearance, Edition, Performer, ProgramItem, Stage, defectors_day
 from events.signals import edition_rescheduled, program_item_rescheduled, program_item_withdrawn
@@ -35,14 +34,6 @@ class AppearanceData:
     role_en: str = ""
     order: int = 0
     call_time: dt.datetime | None = None
-
-
-def programme_cache_bump() -> None:
-    """Make cached public pages stale (called after commit of any change to the programme)."""
-    try:
-        cache.incr(PROGRAMME_VERSION_KEY)
-    except ValueError:
-        cache.set(PROGRAMME_VERSION_KEY, 1, timeout=None)
 
 
 def _lock_performers(performer_ids: Iterable[int]) -> None:
@@ -161,7 +152,7 @@ def program_item_save(
     if appearances is not None:
         _set_appearances(item, appearances)
 
-    transaction.on_commit(programme_cache_bump)
+    public_pages_changed()
     if previous is not None:
         moved = (previous["starts_at"], previous["ends_at"]) != (item.starts_at, item.ends_at)
         if moved:
@@ -268,7 +259,7 @@ def program_item_delete(*, item: ProgramItem) -> None:
             code="has_rsvps",
         ) from error
     item.pk = item_id  # receivers look up what they hold about the item by its id
-    transaction.on_commit(programme_cache_bump)
+    public_pages_changed()
     program_item_withdrawn.send(sender=ProgramItem, item=item)
 
 
@@ -290,7 +281,7 @@ def edition_save(*, edition: Edition) -> Edition:
     edition.save()
     if old_date is not None and old_date != edition.date:
         edition_rescheduled.send(sender=Edition, edition=edition, old_date=old_date)
-    transaction.on_commit(programme_cache_bump)
+    public_pages_changed()
     return edition
 
 
@@ -299,7 +290,7 @@ def stage_save(*, stage: Stage) -> Stage:
     """Create or change a stage after full validation."""
     stage.full_clean()
     stage.save()
-    transaction.on_commit(programme_cache_bump)
+    public_pages_changed()
     return stage
 
 
@@ -329,7 +320,7 @@ def performer_save(
         performer.published_at = None
         performer.published_by = None
     performer.save()
-    transaction.on_commit(programme_cache_bump)
+    public_pages_changed()
     return performer
 
 

@@ -61,7 +61,7 @@ def edition_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
     )
 
 
-@public_cache
+@public_cache(query=("kind",))
 def programme_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """The timetable: one column per stage, items in time order; filterable by kind."""
     choice = selectors.edition_choose(year=year)

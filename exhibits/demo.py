@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from events.caching import public_pages_changed
 from events.images import image_sanitise
 from events.models import Edition, defectors_day
 from events.privacy import Visibility
@@ -419,5 +420,5 @@ def load_demo_exhibits(*, now: dt.datetime | None = None) -> dict[str, int]:
         # Flagged images wait for a second organiser: those exhibits stay unpublished.
         if not flagged and not exhibit.is_published:
             services.exhibit_publish(exhibit=exhibit, by=None, now=now)
-    services.catalogue_invalidate()
+    public_pages_changed()
     return {"exhibits": len(EXHIBITS), "created": created, "lenders": len(lenders)}

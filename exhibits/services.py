@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.caching import public_pages_changed
 from events.exports import audit_log
 from events.images import SanitisedImage, image_rendition, image_sanitise
 from events.models import AuditEntry, Edition
@@ -29,32 +29,6 @@ from exhibits.models import (
 
 THUMBNAIL_SIDE = 480
 DISPLAY_SIDE = 1600
-GENERATION_KEY = "exhibits:catalogue-generation"
-
-
-def catalogue_generation() -> int:
-    """The version of the public catalogue; a cached page stored under another one is stale."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = int(timezone.now().timestamp() * 1000)
-        cache.add(GENERATION_KEY, generation, timeout=None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
-
-
-def catalogue_invalidate() -> None:
-    """Make every cached catalogue page stale at once (publication, consent, images)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
-
-
-def invalidate_now_and_on_commit() -> None:
-    """Invalidate now, so no visitor gets the old page from here on, and again after commit,
-    so that a page rendered from the old rows while the transaction was open is not kept."""
-    catalogue_invalidate()
-    transaction.on_commit(catalogue_invalidate)
 
 
 def exhibit_image_files_delete(*, names: list[str]) -> None:
@@ -120,7 +94,7 @@ def exhibit_image_add(
     exhibit_image_store(image=image, sanitised=sanitised)
     image.full_clean()
     image.save()
-    invalidate_now_and_on_commit()
+    public_pages_changed()
     return image
 
 
@@ -152,7 +126,7 @@ def exhibit_image_clear(
         object_id=str(locked.pk),
         detail={"event": "image_cleared"},
     )
-    invalidate_now_and_on_commit()
+    public_pages_changed()
 
 
 def exhibit_publication_problems(*, exhibit: Exhibit, by: AbstractBaseUser | None) -> list[str]:
@@ -215,7 +189,7 @@ def exhibit_publish(
             target=Exhibit._meta.label,
             object_id=str(locked.pk),
         )
-        invalidate_now_and_on_commit()
+        public_pages_changed()
     return locked
 
 
@@ -233,7 +207,7 @@ def exhibit_unpublish(*, exhibit: Exhibit, by: AbstractBaseUser | None) -> Exhib
             object_id=str(exhibit.pk),
             detail={"event": "unpublished"},
         )
-        invalidate_now_and_on_commit()
+        public_pages_changed()
     exhibit.refresh_from_db()
     return exhibit
 
@@ -247,7 +221,7 @@ def lender_consent_set(*, lender: Lender, use: str, granted: bool, on: dt.date) 
     setattr(locked, f"consent_{use}", granted)
     setattr(locked, f"consent_{use}_on", on)
     locked.save(update_fields=[f"consent_{use}", f"consent_{use}_on"])
-    invalidate_now_and_on_commit()
+    public_pages_changed()
     return locked
 
 
@@ -264,5 +238,5 @@ def display_add(*, exhibits: Iterable[Exhibit], edition: Edition) -> list[Displa
         if created:
             last += 1
         displays.append(display)
-    invalidate_now_and_on_commit()
+    public_pages_changed()
     return displays

@@ -4,12 +4,13 @@ image's files leave the private storage."""
 
 from django.db.models.signals import post_delete, post_save
 
+from events.caching import public_pages_changed
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender
-from exhibits.services import exhibit_image_files_delete, invalidate_now_and_on_commit
+from exhibits.services import exhibit_image_files_delete
 
 
 def _invalidate(**kwargs) -> None:
-    invalidate_now_and_on_commit()
+    public_pages_changed()
 
 
 def _delete_image_files(sender, instance: ExhibitImage, **kwargs) -> None:

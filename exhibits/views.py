@@ -1,22 +1,19 @@
-import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from events.caching import public_cache
 from events.exports import audit_log
 from events.models import AuditEntry, Edition
 from exhibits import selectors
 from exhibits.models import ExhibitImage, Province
-from exhibits.services import GENERATION_KEY, catalogue_generation
 
 PAGE_SIZE = 24
 
@@ -37,53 +34,6 @@ PROVINCE_TILES = {
 }
 TILE = 96
 CACHEABLE_PARAMETERS = {"q", "category", "province", "decade", "edition", "page"}
-
-
-def _cached_public_page(view):
-    """Cache a public page per language and address; any catalogue change makes it stale at once.
-
-    Only visitors without a session or pending messages share the cached copy: a signed-in
-    person's page may carry their own navigation or messages, never to be served to anyone else.
-    """
-
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        personal = settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
-        # Only addresses made of the catalogue's own parameters are cached, so that junk query
-        # strings cannot fill the cache with copies of the same page.
-        known = set(request.GET) <= CACHEABLE_PARAMETERS and len(request.GET.urlencode()) <= 300
-        if not seconds or personal or not known:
-            return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"exhibits:page:{get_language()}:{digest}"
-        # One round trip for the catalogue's version and the page; a page stored under an
-        # older version is stale. The version is read before rendering, so a page rendered
-        # while a change commits is stored under the old version and never served after it.
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or catalogue_generation()
-        cached = found.get(key)
-        if cached is not None and cached[0] == generation:
-            _generation, status, content, content_type = cached
-            response = HttpResponse(content, status=status, content_type=content_type)
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                if hasattr(response, "render"):
-                    response.render()
-                cache.set(
-                    key,
-                    (generation, response.status_code, response.content, response["Content-Type"]),
-                    seconds,
-                )
-        patch_vary_headers(response, ["Accept-Language", "Cookie"])
-        # The server keeps the copy; browsers and proxies ask again each time, so that an
-        # unpublication or a withdrawn consent reaches every visitor at once.
-        patch_cache_control(response, no_cache=True)
-        return response
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 def _chosen(filters: selectors.CatalogueFilters) -> dict[str, list]:
@@ -129,7 +79,7 @@ def _province_map(options: list[dict]) -> dict:
 
 
 @require_GET
-@_cached_public_page
+@public_cache(query=CACHEABLE_PARAMETERS)
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue: search, facets with counts, a page of thumbnails, a province map."""
     filters = selectors.catalogue_search_resolve(selectors.catalogue_filters_from(request.GET))
@@ -166,7 +116,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@_cached_public_page
+@public_cache
 def detail(request: HttpRequest, object_number: str) -> HttpResponse:
     """One published object: images with alt text, description, story, credit line."""
     exhibit = selectors.exhibit_public_get(object_number=object_number)

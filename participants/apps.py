@@ -43,6 +43,12 @@ def _edition_rescheduled(sender, *, edition, **kwargs) -> None:
     vendor_day_before_reschedule(edition=edition)
 
 
+def _market_changed(**kwargs) -> None:
+    from events.caching import public_pages_changed
+
+    public_pages_changed()
+
+
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
@@ -62,3 +68,18 @@ class ParticipantsConfig(AppConfig):
         signals.edition_rescheduled.connect(
             _edition_rescheduled, dispatch_uid="participants.reminders.edition_rescheduled"
         )
+
+        # The market's rows written anywhere (the admin edits vendors, products and stalls
+        # directly) make the cached public pages stale, as the services do.
+        from django.db.models.signals import post_delete, post_save
+
+        # (Applications change status only through the services, which say so themselves.)
+        from participants.models import Product, Stall, Vendor
+
+        for model in (Vendor, Product, Stall):
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(
+                    _market_changed,
+                    sender=model,
+                    dispatch_uid=f"participants.market-cache.{name}.{model.__name__}",
+                )

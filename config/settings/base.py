@@ -304,6 +304,6 @@ CELERY_BEAT_SCHEDULE.update(
 # --- programme ---
 # Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
 BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
-# How often (seconds) each process asks the shared cache whether the programme changed; between
+# How often (seconds) each process asks the shared cache whether any public page changed; between
 # checks it serves public pages from its own memory (events/caching.py). 0: every request.
 PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)

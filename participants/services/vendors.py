@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from events.caching import public_pages_changed
 from events.images import image_rendition, image_sanitise
 from events.models import Edition, Stage
 from participants.models import Permit, Product, Reminder, Stall, StallApplication, User, Vendor
@@ -81,6 +82,7 @@ def vendor_profile_save(*, owner: User, fields: dict[str, Any]) -> Vendor:
     _assign(vendor, fields, VENDOR_PROFILE_FIELDS)
     vendor.full_clean()
     vendor.save()
+    public_pages_changed()
     return vendor
 
 
@@ -96,6 +98,7 @@ def vendor_listing_set(
     vendor.listed_at = (now or timezone.now()) if listed else None
     vendor.listed_by = by if listed else None
     vendor.save(update_fields=["is_listed", "listed_at", "listed_by", "updated_at"])
+    public_pages_changed()
     return vendor
 
 
@@ -197,6 +200,7 @@ def stall_application_withdraw(
     application.stall = None
     application.save(update_fields=["status", "stall", "updated_at"])
     reminder_cancel_for_subject(subject=application, kinds=[Reminder.Kind.VENDOR_DAY_BEFORE])
+    public_pages_changed()
     return application
 
 
@@ -331,6 +335,7 @@ def _decide(
     if was_placed and application.stall_id is None:
         reminder_cancel_for_subject(subject=application, kinds=[Reminder.Kind.VENDOR_DAY_BEFORE])
     _application_reminder(application, now)
+    public_pages_changed()
     return application
 
 
@@ -386,6 +391,7 @@ def stall_assign(*, application: StallApplication, stall: Stall | None) -> Stall
             reminder_cancel_for_subject(
                 subject=application, kinds=[Reminder.Kind.VENDOR_DAY_BEFORE]
             )
+            public_pages_changed()
         return application
     if application.status != Status.APPROVED:
         raise ValidationError(_("Only an approved application can be placed."), code="not_approved")
@@ -415,6 +421,7 @@ def stall_assign(*, application: StallApplication, stall: Stall | None) -> Stall
             params={"number": stall.number},
         ) from error
     _schedule_day_before(application)
+    public_pages_changed()
     return application
 
 
@@ -466,12 +473,14 @@ def stall_range_create(
         stall.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
-            return Stall.objects.bulk_create(stalls)
+            created = Stall.objects.bulk_create(stalls)
     except IntegrityError as error:
         # Another organiser added one of these numbers meanwhile: the unique constraint decides.
         raise ValidationError(
             {"first": _("Some of these numbers were just taken; reload and try again.")}
         ) from error
+    public_pages_changed()
+    return created
 
 
 # --- permits ---------------------------------------------------------------------------------
@@ -627,6 +636,7 @@ def product_create(*, vendor: Vendor, fields: dict[str, Any], photo: Any = None)
     if photo:
         _store_with_field_error(product, photo)
     product.save()
+    public_pages_changed()
     return product
 
 
@@ -653,6 +663,7 @@ def product_update(
         product.thumbnail = ""
     product.save()
     transaction.on_commit(lambda: _delete_public_files(old))
+    public_pages_changed()
     return product
 
 
@@ -662,6 +673,7 @@ def product_delete(*, product: Product) -> None:
     files = [product.photo.name, product.thumbnail.name]
     product.delete()
     transaction.on_commit(lambda: _delete_public_files(files))
+    public_pages_changed()
 
 
 def _delete_public_files(names: list[str]) -> None:

@@ -4,11 +4,9 @@ Views are thin: an object-level check (a vendor reaches only their own rows: any
 a 404), a form, one service call, a message, a redirect.
 """
 
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,10 +16,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_cookie
 
+from events.caching import public_cache
 from events.exports import audit_log
 from events.models import AuditEntry
 from participants.forms_vendors import (
@@ -42,23 +39,6 @@ from participants.selectors.vendors import (
 from participants.services import vendors as services
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def public_cache(view):
-    """Cache a public page for settings.PUBLIC_PAGE_CACHE_SECONDS, per URL and language.
-
-    Requests carrying a session (signed-in people, pending messages) are served fresh, so a
-    cached copy never holds anything personal.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if seconds <= 0 or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return view(request, *args, **kwargs)
-        return cache_page(seconds)(vary_on_cookie(view))(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -339,7 +319,7 @@ def _choice(request: HttpRequest, name: str, choices: list[str]) -> str:
 MARKET_PAGE_SIZE = 24
 
 
-@public_cache
+@public_cache(query=("category", "provenance", "page"))
 def market(request: HttpRequest) -> HttpResponse:
     edition = current_edition()
     category = _choice(request, "category", Category.values)

@@ -3,12 +3,13 @@ import gzip
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.caching import local_pages
+from events.caching import VERSION_KEY, local_pages, public_pages_changed
 from events.models import ProgramItem
 from events.privacy import Visibility
 from events.services import program_item_reschedule
@@ -325,8 +326,37 @@ def test_public_cache_serves_gzip_to_clients_that_accept_it(client, edition, pag
     assert "Content-Encoding" not in plain
     assert compressed["Content-Encoding"] == "gzip"
     assert gzip.decompress(compressed.content) == plain.content
-    assert "Accept-Encoding" in compressed["Vary"]
-    assert "max-age=60" in compressed["Cache-Control"]
+    assert compressed["Vary"] == "Accept-Encoding, Accept-Language, Cookie"
+    assert compressed["Cache-Control"] == "no-cache, max-age=60"
+
+
+def test_public_cache_answers_an_unchanged_page_with_304_and_a_changed_one_in_full(
+    client, edition, page_cache
+):
+    item = ProgramItemFactory(edition=edition, title_ko="기념식")
+    first = client.get("/programme/")
+    ProgramItem.objects.filter(pk=item.pk).update(title_ko="추모식")
+
+    unchanged = client.get("/programme/", headers={"if-none-match": first["ETag"]})
+    public_pages_changed()
+    changed = client.get("/programme/", headers={"if-none-match": first["ETag"]})
+
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_public_cache_does_not_cache_unknown_query_parameters(client, edition, page_cache):
+    item = ProgramItemFactory(edition=edition, title_ko="기념식", kind="ceremony")
+    client.get("/programme/", {"kind": "ceremony"})
+    client.get("/programme/", {"utm_source": "x"})
+    ProgramItem.objects.filter(pk=item.pk).update(title_ko="바뀐 제목")
+
+    known = client.get("/programme/", {"kind": "ceremony"}).content.decode()
+    junk = client.get("/programme/", {"utm_source": "x"}).content.decode()
+
+    assert "기념식" in known  # a parameter the page understands: cached
+    assert "바뀐 제목" in junk  # anything else: fresh, never stored
 
 
 def test_public_cache_skips_visitors_with_a_session(client, edition, page_cache):
@@ -361,18 +391,43 @@ def test_public_cache_does_not_store_a_page_that_sets_a_cookie(rf, edition, page
     assert len(calls) == 2
 
 
-def test_public_cache_process_memory_follows_a_change_after_its_check_interval(
-    client, settings, edition, page_cache, django_capture_on_commit_callbacks
+def test_public_cache_process_memory_follows_another_process_after_its_check_interval(
+    client, settings, edition, page_cache
 ):
     settings.PUBLIC_PAGE_VERSION_CHECK_SECONDS = 3600
     item = ProgramItemFactory(edition=edition, title_ko="기념식")
     client.get("/programme/")
-    with django_capture_on_commit_callbacks(execute=True):
-        program_item_reschedule(item=item, starts_at=seoul(edition, 15), ends_at=seoul(edition, 16))
+    ProgramItem.objects.filter(pk=item.pk).update(title_ko="바뀐 제목")
+    cache.incr(VERSION_KEY)  # another process's change: this one has not asked yet
 
     before_check = client.get("/programme/").content.decode()
     local_pages.checked_at = float("-inf")  # the check interval has passed
     after_check = client.get("/programme/").content.decode()
 
-    assert "10:00" in before_check
-    assert "15:00" in after_check
+    assert "기념식" in before_check
+    assert "바뀐 제목" in after_check
+
+
+def test_public_cache_process_memory_follows_its_own_change_at_once(
+    client, settings, edition, page_cache, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_VERSION_CHECK_SECONDS = 3600
+    item = ProgramItemFactory(edition=edition, title_ko="기념식")
+    client.get("/programme/")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        program_item_reschedule(item=item, starts_at=seoul(edition, 15), ends_at=seoul(edition, 16))
+
+    after = client.get("/programme/").content.decode()
+
+    assert len(callbacks) == 1  # one bump after commit, however many rows changed
+    assert "15:00" in after
+    assert "10:00" not in after
+
+
+def test_public_pages_changed_outside_a_transaction_bumps_once(transactional_db):
+    before = cache.get(VERSION_KEY)
+
+    public_pages_changed()
+
+    assert before is None
+    assert cache.get(VERSION_KEY) == local_pages.version

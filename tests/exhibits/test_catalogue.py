@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,6 +16,7 @@ from tests.factories import (
     ExhibitFactory,
     ExhibitImageFactory,
     LenderFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -249,7 +251,10 @@ def test_catalogue_page_is_cached_per_language_and_stale_at_once_after_a_change(
 
     assert (titles(english), titles(korean), titles(again)) == (["Coat"], ["외투"], ["Coat"])
     assert len(cached) == 0
-    assert (english["Vary"], english["Cache-Control"]) == ("Accept-Language, Cookie", "no-cache")
+    assert (english["Vary"], english["Cache-Control"]) == (
+        "Accept-Encoding, Accept-Language, Cookie",
+        "no-cache, max-age=60",
+    )
     assert "Lent by Anonymous lender" in detail.content.decode()
     assert titles(client.get(CATALOGUE)) == ["Changed behind the cache"]
 
@@ -404,6 +409,25 @@ def test_image_added_after_publication_without_alt_text_stays_hidden(client):
     assert f"/en/exhibits/images/{described.pk}/display/" in html
     assert f"/images/{undescribed.pk}/" not in html
     assert client.get(f"/exhibits/images/{undescribed.pk}/display/").status_code == 404
+
+
+def test_catalogue_page_of_a_signed_in_visitor_is_neither_served_from_nor_put_in_the_cache(
+    client, settings
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    exhibit = ExhibitFactory(title_en="Coat")
+    client.get(CATALOGUE)  # an anonymous visit fills the cache
+    Exhibit.objects.filter(pk=exhibit.pk).update(title_en="Renamed behind the cache")
+    member = Client()
+    member.force_login(UserFactory())
+
+    signed_in = member.get(CATALOGUE)
+    anonymous = Client().get(CATALOGUE)
+
+    assert titles(signed_in) == ["Renamed behind the cache"]
+    assert "My tickets" in signed_in.content.decode()
+    assert titles(anonymous) == ["Coat"]  # still the anonymous copy, not the member's page
+    assert "My tickets" not in anonymous.content.decode()
 
 
 def test_catalogue_with_unknown_parameters_is_served_but_not_cached(client, settings):

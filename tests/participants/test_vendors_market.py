@@ -6,7 +6,7 @@ from django.utils import translation
 
 from events.models import Stage
 from participants.models import Product, StallApplication, Vendor
-from participants.services.vendors import stall_assign
+from participants.services.vendors import product_update, stall_assign, vendor_profile_save
 from tests.factories import (
     EditionFactory,
     MarketStageFactory,
@@ -310,6 +310,53 @@ def test_market_page_is_not_cached_for_a_signed_in_person(client, settings):
     response = client.get(reverse("participants:market"))
 
     assert "After" in response.content.decode()
+
+
+def test_market_pages_are_fresh_at_once_after_a_vendor_changes_their_profile(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    application = placed(edition=open_market_edition(), number=1, display_name_en="Before")
+    vendor = application.vendor
+    pages = [
+        reverse("participants:market"),
+        reverse("participants:market_vendor", args=[vendor.pk]),
+        reverse("participants:market_plan"),
+    ]
+    before = [client.get(page).content.decode() for page in pages]
+
+    vendor_profile_save(owner=vendor.owner, fields={"display_name_en": "After"})
+    after = [client.get(page).content.decode() for page in pages]
+
+    assert all("Before" in page for page in before)
+    assert ["After" in page and "Before" not in page for page in after] == [True, True, True]
+
+
+def test_market_vendor_page_is_fresh_at_once_after_a_product_changes(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    application = placed(edition=open_market_edition(), number=2)
+    product = ProductFactory(vendor=application.vendor, name_en="Pine mushroom")
+    page = reverse("participants:market_vendor", args=[application.vendor.pk])
+    before = client.get(page).content.decode()
+
+    product_update(product=product, fields={"name_en": "Tofu rice"})
+    after = client.get(page).content.decode()
+
+    assert "Pine mushroom" in before
+    assert "Tofu rice" in after
+    assert "Pine mushroom" not in after
+
+
+def test_market_page_is_fresh_at_once_after_an_organiser_edits_a_vendor_directly(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    application = placed(edition=open_market_edition(), number=3, display_name_en="Before")
+    client.get(reverse("participants:market"))
+    vendor = application.vendor
+    vendor.display_name_en = "Renamed in the admin"
+
+    vendor.save()  # as the admin's change form does, without a service
+    listing = client.get(reverse("participants:market")).content.decode()
+
+    assert "Renamed in the admin" in listing
+    assert "Before" not in listing
 
 
 # --- stall plan ------------------------------------------------------------------------------
