@@ -29,3 +29,12 @@ def test_admin_view_on_site_goes_to_this_site_not_example_com(client):
 
     assert response.status_code == 302
     assert response["Location"] == "http://127.0.0.1:8180/2027/"
+
+
+def test_read_only_admin_list_title_is_proper_korean(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    content = client.get("/admin/events/auditentry/").content.decode()
+
+    assert "<title>열람할 감사 기록 선택 |" in content
+    assert "보기위한" not in content
