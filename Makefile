@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed ## Create the virtualenv and install the project with its dev tools
 
 run: install ## Migrate, load the demo data, serve http://127.0.0.1:8000 with a Celery worker and beat
-	$(LOCAL) $(PY) manage.py migrate --noinput
+	SITE_URL=$(SITE_URL) $(LOCAL) $(PY) manage.py migrate --noinput
 	SITE_URL=$(SITE_URL) $(LOCAL) $(PY) manage.py load_demo
 	@echo ""
 	@echo "  Site:            http://127.0.0.1:$(RUN_PORT)/  (English: http://127.0.0.1:$(RUN_PORT)/en/)"

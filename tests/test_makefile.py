@@ -20,10 +20,14 @@ def test_make_run_points_site_url_at_run_port():
         env={"PATH": "/usr/bin:/bin"},
     )
 
-    commands = [line for line in result.stdout.splitlines() if "manage.py load_demo" in line]
+    commands = [
+        line
+        for line in result.stdout.splitlines()
+        if "manage.py load_demo" in line or "manage.py migrate" in line
+    ]
     served = [line for line in result.stdout.splitlines() if "honcho" in line]
-    assert len(commands) == 1
-    assert "SITE_URL=http://127.0.0.1:8010 " in commands[0]
+    assert len(commands) == 2  # migrate sets the Sites row (events/site.py), load_demo
+    assert all("SITE_URL=http://127.0.0.1:8010 " in command for command in commands)
     assert len(served) == 1
     assert "SITE_URL=http://127.0.0.1:8010 " in served[0]
     assert "start -p 8010" in served[0]
