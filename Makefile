@@ -6,6 +6,8 @@ PY := $(BIN)/python
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 # make run RUN_PORT=8010 serves on another port.
 RUN_PORT ?= 8000
+# Links in emails, calendar feeds and QR codes point at the port being served.
+SITE_URL ?= http://127.0.0.1:$(RUN_PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-sqlite lint fmt messages bench demo clean
@@ -23,15 +25,17 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed ## Create the virtualenv and install the project with its dev tools
 
 run: install ## Migrate, load the demo data, serve http://127.0.0.1:8000 with a Celery worker and beat
-	$(LOCAL) $(PY) manage.py migrate --noinput
-	$(LOCAL) $(PY) manage.py load_demo
+	SITE_URL=$(SITE_URL) $(LOCAL) $(PY) manage.py migrate --noinput
+	SITE_URL=$(SITE_URL) $(LOCAL) $(PY) manage.py load_demo
 	@echo ""
 	@echo "  Site:            http://127.0.0.1:$(RUN_PORT)/  (English: http://127.0.0.1:$(RUN_PORT)/en/)"
 	@echo "  Organisers:      http://127.0.0.1:$(RUN_PORT)/admin/"
 	@echo "  Demo organiser:  organiser@example.org / defectorsday2025"
+	@echo "  Demo attendee:   attendee1@example.org, door staff: door@example.org,"
+	@echo "  demo vendor:     vendor.onsong@example.org (same password)"
 	@echo "  Emails are written to var/sent-emails/. Ctrl-C stops the site, the worker and beat."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(LOCAL) $(BIN)/honcho -d . -f config/Procfile.local start -p $(RUN_PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) $(LOCAL) $(BIN)/honcho -d . -f config/Procfile.local start -p $(RUN_PORT)
 
 test: install ## Run the whole test suite (PostgreSQL/Redis tests run when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest $(PYTEST_ARGS)

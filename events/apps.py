@@ -12,3 +12,9 @@ class EventsConfig(AppConfig):
         from events.audit import log_staff_sign_in
 
         user_logged_in.connect(log_staff_sign_in, dispatch_uid="events.log_staff_sign_in")
+
+        from django.db.models.signals import post_migrate
+
+        from events.site import site_sync
+
+        post_migrate.connect(site_sync, sender=self, dispatch_uid="events.site_sync")

@@ -109,6 +109,11 @@ class CleanDatasetResource(resources.ModelResource):
                 _("The file's headers do not match (%(problems)s). Expected: %(expected)s.")
                 % {"problems": "; ".join(parts), "expected": ", ".join(expected)}
             )
+        # A file of new rows may leave out the "id" column (it is optional, see
+        # required_columns): import-export insists on it, so give it an empty one.
+        for name in self._meta.import_id_fields:
+            if name not in headers and name not in self.required_columns():
+                dataset.append_col([""] * len(dataset), header=name)
         return super().before_import(dataset, **kwargs)
 
     def required_columns(self) -> set[str]:

@@ -99,6 +99,10 @@ class Edition(models.Model):
     def day_ends_at(self) -> dt.datetime:
         return self.day_starts_at + dt.timedelta(days=1)
 
+    def is_over(self, *, now: dt.datetime | None = None) -> bool:
+        """The day has ended (Seoul time): nothing can be booked any more."""
+        return (now or timezone.now()) >= self.day_ends_at
+
     def registration_is_open(self, *, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.registration_opens_at and now < self.registration_opens_at:

@@ -420,5 +420,12 @@ def load_demo_exhibits(*, now: dt.datetime | None = None) -> dict[str, int]:
         # Flagged images wait for a second organiser: those exhibits stay unpublished.
         if not flagged and not exhibit.is_published:
             services.exhibit_publish(exhibit=exhibit, by=None, now=now)
+    # The upcoming edition (load_demo makes it) shows every other published object again.
+    upcoming = Edition.objects.filter(year__gt=2025, is_published=True).order_by("-year").first()
+    if upcoming is not None:
+        services.display_add(
+            exhibits=Exhibit.objects.filter(is_published=True).order_by("object_number")[::2],
+            edition=upcoming,
+        )
     public_pages_changed()
     return {"exhibits": len(EXHIBITS), "created": created, "lenders": len(lenders)}

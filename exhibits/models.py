@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -313,6 +313,11 @@ class Exhibit(models.Model):
             for language in ("ko", "en"):
                 parts.append(getattr(self, f"{field}_{language}", "") or "")
         parts.append(self.object_number)
+        # Visitors also search by place and kind ("함경", "ration"): the choice labels, both ways.
+        for language in ("ko", "en"):
+            with translation.override(language):
+                parts.append(str(self.get_province_display()) if self.province else "")
+                parts.append(str(self.get_category_display()) if self.category else "")
         return "\n".join(part for part in parts if part).lower()
 
     def credit_line(self, use: str = ConsentUse.WEB) -> str:

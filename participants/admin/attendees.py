@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 
+from events.admin_choices import program_item_field
 from events.exports import AuditedExportMixin
 from events.models import Edition, ProgramItem
 from participants.forms_attendees import GuestImportForm
@@ -240,6 +241,11 @@ class RsvpAdmin(AuditedExportMixin, ExportMixin, admin.ModelAdmin):
     date_hierarchy = None
 
     @admin.display(description=_("name"))
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Item titles recur every year: each choice says its year and time.
+        return program_item_field(field) if db_field.name == "item" and field else field
+
     def user_name(self, obj: Rsvp) -> str:
         return obj.user.name if obj.user else "—"
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from events.admin_choices import program_item_field
 from participants.models import Announcement, Reminder, ReminderOptOut
 from participants.services.reminders import (
     announcement_send,
@@ -116,6 +117,11 @@ class AnnouncementAdmin(TabbedTranslationAdmin):
         "queued_all_at",
     )
     readonly_fields = ("status", "recipient_count", "queued_at", "queued_all_at")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Item titles recur every year: each choice says its year and time.
+        return program_item_field(field) if db_field.name == "item" and field else field
 
     def get_queryset(self, request: HttpRequest):
         # Progress in one query, however many announcements and reminders there are.

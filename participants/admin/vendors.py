@@ -515,16 +515,8 @@ class StallAdmin(admin.ModelAdmin):
     def holder(self, stall: Stall) -> str:
         return gettext("taken") if stall.approved_count else gettext("free")
 
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "subtitle": format_html(
-                '<a href="{}">{}</a>',
-                reverse("admin:participants_stall_plan"),
-                gettext("Stall plan"),
-            ),
-        }
-        return super().changelist_view(request, extra_context)
+    # The stall plan is linked from the object tools (admin/participants/stall/change_list.html):
+    # a "subtitle" would also land, as raw HTML, in the page's <title>.
 
     def get_urls(self):
         return [

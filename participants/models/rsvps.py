@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -106,7 +107,7 @@ class Rsvp(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"RSVP #{self.pk}"
+        return gettext("RSVP #%(id)s") % {"id": self.pk}
 
     @property
     def target(self):

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,7 +64,7 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         # Ids, not emails, in logs and admin change messages (privacy rules).
-        return f"user #{self.pk}"
+        return gettext("user #%(id)s") % {"id": self.pk}
 
     def get_full_name(self) -> str:
         return self.name

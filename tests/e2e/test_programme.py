@@ -34,16 +34,17 @@ def test_programme_visitor_switches_to_english_and_reads_programme(live_server, 
     call_command("load_demo")
     page = browser_page
 
-    page.goto(live_server.url + "/")
+    # The demo's current edition is the upcoming one; 2025 is the full past programme.
+    page.goto(live_server.url + "/2025/")
     assert page.locator("h1").inner_text() == "제2회 북한이탈주민의 날"
     assert page.locator("html").get_attribute("lang") == "ko"
 
     page.get_by_role("link", name="English").click()
-    page.wait_for_url(f"{live_server.url}/en/")
+    page.wait_for_url(f"{live_server.url}/en/2025/")
     assert page.locator("h1").inner_text() == "The second North Korean Defectors' Day"
 
     page.get_by_role("link", name="See the programme").click()
-    page.wait_for_url(f"{live_server.url}/en/programme/")
+    page.wait_for_url(f"{live_server.url}/en/2025/programme/")
     assert page.locator("h1").inner_text() == "Programme 2025"
     stages = page.locator(".stage-column h2").all_inner_texts()
     assert stages[:3] == ["Main hall", "Outdoor stage", "Seminar room"]

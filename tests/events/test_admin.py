@@ -138,6 +138,19 @@ def test_admin_import_cp949_from_korean_excel(client, organiser, edition):
     ]
 
 
+def test_admin_import_of_new_items_needs_no_id_column(client, organiser, edition):
+    header = HEADER.removeprefix("id,")
+    data = f"{header}\r\n{GOOD_ROWS[1].removeprefix(',')}\r\n".encode("cp949")
+
+    preview, confirmed = import_file(client, "programitem", "new.csv", data, CSV)
+
+    assert "Traceback" not in preview.content.decode()
+    assert confirmed.status_code == 302
+    assert list(ProgramItem.objects.values_list("title_ko", "stage__name_ko")) == [
+        ("합창", "야외무대")
+    ]
+
+
 def test_admin_import_undecodable_csv_gives_clear_message(client, organiser, edition):
     data = csv_rows(GOOD_ROWS[0]).encode("utf-16")
 

@@ -1,8 +1,12 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
-from events.models import Appearance, Edition, Performer, ProgramItem, Stage
+from events.management.commands.load_demo import upcoming_year
+from events.models import SEOUL, Appearance, Edition, Performer, ProgramItem, Stage
 from events.privacy import Visibility
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +26,7 @@ def test_load_demo_loads_both_editions_and_is_idempotent():
     assert list(Edition.objects.order_by("year").values_list("year", "is_published")) == [
         (2024, True),
         (2025, True),
+        (upcoming_year(), True),
     ]
     ceremony = ProgramItem.objects.filter(edition__year=2025, kind="ceremony")
     assert list(ceremony.values_list("title_en", flat=True)) == [
@@ -48,3 +53,57 @@ def test_load_demo_creates_the_demo_organiser():
     assert user is not None
     assert (user.is_staff, user.is_superuser) == (True, True)
     assert user.emailaddress_set.filter(verified=True, primary=True).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("now", "year"),
+    [
+        (dt.datetime(2026, 11, 22, 12, tzinfo=SEOUL), 2027),
+        (dt.datetime(2027, 7, 14, 23, 59, tzinfo=SEOUL), 2027),
+        (dt.datetime(2027, 7, 15, 0, 0, tzinfo=SEOUL), 2028),
+    ],
+)
+def test_upcoming_year_is_the_next_14_july_not_yet_over(now, year):
+    assert upcoming_year(now) == year
+
+
+def test_load_demo_adds_an_upcoming_edition_open_for_registration():
+    call_command("load_demo")
+
+    upcoming = Edition.objects.get(year=upcoming_year())
+    seated = ProgramItem.objects.filter(edition=upcoming, capacity__isnull=False, is_published=True)
+
+    assert Edition.objects.published().order_by("-year").first() == upcoming
+    assert upcoming.registration_is_open() is True
+    assert upcoming.registration_is_open(now=timezone.now() + dt.timedelta(days=1)) is True
+    assert upcoming.title_en.endswith("North Korean Defectors' Day")
+    assert seated.count() >= 3
+    assert set(seated.values_list("kind", flat=True)) >= {"ceremony", "talk"}
+    assert all(item.starts_at.astimezone(SEOUL).date() == upcoming.date for item in seated)
+    assert Edition.objects.get(year=2025).registration_is_open() is False
+
+
+def test_load_demo_fills_the_upcoming_market_exhibits_and_rsvps(
+    client, django_capture_on_commit_callbacks
+):
+    from exhibits.models import Display
+    from participants.models import Rsvp, StallApplication
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=None)
+    counts = (Display.objects.count(), StallApplication.objects.count(), Rsvp.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=None)
+
+    year = upcoming_year()
+    approved = StallApplication.objects.filter(edition__year=year, status="approved")
+    assert (Display.objects.count(), StallApplication.objects.count(), Rsvp.objects.count()) == (
+        counts
+    )
+    assert approved.count() == 3
+    assert Display.objects.filter(edition__year=year).count() >= 10
+    assert Rsvp.objects.filter(edition__year=year, item__isnull=True).count() == 4
+    market = client.get("/en/market/").content.decode()
+    assert f"{year}" in market
+    assert "Onsong Tofu Rice" in market
+    assert "Deuljjuk blueberry liquor" in market

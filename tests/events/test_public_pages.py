@@ -163,9 +163,15 @@ def test_programme_detail_of_unpublished_item_is_404(client, edition):
     assert client.get(f"/programme/{item.pk}.ics").status_code == 404
 
 
-def test_programme_detail_shows_seats_when_item_has_capacity(client, edition):
-    seated = ProgramItemFactory(edition=edition, capacity=120, title_ko="대담")
-    open_air = ProgramItemFactory(edition=edition, capacity=None, starts_at=seoul(edition, 15))
+@pytest.fixture
+def upcoming():
+    """An edition whose day is still ahead, whatever the clock says."""
+    return EditionFactory(year=dt.datetime.now(tz=dt.UTC).year + 1, title_ko="다가오는 회차")
+
+
+def test_programme_detail_shows_seats_when_item_has_capacity(client, upcoming):
+    seated = ProgramItemFactory(edition=upcoming, capacity=120, title_ko="대담")
+    open_air = ProgramItemFactory(edition=upcoming, capacity=None, starts_at=seoul(upcoming, 15))
 
     seated_page = client.get(f"/en/programme/{seated.pk}/").content.decode()
     open_page = client.get(f"/en/programme/{open_air.pk}/").content.decode()
@@ -176,14 +182,26 @@ def test_programme_detail_shows_seats_when_item_has_capacity(client, edition):
     assert "/rsvp/?item=" not in open_page
 
 
-def test_programme_timetable_offers_a_seat_only_on_items_with_capacity(client, edition):
-    seated = ProgramItemFactory(edition=edition, capacity=30, title_ko="공연")
-    ProgramItemFactory(edition=edition, capacity=None, starts_at=seoul(edition, 15))
+def test_programme_timetable_offers_a_seat_only_on_items_with_capacity(client, upcoming):
+    seated = ProgramItemFactory(edition=upcoming, capacity=30, title_ko="공연")
+    ProgramItemFactory(edition=upcoming, capacity=None, starts_at=seoul(upcoming, 15))
 
     page = client.get("/programme/").content.decode()
 
     assert page.count('href="/rsvp/?item=') == 1
     assert f'href="/rsvp/?item={seated.pk}"' in page
+
+
+def test_programme_of_a_day_that_is_over_offers_no_seat(client, edition, upcoming):
+    seated = ProgramItemFactory(edition=edition, capacity=30, title_ko="지난 대담")
+
+    timetable = client.get("/en/2025/programme/").content.decode()
+    detail = client.get(f"/en/programme/{seated.pk}/").content.decode()
+
+    assert edition.is_over() is True
+    for page in (timetable, detail):
+        assert "30 seats, booking required" in page
+        assert "/rsvp/?item=" not in page
 
 
 def _events(calendar_bytes):

@@ -62,6 +62,17 @@ def test_catalogue_search_finds_a_korean_word_inside_a_longer_word(client):
     assert titles(response) == ["식량배급표"]
 
 
+def test_catalogue_search_finds_the_province_of_origin_in_either_language(client):
+    ExhibitFactory(title_ko="배급표", title_en="Ration card", province="north_hamgyong")
+    ExhibitFactory(title_ko="교과서", title_en="Textbook", province="pyongyang")
+
+    korean = client.get("/exhibits/", {"q": "함경"})
+    english = client.get(CATALOGUE, {"q": "hamgyong"})
+
+    assert titles(korean) == ["배급표"]
+    assert titles(english) == ["Ration card"]
+
+
 def test_catalogue_search_in_english_ignores_case_and_needs_every_word(client):
     ExhibitFactory(title_en="Shoes worn across the Tumen river")
     ExhibitFactory(title_en="Pebble from the Tumen riverbank")

@@ -68,7 +68,7 @@ def test_signup_stores_language_and_name_and_mails_in_that_language(client):
     assert mail.outbox[0].to == ["new.person@example.org"]
     body = mail.outbox[0].body
     assert body.startswith("Hello from North Korean Defectors' Day!")
-    assert "user New Person has given your email address" in body
+    assert "because New Person gave this address to create an account" in body
     assert "example.com" not in body
 
 
@@ -77,6 +77,17 @@ def test_signup_korean_speaker_gets_korean_email_from_english_page(client):
 
     assert mail.outbox[0].subject == "이메일 주소를 확인하세요."
     assert mail.outbox[0].body.startswith("안녕하세요 북한이탈주민의 날입니다!")
+
+
+def test_signup_korean_email_has_the_link_on_a_line_of_its_own(client):
+    sign_up(client, prefix="", preferred_language="ko")
+
+    lines = mail.outbox[0].body.splitlines()
+    links = [line for line in lines if "/accounts/confirm-email/" in line]
+
+    assert len(links) == 1
+    assert re.fullmatch(r"http://[^\s]+/accounts/confirm-email/[-:\w]+/", links[0])
+    assert "이 주소가 본인의 것인지 확인하려면 아래 링크를 여세요." in lines
 
 
 def test_signup_requires_verification_before_login(client):

@@ -49,7 +49,7 @@ def test_load_demo_attendees_without_edition_creates_only_door_staff():
     call_command("load_demo_attendees", stdout=out)
 
     assert list(User.objects.values_list("email", flat=True)) == ["door@example.org"]
-    assert "No 2025 edition" in out.getvalue()
+    assert "No demo edition" in out.getvalue()
 
 
 def test_attendees_anonymise_removes_people_of_old_editions_and_keeps_counts():

@@ -357,3 +357,14 @@ def test_vendor_change_page_shows_applications_and_permits(organiser_client):
     assert "LIQ-99" in content
     assert reverse("participants:vendor_permit_scan", args=[permit.pk]) in content
     assert "Approved" in content
+
+
+def test_admin_stall_list_links_the_plan_in_its_tools_not_its_title(organiser_client):
+    response = organiser_client.get(reverse("admin:participants_stall_changelist"))
+
+    content = response.content.decode()
+    title = content[content.index("<title>") : content.index("</title>")]
+    plan = reverse("admin:participants_stall_plan")
+    assert "<a " not in title
+    assert "&lt;a" not in title
+    assert f'<a href="{plan}" class="viewlink">' in content

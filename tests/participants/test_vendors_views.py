@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from events.models import AuditEntry
 from participants.models import Permit, Product, StallApplication, Vendor
@@ -175,6 +175,18 @@ def test_vendor_home_shows_status_and_organiser_note(vendor_client):
     content = response.content.decode()
     assert "Which liquor do you sell?" in content
     assert 'class="status status-info_requested">Information requested<' in content
+    year = timezone.now().year + 1
+    assert f'<h2 id="application-heading">Your stall at the {year} market</h2>' in content
+
+
+def test_vendor_permits_table_scrolls_on_its_own_on_a_phone(vendor_client):
+    PermitFactory(vendor=vendor_client.vendor, number="P-1")
+
+    content = vendor_client.get(reverse("participants:vendor_permits")).content.decode()
+
+    wrapper = '<div class="table-scroll" role="region" tabindex="0" aria-label="Your permits">'
+    assert content.index(wrapper) < content.index("<table>")
+    assert "</table>\n</div>" in content
 
 
 def test_vendor_application_withdraw(vendor_client):

@@ -1,5 +1,6 @@
-"""Load the demo: the 2024 and 2025 editions with their programmes, performers of each
-visibility, and the demo organiser's account. Safe to run again: it updates what it made.
+"""Load the demo: the 2024 and 2025 editions with their programmes, the upcoming edition (the
+next 14 July, registration open) with its programme, performers of each visibility, and the demo
+organiser's account. Safe to run again: it updates what it made.
 
 At the end it runs the other apps' demo commands (load_demo_attendees, load_demo_exhibits,
 load_demo_market) when they exist, so one command loads the whole demo.
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from events.models import SEOUL, Edition, Performer, ProgramItem, Stage, defectors_day
 from events.privacy import Visibility
@@ -90,6 +92,165 @@ EDITIONS: dict[int, dict[str, Any]] = {
         "registration_closes_at": dt.datetime(2025, 7, 13, 18, tzinfo=SEOUL),
     },
 }
+
+
+ORDINALS = {3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh"}
+
+
+def upcoming_year(now: dt.datetime | None = None) -> int:
+    """The year of the next 14 July (Seoul time) that has not ended yet."""
+    today = timezone.localtime(now or timezone.now(), SEOUL).date()
+    return today.year if today <= defectors_day(today.year) else today.year + 1
+
+
+def upcoming_edition_fields(year: int, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The upcoming edition: registration opened in early November (or yesterday, whichever
+    came first, so that a demo loaded at any time can be tried) and closes the day before."""
+    now = now or timezone.now()
+    years = year - 1997
+    ordinal = ORDINALS.get(year - 2023, f"{year - 2023}th")
+    opens = min(dt.datetime(year - 1, 11, 2, 9, tzinfo=SEOUL), now - dt.timedelta(days=1))
+    return {
+        "title_ko": f"제{year - 2023}회 북한이탈주민의 날",
+        "title_en": f"The {ordinal} North Korean Defectors' Day",
+        "theme_ko": f"보호법 {years}년, 함께 만든 자리",
+        "theme_en": f"{years} years of the Act: a place we made together",
+        "venue_ko": "서울 중구 기념행사장",
+        "venue_en": "Memorial event grounds, Jung-gu, Seoul",
+        "address_ko": "서울특별시 중구 (데모 주소)",
+        "address_en": "Jung-gu, Seoul (demo address)",
+        "summary_ko": (
+            f"1997년 7월 14일 북한이탈주민보호법이 제정된 지 {years}년이 되는 해입니다. 오전에는 "
+            f"대강당에서 추모식이 열리고, 오후에는 정착 {years}년을 돌아보는 대담과 남과 북의 "
+            "음악 공연이 이어집니다. 전시관과 장터는 하루 종일 열려 있습니다."
+        ),
+        "summary_en": (
+            f"{years} years since the Protection and Settlement Support Act of 14 July 1997. The "
+            "memorial ceremony takes place in the main hall in the morning; in the afternoon, "
+            "talks look back on resettlement and music from both Koreas plays on the stages. The "
+            "exhibition hall and the market are open all day."
+        ),
+        "how_to_attend_ko": (
+            "입장은 무료입니다. 행사 참가와 추모식, 대담 좌석은 이 사이트에서 신청하세요. 휠체어로 "
+            "모든 무대에 갈 수 있고, 대강당에는 수어 통역이 제공됩니다."
+        ),
+        "how_to_attend_en": (
+            "Entry is free. Register for the day and book your seat for the ceremony and the "
+            "talks on this site. Every stage is step-free, and the main hall has sign language "
+            "interpretation."
+        ),
+        "capacity": 3000,
+        "registration_opens_at": opens,
+        "registration_closes_at": dt.datetime(year, 7, 13, 18, tzinfo=SEOUL),
+    }
+
+
+UPCOMING_PROGRAMME: list[tuple] = [
+    (
+        "hall",
+        ProgramItem.Kind.CEREMONY,
+        "10:00",
+        "10:40",
+        "추모식",
+        "Memorial ceremony",
+        "묵념과 헌화로 탈북 과정에서 목숨을 잃은 분들을 기억합니다.",
+        "A minute of silence and flowers for those who died while trying to escape.",
+        600,
+        True,
+        [("host", "사회", "Host"), ("witness", "추모 낭독", "Reading")],
+    ),
+    (
+        "hall",
+        ProgramItem.Kind.CEREMONY,
+        "10:40",
+        "11:10",
+        "기념사",
+        "Addresses",
+        "통일부 장관과 탈북민 대표의 기념사.",
+        "Addresses by the Minister of Unification and a representative of the defectors.",
+        600,
+        True,
+        [("host", "사회", "Host")],
+    ),
+    (
+        "hall",
+        ProgramItem.Kind.PERFORMANCE,
+        "15:00",
+        "16:00",
+        "북녘에 보내는 노래",
+        "Songs sent to the North",
+        "합창과 피아노, 그리고 가족에게 보내는 노래.",
+        "Choir and piano, and songs sent to families in the North.",
+        600,
+        True,
+        [("choir", "합창", "Choir"), ("pianist", "피아노", "Piano"), ("singer", "노래", "Vocals")],
+    ),
+    (
+        "outdoor",
+        ProgramItem.Kind.PERFORMANCE,
+        "12:30",
+        "13:15",
+        "민요 한마당",
+        "Folk songs on the lawn",
+        "아리랑과 북한 민요, 아코디언 연주.",
+        "Arirang and folk songs of the North, with the accordion.",
+        None,
+        True,
+        [("troupe", "공연", "Performance"), ("accordion", "아코디언", "Accordion")],
+    ),
+    (
+        "seminar",
+        ProgramItem.Kind.TALK,
+        "11:30",
+        "12:30",
+        "정착의 첫해",
+        "The first year",
+        "하나원을 나온 뒤 첫해의 주거, 일, 학교. 최근 입국자의 증언.",
+        "Housing, work and school in the first year after Hanawon, told by recent arrivals.",
+        60,
+        True,
+        [("witness", "증언", "Testimony"), ("researcher", "진행", "Moderator")],
+    ),
+    (
+        "seminar",
+        ProgramItem.Kind.TALK,
+        "14:00",
+        "15:00",
+        "보호법이 바꾼 것",
+        "What the Act changed",
+        "1997년 보호법이 바꾼 것과 남은 과제.",
+        "What the 1997 Act changed, and what remains to do.",
+        60,
+        True,
+        [("researcher", "발표", "Speaker")],
+    ),
+    (
+        "exhibition",
+        ProgramItem.Kind.EXHIBITION,
+        "10:00",
+        "18:00",
+        "고향에서 가져온 물건들",
+        "Things brought from home",
+        "탈북민이 떠나올 때 품에 지니고 온 물건들과 그 이야기.",
+        "Objects that defectors carried with them when they left, and their stories.",
+        None,
+        True,
+        [],
+    ),
+    (
+        "market",
+        ProgramItem.Kind.OTHER,
+        "11:00",
+        "17:00",
+        "탈북민 장터",
+        "Defectors' market",
+        "두부밥과 들쭉술, 북한식 옷.",
+        "Tofu rice, blueberry liquor and North Korean style clothing.",
+        None,
+        True,
+        [("chef", "시식 안내", "Tasting")],
+    ),
+]
 
 STAGES = [
     # key, name ko, name en, kind, capacity, accessibility ko, accessibility en
@@ -517,7 +678,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         performers = self._performers()
-        for year, fields in EDITIONS.items():
+        upcoming = upcoming_year()
+        editions = {**EDITIONS, upcoming: upcoming_edition_fields(upcoming)}
+        programmes = {**PROGRAMME, upcoming: UPCOMING_PROGRAMME}
+        for year, fields in editions.items():
             edition = Edition.objects.filter(year=year).first() or Edition(year=year)
             for name, value in fields.items():
                 setattr(edition, name, value)
@@ -525,7 +689,7 @@ class Command(BaseCommand):
             edition.is_published = True
             edition_save(edition=edition)
             stages = self._stages(edition)
-            self._programme(edition, stages, performers, PROGRAMME[year])
+            self._programme(edition, stages, performers, programmes[year])
         self._organiser()
         self.stdout.write(
             self.style.SUCCESS(

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events.management.commands.load_demo import upcoming_year
 from events.models import Edition, ProgramItem
 from participants.models import Rsvp, User
 from participants.services.rsvps import rsvp_create
@@ -17,7 +18,7 @@ DEMO_ATTENDEES = [
 
 
 class Command(BaseCommand):
-    help = "Demo attendees, door staff and RSVPs on the 2025 edition (idempotent)."
+    help = "Demo attendees, door staff and RSVPs on 2025 and the upcoming edition (idempotent)."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -27,10 +28,19 @@ class Command(BaseCommand):
         )
         staff = self._user("door@example.org", "Door staff", "ko", is_staff=True)
         staff.groups.add(door)
-        edition = Edition.objects.filter(year=2025).first()
-        if edition is None:
-            self.stdout.write("No 2025 edition: created the door staff account only.")
+        editions = list(Edition.objects.filter(year__in=(2025, upcoming_year())).order_by("year"))
+        if not editions:
+            self.stdout.write("No demo edition: created the door staff account only.")
             return
+        created = 0
+        for edition in editions:
+            created += self._rsvps(edition)
+        self.stdout.write(
+            f"Demo attendees ready ({created} RSVPs created). Sign in as attendee1@example.org "
+            f"or door@example.org (check-in) with the password {DEMO_PASSWORD}."
+        )
+
+    def _rsvps(self, edition: Edition) -> int:
         item = (
             ProgramItem.objects.filter(edition=edition, capacity__isnull=False)
             .order_by("starts_at")
@@ -54,10 +64,7 @@ class Command(BaseCommand):
                     enforce_window=False,
                 )
                 created += 1
-        self.stdout.write(
-            f"Demo attendees ready ({created} RSVPs created). Sign in as attendee1@example.org "
-            f"or door@example.org (check-in) with the password {DEMO_PASSWORD}."
-        )
+        return created
 
     def _user(self, email: str, name: str, language: str, *, is_staff: bool = False) -> User:
         user, created = User.objects.get_or_create(

@@ -1,5 +1,6 @@
-"""Demo market for the 2025 edition: vendors of each visibility, applications in each state,
-permits, stalls and products. Safe to run again: every row is found by a natural key first."""
+"""Demo market for the 2025 edition and the upcoming one (when load_demo has made it): vendors of
+each visibility, applications in each state, permits, stalls and products. Safe to run again:
+every row is found by a natural key first."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,9 +10,11 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events.management.commands.load_demo import upcoming_year
 from events.models import Edition, Stage
 from participants.models import Permit, Product, Stall, StallApplication, User, Vendor
 from participants.models.vendors import Category
+from participants.selectors.vendors import seoul_today
 
 DEMO_PASSWORD = "defectorsday2025"  # noqa: S105 - a published demo account, local use only
 
@@ -162,6 +165,26 @@ class Command(BaseCommand):
                 "is_published": True,
             },
         )
+        editions = [edition]
+        upcoming = Edition.objects.filter(year=upcoming_year()).first()
+        if upcoming is not None and upcoming.year > edition.year:
+            editions.append(upcoming)
+        # Permits stay valid until after the next market day (liquor is listed only while the
+        # vendor's licence is valid today).
+        expires_on = dt.date(seoul_today().year + 1, 12, 31)
+        for market_edition in editions:
+            stalls = self._stalls(market_edition)
+            for spec in VENDORS:
+                self._vendor(market_edition, stalls, spec, expires_on=expires_on)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo market {market_edition.year}: {len(VENDORS)} vendors, "
+                    f"{len(STALLS)} stalls."
+                )
+            )
+        self.stdout.write(f"Vendor sign-in: vendor.onsong@example.org / {DEMO_PASSWORD}")
+
+    def _stalls(self, edition: Edition) -> dict[int, Stall]:
         stage = Stage.objects.filter(edition=edition, kind=Stage.Kind.MARKET).first()
         if stage is None:
             stage = Stage.objects.create(
@@ -174,16 +197,11 @@ class Command(BaseCommand):
                 number=number,
                 defaults={"zone": zone, "size": size, "has_power": power, "has_water": water},
             )
-        for spec in VENDORS:
-            self._vendor(edition, stalls, spec)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo market {edition.year}: {len(VENDORS)} vendors, {len(STALLS)} stalls. "
-                f"Vendor sign-in: vendor.onsong@example.org / {DEMO_PASSWORD}"
-            )
-        )
+        return stalls
 
-    def _vendor(self, edition: Edition, stalls: dict[int, Stall], spec: dict) -> None:
+    def _vendor(
+        self, edition: Edition, stalls: dict[int, Stall], spec: dict, *, expires_on: dt.date
+    ) -> None:
         user = User.objects.filter(email=spec["email"]).first()
         if user is None:
             user = User.objects.create_user(spec["email"], DEMO_PASSWORD)
@@ -204,16 +222,19 @@ class Command(BaseCommand):
         )
         for index, (kind, status) in enumerate(spec["permits"]):
             number = f"DEMO-{vendor.pk}-{index + 1}"
-            if not Permit.objects.filter(vendor=vendor, kind=kind, number=number).exists():
+            permit = Permit.objects.filter(vendor=vendor, kind=kind, number=number).first()
+            if permit is None:
                 Permit.objects.create(
                     vendor=vendor,
                     kind=kind,
                     number=number,
-                    expires_on=dt.date(2026, 12, 31),
+                    expires_on=expires_on,
                     scan=_scan(kind),
                     scan_content_type="application/pdf",
                     status=status,
                 )
+            elif permit.expires_on < expires_on:
+                Permit.objects.filter(pk=permit.pk).update(expires_on=expires_on)
         stall = stalls[spec["stall"]] if spec["stall"] else None
         needs_power, needs_water = spec["needs"]
         StallApplication.objects.update_or_create(

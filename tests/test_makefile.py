@@ -1,0 +1,33 @@
+"""`make run` on another port: the links it mails and encodes point at that port."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_points_site_url_at_run_port():
+    result = subprocess.run(  # noqa: S603
+        [shutil.which("make"), "-n", "-W", "pyproject.toml", "run", "RUN_PORT=8010"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+
+    commands = [
+        line
+        for line in result.stdout.splitlines()
+        if "manage.py load_demo" in line or "manage.py migrate" in line
+    ]
+    served = [line for line in result.stdout.splitlines() if "honcho" in line]
+    assert len(commands) == 2  # migrate sets the Sites row (events/site.py), load_demo
+    assert all("SITE_URL=http://127.0.0.1:8010 " in command for command in commands)
+    assert len(served) == 1
+    assert "SITE_URL=http://127.0.0.1:8010 " in served[0]
+    assert "start -p 8010" in served[0]
