@@ -220,9 +220,11 @@ def test_ticket_shows_qr_code_time_place_and_calendar(client, user):
     assert response.status_code == 200
     assert "<svg" in content
     assert rsvp.ticket_code in content
-    assert edition.date.isoformat() in content
+    assert f"July 14, {edition.year}" in content  # the date as English readers write it
     assert "Seoul" in content
     assert reverse("participants:ticket_ics", kwargs={"pk": rsvp.pk}) in content
+    korean = client.get(f"/me/tickets/{rsvp.pk}/").content.decode()
+    assert f"{edition.year}년 7월 14일" in korean
 
 
 def test_ticket_of_someone_else_is_404(client, user):
