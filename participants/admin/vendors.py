@@ -56,6 +56,22 @@ def _run_for_each(modeladmin, request, queryset, service, success: str) -> None:
         modeladmin.message_user(request, success % {"count": done}, level=messages.SUCCESS)
 
 
+def _decision_action(service, description, success):
+    """An admin action that applies one decision service, with the note, to each selection."""
+
+    def action(modeladmin, request: HttpRequest, queryset) -> None:
+        _run_for_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda application, by, note: service(application=application, by=by, note=note),
+            str(success),
+        )
+
+    action.__name__ = service.__name__
+    return admin.action(description=description, permissions=["change"])(action)
+
+
 # --- vendors and the export ------------------------------------------------------------------
 
 
@@ -343,49 +359,27 @@ class StallApplicationAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Approve (with the note)"), permissions=["change"])
-    def approve(self, request: HttpRequest, queryset) -> None:
-        _run_for_each(
-            self,
-            request,
-            queryset,
-            lambda a, by, note: services.stall_application_approve(application=a, by=by, note=note),
-            gettext("Approved: %(count)s."),
-        )
-
-    @admin.action(description=_("Ask for more information (with the note)"), permissions=["change"])
-    def request_info(self, request: HttpRequest, queryset) -> None:
-        _run_for_each(
-            self,
-            request,
-            queryset,
-            lambda a, by, note: services.stall_application_request_info(
-                application=a, by=by, note=note
-            ),
-            gettext("Information requested: %(count)s."),
-        )
-
-    @admin.action(description=_("Put on the waiting list (with the note)"), permissions=["change"])
-    def waitlist(self, request: HttpRequest, queryset) -> None:
-        _run_for_each(
-            self,
-            request,
-            queryset,
-            lambda a, by, note: services.stall_application_waitlist(
-                application=a, by=by, note=note
-            ),
-            gettext("Waitlisted: %(count)s."),
-        )
-
-    @admin.action(description=_("Reject (with the note)"), permissions=["change"])
-    def reject(self, request: HttpRequest, queryset) -> None:
-        _run_for_each(
-            self,
-            request,
-            queryset,
-            lambda a, by, note: services.stall_application_reject(application=a, by=by, note=note),
-            gettext("Rejected: %(count)s."),
-        )
+    # The four decisions differ only in their service and wording; each carries the note.
+    approve = _decision_action(
+        services.stall_application_approve,
+        _("Approve (with the note)"),
+        _("Approved: %(count)s."),
+    )
+    request_info = _decision_action(
+        services.stall_application_request_info,
+        _("Ask for more information (with the note)"),
+        _("Information requested: %(count)s."),
+    )
+    waitlist = _decision_action(
+        services.stall_application_waitlist,
+        _("Put on the waiting list (with the note)"),
+        _("Waitlisted: %(count)s."),
+    )
+    reject = _decision_action(
+        services.stall_application_reject,
+        _("Reject (with the note)"),
+        _("Rejected: %(count)s."),
+    )
 
     @admin.action(description=_("List these vendors in the public market"), permissions=["change"])
     def list_vendors(self, request: HttpRequest, queryset) -> None:
