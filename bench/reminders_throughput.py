@@ -81,6 +81,44 @@ def start_workers(
     return workers
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_group(worker_pids: set[int]) -> dict[str, float]:
+    """CPU seconds used so far by each kind of process on the machine (from /proc): this script
+    (it publishes), the Celery workers, PostgreSQL, Redis and everything else. Differences
+    between two readings say where a phase's CPU went. Processes that ended in between are
+    missed, so the groups are read around each phase, with the same processes alive."""
+    groups = dict.fromkeys(("bench", "workers", "postgres", "redis", "other"), 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        pid = int(entry.name)
+        if pid == os.getpid():
+            group = "bench"
+        elif pid in worker_pids or int(fields[1]) in worker_pids:  # a prefork pool's children
+            group = "workers"
+        elif name.startswith("postgres"):
+            group = "postgres"
+        elif name.startswith("redis"):
+            group = "redis"
+        else:
+            group = "other"
+        groups[group] += seconds
+    return groups
+
+
+def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {group: after[group] - before[group] for group in before}
+
+
 def wait_until(predicate, *, timeout: float, every: float = 0.05) -> float:
     started = time.perf_counter()
     while not predicate():
@@ -169,14 +207,19 @@ def main() -> None:
 
         # The empty task runs before and after the reminders, so that a machine whose load
         # changes during the run does not favour either side.
+        worker_pids = {worker.pid for worker in workers}
+        cpu = [cpu_by_group(worker_pids)]
         empty_rates = [run_empty_tasks(noop, broker, args.count, 1)]
+        cpu.append(cpu_by_group(worker_pids))
         started = time.perf_counter()
         reminders_dispatch()
         dispatched = time.perf_counter()
         sent = Reminder.objects.filter(edition__year=BENCH_YEAR, status=Reminder.Status.SENT)
         finished = wait_until(lambda: sent.count() >= args.count, timeout=900, every=0.25)
         reminder_rate = args.count / (finished - started)
+        cpu.append(cpu_by_group(worker_pids))
         empty_rates.append(run_empty_tasks(noop, broker, args.count, 2))
+        cpu.append(cpu_by_group(worker_pids))
         statuses = dict(
             Reminder.objects.filter(edition__year=BENCH_YEAR)
             .values_list("status")
@@ -205,6 +248,16 @@ def main() -> None:
     )
     print(f"dispatcher: claimed and queued all {args.count} in {dispatched - started:.2f} s")
     print(f"ratio: {reminder_rate / empty_rate:.2f} (target >= 0.33)")
+    phases = {
+        "empty task (1st run)": cpu_spent(cpu[0], cpu[1]),
+        "reminders": cpu_spent(cpu[1], cpu[2]),
+        "empty task (2nd run)": cpu_spent(cpu[2], cpu[3]),
+    }
+    print(f"CPU ms per task, by process ({os.cpu_count()} CPUs):")
+    print(f"  {'phase':<22}" + "".join(f"{group:>10}" for group in phases["reminders"]))
+    for phase, spent in phases.items():
+        per_task = [1000 * seconds / args.count for seconds in spent.values()]
+        print(f"  {phase:<22}" + "".join(f"{ms:>10.2f}" for ms in per_task))
 
 
 if __name__ == "__main__":

@@ -342,7 +342,12 @@ def _publish_sends(ids: list[int]) -> None:
     from participants.tasks import send_reminder
 
     try:
-        with send_reminder.app.producer_or_acquire() as producer:
+        # One Redis round trip per batch (a pipeline of LPUSHes) instead of one per message;
+        # transports without batching (the embedded filesystem broker) publish one by one.
+        with (
+            send_reminder.app.producer_or_acquire() as producer,
+            producer.batch(max_size=len(ids)),
+        ):
             for reminder_id in ids:
                 send_reminder.apply_async((reminder_id,), producer=producer)
     except Exception:
