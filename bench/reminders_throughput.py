@@ -183,15 +183,42 @@ def make_due_reminders(count: int) -> None:
     )
 
 
+def stop_workers(workers: list[subprocess.Popen]) -> None:
+    for worker in workers:
+        os.killpg(worker.pid, signal.SIGTERM)
+    for worker in workers:
+        worker.wait(30)
+
+
+def print_cpu(phases: dict[str, dict[str, float]], count: int) -> None:
+    groups = next(iter(phases.values()))
+    print(f"CPU ms per task, by process ({os.cpu_count()} CPUs):")
+    print(f"  {'phase':<28}" + "".join(f"{group:>10}" for group in groups))
+    for phase, spent in phases.items():
+        per_task = [1000 * seconds / count for seconds in spent.values()]
+        print(f"  {phase:<28}" + "".join(f"{ms:>10.2f}" for ms in per_task))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--pool", default="solo", help="solo (default) or prefork")
-    parser.add_argument("--concurrency", type=int, default=1, help="pool size per worker")
+    parser.add_argument(
+        "--pool",
+        default=settings.CELERY_WORKER_POOL,
+        help=f"threads, solo or prefork (default: production's, {settings.CELERY_WORKER_POOL})",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=settings.CELERY_WORKER_CONCURRENCY,
+        help=f"pool size per worker (default: production's, {settings.CELERY_WORKER_CONCURRENCY})",
+    )
     args = parser.parse_args()
     if not (settings.USING_POSTGRES and settings.REDIS_URL):
         sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL to a Redis database of its own.")
+    if args.pool == "solo":
+        args.concurrency = 1
 
     from bench.reminders_noop import noop
 
@@ -201,25 +228,29 @@ def main() -> None:
     make_due_reminders(args.count)
     log_folder = ROOT / "var"
     log_folder.mkdir(exist_ok=True)
+    cpu_phases: dict[str, dict[str, float]] = {}
     workers = start_workers(args.workers, log_folder, args.pool, args.concurrency)
     try:
         time.sleep(4)  # let the workers connect before either clock starts
+        worker_pids = {worker.pid for worker in workers}
 
         # The empty task runs before and after the reminders, so that a machine whose load
         # changes during the run does not favour either side.
-        worker_pids = {worker.pid for worker in workers}
-        cpu = [cpu_by_group(worker_pids)]
+        cpu = cpu_by_group(worker_pids)
         empty_rates = [run_empty_tasks(noop, broker, args.count, 1)]
-        cpu.append(cpu_by_group(worker_pids))
+        cpu_phases["empty task (before)"], cpu = (
+            cpu_spent(cpu, after := cpu_by_group(worker_pids)),
+            after,
+        )
         started = time.perf_counter()
         reminders_dispatch()
         dispatched = time.perf_counter()
         sent = Reminder.objects.filter(edition__year=BENCH_YEAR, status=Reminder.Status.SENT)
         finished = wait_until(lambda: sent.count() >= args.count, timeout=900, every=0.25)
         reminder_rate = args.count / (finished - started)
-        cpu.append(cpu_by_group(worker_pids))
+        cpu_phases["reminders"], cpu = cpu_spent(cpu, after := cpu_by_group(worker_pids)), after
         empty_rates.append(run_empty_tasks(noop, broker, args.count, 2))
-        cpu.append(cpu_by_group(worker_pids))
+        cpu_phases["empty task (after)"] = cpu_spent(cpu, cpu_by_group(worker_pids))
         statuses = dict(
             Reminder.objects.filter(edition__year=BENCH_YEAR)
             .values_list("status")
@@ -227,11 +258,26 @@ def main() -> None:
             .order_by()
         )
     finally:
-        for worker in workers:
-            os.killpg(worker.pid, signal.SIGTERM)
-        for worker in workers:
-            worker.wait(30)
+        stop_workers(workers)
         cleanup()
+
+    # The empty task is fastest with --pool=solo (no thread hand-offs): also compare with that,
+    # on two fresh solo workers, so that a pool that slows the empty task cannot flatter the ratio.
+    solo_rates: list[float] = []
+    if args.pool != "solo":
+        broker.flushdb()
+        workers = start_workers(args.workers, log_folder, "solo", 1)
+        try:
+            time.sleep(4)
+            worker_pids = {worker.pid for worker in workers}
+            cpu = cpu_by_group(worker_pids)
+            solo_rates = [run_empty_tasks(noop, broker, args.count, run) for run in (1, 2)]
+            cpu_phases["empty task (solo, 2 runs)"] = {
+                group: seconds / 2
+                for group, seconds in cpu_spent(cpu, cpu_by_group(worker_pids)).items()
+            }
+        finally:
+            stop_workers(workers)
 
     print(
         f"workers: {args.workers} processes (--pool={args.pool} --concurrency={args.concurrency}),"
@@ -248,16 +294,13 @@ def main() -> None:
     )
     print(f"dispatcher: claimed and queued all {args.count} in {dispatched - started:.2f} s")
     print(f"ratio: {reminder_rate / empty_rate:.2f} (target >= 0.33)")
-    phases = {
-        "empty task (1st run)": cpu_spent(cpu[0], cpu[1]),
-        "reminders": cpu_spent(cpu[1], cpu[2]),
-        "empty task (2nd run)": cpu_spent(cpu[2], cpu[3]),
-    }
-    print(f"CPU ms per task, by process ({os.cpu_count()} CPUs):")
-    print(f"  {'phase':<22}" + "".join(f"{group:>10}" for group in phases["reminders"]))
-    for phase, spent in phases.items():
-        per_task = [1000 * seconds / args.count for seconds in spent.values()]
-        print(f"  {phase:<22}" + "".join(f"{ms:>10.2f}" for ms in per_task))
+    if solo_rates:
+        solo_rate = sum(solo_rates) / len(solo_rates)
+        print(
+            f"empty task with --pool=solo: {' and '.join(f'{r:.0f}/s' for r in solo_rates)}"
+            f" = {solo_rate:.0f}/s; ratio against it: {reminder_rate / solo_rate:.2f}"
+        )
+    print_cpu(cpu_phases, args.count)
 
 
 if __name__ == "__main__":

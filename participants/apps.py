@@ -3,21 +3,44 @@ from django.conf import settings
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
+# Pools in which Celery cannot kill a task at CELERY_TASK_TIME_LIMIT (it needs a child process).
+POOLS_WITHOUT_TIME_LIMITS = {"threads", "solo", "gevent", "eventlet"}
+# Round trips to the mail server in one send at most (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL,
+# RCPT, DATA, the message, RSET/QUIT), each bounded by EMAIL_TIMEOUT, twice over for a stale
+# connection that is reopened once (participants/mail.py).
+MAIL_ROUND_TRIPS_PER_SEND = 24
+
 
 def check_reminder_timeouts(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """The sweeper must never take back a row whose task is still running: that would send it
-    twice. Celery kills a task at CELERY_TASK_TIME_LIMIT, so the sweeper must wait longer."""
+    twice. Celery kills a task at CELERY_TASK_TIME_LIMIT in a prefork pool; in a pool of threads
+    it cannot, and EMAIL_TIMEOUT is what bounds a send. The sweeper must wait longer than
+    whichever bound applies."""
+    errors = []
+    sweep_after = settings.REMINDER_SENDING_TIMEOUT_SECONDS
     limit = settings.CELERY_TASK_TIME_LIMIT
-    if limit and limit >= settings.REMINDER_SENDING_TIMEOUT_SECONDS:
-        return [
+    if limit and limit >= sweep_after:
+        errors.append(
             checks.Error(
                 "REMINDER_SENDING_TIMEOUT_SECONDS must exceed CELERY_TASK_TIME_LIMIT "
-                f"({settings.REMINDER_SENDING_TIMEOUT_SECONDS:g} <= {limit}).",
+                f"({sweep_after:g} <= {limit}).",
                 hint="Otherwise a slow send may be swept back to pending and sent twice.",
                 id="participants.E001",
             )
-        ]
-    return []
+        )
+    pool = getattr(settings, "CELERY_WORKER_POOL", "prefork")
+    mail_bound = MAIL_ROUND_TRIPS_PER_SEND * (settings.EMAIL_TIMEOUT or 0)
+    if pool in POOLS_WITHOUT_TIME_LIMITS and (not mail_bound or mail_bound >= sweep_after):
+        errors.append(
+            checks.Error(
+                f"With CELERY_WORKER_POOL={pool!r}, REMINDER_SENDING_TIMEOUT_SECONDS must exceed "
+                f"{MAIL_ROUND_TRIPS_PER_SEND} x EMAIL_TIMEOUT ({sweep_after:g} <= {mail_bound:g}).",
+                hint="This pool cannot stop a task at CELERY_TASK_TIME_LIMIT; only the mail "
+                "timeout bounds how long a send may take. Set EMAIL_TIMEOUT (seconds).",
+                id="participants.E002",
+            )
+        )
+    return errors
 
 
 def _item_rescheduled(sender, *, item, **kwargs) -> None:

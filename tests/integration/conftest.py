@@ -60,13 +60,18 @@ class Worker:
         self.mail_folder = folder / "mail"
         self.process: subprocess.Popen | None = None
         self.starts = 0
+        self.pool = settings.CELERY_WORKER_POOL
 
-    def start(self, *, concurrency: int = 2, beat: bool = True, **env: str) -> "Worker":
+    def start(
+        self, *, concurrency: int = 2, beat: bool = True, pool: str | None = None, **env: str
+    ) -> "Worker":
+        """Start the worker with ``pool`` (default: the production pool, CELERY_WORKER_POOL)."""
         self.starts += 1
+        self.pool = pool or self.pool
         log = self.folder / f"worker-{self.starts}.log"
         command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=INFO",
+            f"--pool={self.pool}", f"--concurrency={concurrency}", "--loglevel=INFO",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "-n", f"itest-{uuid.uuid4().hex[:8]}@%h",
         ]  # fmt: skip
@@ -82,6 +87,8 @@ class Worker:
             "CELERY_BROKER_URL": self.broker_url,
             "EMAIL_FILE_PATH": str(self.mail_folder),
             "PYTHONPATH": str(ROOT),
+            # Celery cannot tell --pool=prefork from its default, which the setting overrides.
+            "CELERY_WORKER_POOL": self.pool,
             **env,
         }
         self.log = log

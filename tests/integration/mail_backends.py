@@ -29,8 +29,11 @@ class RecordingBackend(BaseEmailBackend):
                 "subject": message.subject,
                 "body": message.body,
             }
-            path = folder / f"{uuid.uuid4().hex}.json"
-            path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            # Written aside, then renamed: the test never reads half a file.
+            name = uuid.uuid4().hex
+            draft = folder / f"{name}.part"
+            draft.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            draft.rename(folder / f"{name}.json")
         return len(email_messages)
 
 

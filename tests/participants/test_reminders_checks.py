@@ -2,6 +2,7 @@ from participants.apps import check_reminder_timeouts
 
 
 def test_check_reminder_timeouts_sweeper_faster_than_task_limit_is_an_error(settings):
+    settings.CELERY_WORKER_POOL = "prefork"
     settings.CELERY_TASK_TIME_LIMIT = 120
     settings.REMINDER_SENDING_TIMEOUT_SECONDS = 60
 
@@ -14,6 +15,40 @@ def test_check_reminder_timeouts_sweeper_faster_than_task_limit_is_an_error(sett
 
 
 def test_check_reminder_timeouts_defaults_pass(settings):
+    settings.CELERY_WORKER_POOL = "threads"
+    settings.EMAIL_TIMEOUT = 20
+    settings.CELERY_TASK_TIME_LIMIT = 120
+    settings.REMINDER_SENDING_TIMEOUT_SECONDS = 600
+
+    assert check_reminder_timeouts(None) == []
+
+
+def test_check_reminder_timeouts_threads_pool_needs_a_mail_timeout_below_the_sweep(settings):
+    settings.CELERY_WORKER_POOL = "threads"
+    settings.EMAIL_TIMEOUT = 30
+    settings.REMINDER_SENDING_TIMEOUT_SECONDS = 600
+
+    [error] = check_reminder_timeouts(None)
+
+    assert (error.id, error.msg) == (
+        "participants.E002",
+        "With CELERY_WORKER_POOL='threads', REMINDER_SENDING_TIMEOUT_SECONDS must exceed "
+        "24 x EMAIL_TIMEOUT (600 <= 720).",
+    )
+
+
+def test_check_reminder_timeouts_threads_pool_without_a_mail_timeout_is_an_error(settings):
+    settings.CELERY_WORKER_POOL = "threads"
+    settings.EMAIL_TIMEOUT = None
+
+    [error] = check_reminder_timeouts(None)
+
+    assert error.id == "participants.E002"
+
+
+def test_check_reminder_timeouts_prefork_pool_relies_on_the_task_time_limit(settings):
+    settings.CELERY_WORKER_POOL = "prefork"
+    settings.EMAIL_TIMEOUT = None
     settings.CELERY_TASK_TIME_LIMIT = 120
     settings.REMINDER_SENDING_TIMEOUT_SECONDS = 600
 
