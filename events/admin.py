@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -17,8 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -386,6 +387,29 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
 # --- Performers ----------------------------------------------------------------------------------
 
 
+class _PhotoLink:
+    """Stands in for the stored photo in the file widget: a link to the staff-only preview.
+
+    Private files have no URL, and the file's name would say nothing useful anyway.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __str__(self) -> str:
+        return gettext("current photo")
+
+
+class PerformerPhotoWidget(AdminFileWidget):
+    def is_initial(self, value) -> bool:
+        return bool(value and getattr(value, "name", "") and getattr(value, "instance", None))
+
+    def format_value(self, value):
+        if self.is_initial(value) and value.instance.pk:
+            return _PhotoLink(reverse("events:performer_photo_preview", args=[value.instance.pk]))
+        return None
+
+
 @admin.register(Performer)
 class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
     resource_classes = [PerformerResource]
@@ -397,13 +421,22 @@ class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
         "is_published",
         "published_at",
     )
-    list_filter = ("visibility", "kind", "is_published", "photo_consent")
+    list_filter = ("visibility", "kind", "is_published", "photo_consent", "preferred_language")
     search_fields = ("display_name", "legal_name")
     ordering = ("display_name",)
-    readonly_fields = ("published_at", "published_by")
+    readonly_fields = ("published_at", "published_by", "photo_preview")
     fieldsets = (
-        (None, {"fields": ("kind", "display_name", "visibility", "bio")}),
-        (_("Photo"), {"fields": ("photo", "photo_consent")}),
+        (None, {"fields": ("kind", "display_name", "visibility", "preferred_language", "bio")}),
+        (
+            _("Photo"),
+            {
+                "fields": ("photo_preview", "photo", "photo_consent"),
+                "description": _(
+                    "The photo is a private file. The public sees it only when the performer "
+                    "consents, is published and is not anonymous."
+                ),
+            },
+        ),
         (_("Publication"), {"fields": ("is_published", "published_at", "published_by")}),
         (
             _("Private: never shown in public"),
@@ -422,8 +455,44 @@ class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
     def shown_as(self, performer: Performer) -> str:
         return performer.public_name
 
+    @admin.display(description=_("current photo"))
+    def photo_preview(self, performer: Performer) -> str:
+        if not (performer.pk and performer.photo):
+            return "—"
+        url = reverse("events:performer_photo_preview", args=[performer.pk])
+        shown = _("Shown in public.") if performer.public_photo else _("Not shown in public.")
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" style="max-width:160px;height:auto"></a><br>{}',
+            url,
+            url,
+            _("Photo of %(name)s") % {"name": performer.display_name},
+            shown,
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, the admin would try to link the file itself: private files have no URL.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "photo"]})
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["widget"] = PerformerPhotoWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         services.performer_save(performer=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.performer_delete(performer=obj)
+
+    def delete_queryset(self, request, queryset):
+        for performer in queryset:
+            services.performer_delete(performer=performer)
 
 
 # --- Audit ---------------------------------------------------------------------------------------

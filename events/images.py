@@ -126,3 +126,16 @@ def image_rendition(source, *, max_side: int, name: str = "rendition") -> Conten
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGB")
     return ContentFile(_encode(image, "WEBP"), name=f"{name}.webp")
+
+
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+
+
+def image_content_type(name: str) -> str:
+    """The MIME type of a stored (sanitised) image, from the extension its name was given."""
+    return CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
