@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,6 +27,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
 from events.exports import AuditedExportMixin
+from events.images import image_sanitise
 from events.imports import SafeImportMixin
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
@@ -410,8 +412,36 @@ class PerformerPhotoWidget(AdminFileWidget):
         return None
 
 
+class PerformerForm(forms.ModelForm):
+    class Meta:
+        model = Performer
+        fields = (
+            "kind",
+            "display_name",
+            "visibility",
+            "preferred_language",
+            "bio_ko",
+            "bio_en",
+            "photo",
+            "photo_consent",
+            "is_published",
+            "legal_name",
+            "contact_email",
+            "contact_phone",
+        )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            # Sanitised here so that a file too large or with too many pixels is an error on the
+            # field; the service then stores these bytes as they are.
+            return image_sanitise(photo, name="photo").content
+        return photo
+
+
 @admin.register(Performer)
 class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+    form = PerformerForm
     resource_classes = [PerformerResource]
     list_display = (
         "display_name",
@@ -486,6 +516,14 @@ class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         services.performer_save(performer=obj, by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The service refused what the form let through; its transaction rolled back.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request, obj):
         services.performer_delete(performer=obj)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.caching import public_pages_changed
-from events.images import image_sanitise
+from events.images import SanitisedContent, image_sanitise
 from events.models import (
     Appearance,
     Edition,
@@ -341,12 +341,15 @@ def performer_save(
     performer.full_clean()
     photo = performer.photo
     if photo and not getattr(photo, "_committed", True):
-        # A new upload: store only its pixels, never its EXIF/GPS metadata, under a random name.
-        try:
-            clean = image_sanitise(photo.file, name="photo")
-        except ValidationError as error:
-            raise ValidationError({"photo": error.messages}) from error
-        photo.save(clean.content.name, clean.content, save=False)
+        # A new upload: store only its pixels, never its EXIF/GPS metadata, under a random name
+        # (the admin's form has usually sanitised it already, to show its errors on the field).
+        content = photo.file
+        if not isinstance(content, SanitisedContent):
+            try:
+                content = image_sanitise(content, name="photo").content
+            except ValidationError as error:
+                raise ValidationError({"photo": error.messages}) from error
+        photo.save(content.name, content, save=False)
     if performer.is_published and not before["is_published"]:
         performer.published_at = now or timezone.now()
         performer.published_by = by if getattr(by, "pk", None) else None

@@ -333,6 +333,31 @@ def test_admin_performer_upload_is_sanitised_and_private(client, settings):
         assert dict(image.getexif()) == {}
 
 
+def test_admin_performer_upload_with_too_many_pixels_is_a_field_error(client, settings):
+    settings.IMAGE_MAX_PIXELS = 1_000_000
+    out = io.BytesIO()
+    Image.new("L", (2000, 1000)).save(out, format="PNG")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post(
+        reverse("admin:events_performer_add"),
+        {
+            "kind": "person",
+            "display_name": "봄바람",
+            "visibility": "pseudonym",
+            "preferred_language": "ko",
+            "photo": SimpleUploadedFile("big.png", out.getvalue(), "image/png"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "photo": ["The image has too many pixels (2.0 megapixels; at most 1)."]
+    }
+    assert Performer.objects.count() == 0
+    assert _files_under(settings.PRIVATE_MEDIA_ROOT) == []
+
+
 # --- Public pages -----------------------------------------------------------------------------
 
 
