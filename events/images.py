@@ -27,9 +27,13 @@ STORED_FORMATS = {
 }
 
 
+class SanitisedContent(ContentFile):
+    """Bytes that ``image_sanitise`` wrote: safe to store as they are, without a second pass."""
+
+
 @dataclass(frozen=True)
 class SanitisedImage:
-    content: ContentFile
+    content: SanitisedContent
     width: int
     height: int
     format: str
@@ -111,7 +115,7 @@ def image_sanitise(uploaded, *, name: str = "image") -> SanitisedImage:
     stored_format, extension = STORED_FORMATS[image.format]
     clean = _strip(image, stored_format)
     return SanitisedImage(
-        content=ContentFile(_encode(clean, stored_format), name=f"{name}.{extension}"),
+        content=SanitisedContent(_encode(clean, stored_format), name=f"{name}.{extension}"),
         width=clean.width,
         height=clean.height,
         format=stored_format,
@@ -126,3 +130,16 @@ def image_rendition(source, *, max_side: int, name: str = "rendition") -> Conten
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGB")
     return ContentFile(_encode(image, "WEBP"), name=f"{name}.webp")
+
+
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+
+
+def image_content_type(name: str) -> str:
+    """The MIME type of a stored (sanitised) image, from the extension its name was given."""
+    return CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")

@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.privacy import Visibility, public_name
+from events.storage import PrivateMediaStorage
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -266,6 +268,17 @@ def _clash_params(item: "ProgramItem") -> dict[str, str]:
     }
 
 
+# Performers' photos are private files: a face can expose a defector or their family (privacy
+# rules), so the public gets one only through events.views.performer_photo, which checks
+# Performer.public_photo, and never from a media URL that anyone could guess.
+performer_photo_storage = PrivateMediaStorage("performers")
+
+
+def performer_photo_path(instance: "Performer", filename: str) -> str:
+    # A random name: neither the stored file nor its name says whose face it is.
+    return f"{os.urandom(12).hex()}{os.path.splitext(filename)[1].lower()}"
+
+
 class PerformerQuerySet(models.QuerySet):
     def published(self) -> "PerformerQuerySet":
         return self.filter(is_published=True)
@@ -291,12 +304,34 @@ class Performer(models.Model):
     legal_name = models.CharField(_("legal name (private)"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact email (private)"), blank=True)
     contact_phone = models.CharField(_("contact phone (private)"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "Emails to the performer, such as the call-time reminder, are in this language."
+        ),
+    )
     bio = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="performers/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=performer_photo_path,
+        storage=performer_photo_storage,
+        blank=True,
+        max_length=200,
+        help_text=_(
+            "JPEG, PNG, WebP or HEIC. Location and camera data are removed on upload; the file is "
+            "kept private."
+        ),
+    )
     photo_consent = models.BooleanField(
         _("consents to the photo being shown"),
         default=False,
-        help_text=_("Without consent the photo is never shown in public."),
+        help_text=_(
+            "Without consent the photo is never shown in public, nor while the performer is "
+            "unpublished or anonymous."
+        ),
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
@@ -327,8 +362,19 @@ class Performer(models.Model):
 
     @property
     def public_photo(self):
-        """The photo, only when the performer consented and is published."""
-        return self.photo if (self.photo and self.photo_consent and self.is_published) else None
+        """The photo, only when the performer consented, is published and is not anonymous.
+
+        A face identifies as surely as a name: an anonymous performer's photo is never shown.
+        """
+        shown = self.photo_consent and self.is_published and self.visibility != Visibility.ANONYMOUS
+        return self.photo if (self.photo and shown) else None
+
+    @property
+    def public_photo_url(self) -> str:
+        """The address of the public photo (by id, never by name), or "" when there is none."""
+        if not self.public_photo:
+            return ""
+        return reverse("events:performer_photo", kwargs={"pk": self.pk})
 
 
 class Appearance(models.Model):

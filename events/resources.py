@@ -1,6 +1,8 @@
 """Spreadsheet columns of the programme (django-import-export). Explicit field lists only:
 a performer's legal name and contacts are private and never exported or imported."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -43,6 +45,40 @@ class StageWidget(widgets.ForeignKeyWidget):
                 _("There is no stage called “%(name)s” in the %(year)s edition.")
                 % {"name": value, "year": (row or {}).get("edition")}
             ) from error
+
+
+class LanguageWidget(widgets.Widget):
+    """A language by its code (ko, en) or its name in either language (Korean, 한국어, …).
+
+    An empty cell leaves the performer's language as it is (Korean for a new performer); anything
+    else that is not a language we write emails in is a row error saying which ones are.
+    """
+
+    @staticmethod
+    def _codes_by_name() -> dict[str, str]:
+        codes = [code for code, _label in settings.LANGUAGES]
+        names = {code: code for code in codes}
+        for code, label in settings.LANGUAGES:
+            for language in codes:
+                with translation.override(language):
+                    names[str(label).strip().lower()] = code
+        return names
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        code = self._codes_by_name().get(text.lower())
+        if code is None:
+            choices = ", ".join(f"{code} ({label})" for code, label in settings.LANGUAGES)
+            raise ValueError(
+                _("“%(value)s” is not a language we write emails in. Use one of: %(choices)s.")
+                % {"value": text, "choices": choices}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class ProgramItemResource(CleanDatasetResource):
@@ -95,6 +131,13 @@ class ProgramItemResource(CleanDatasetResource):
 
 
 class PerformerResource(CleanDatasetResource):
+    preferred_language = fields.Field(
+        attribute="preferred_language",
+        column_name="preferred_language",
+        widget=LanguageWidget(),
+        saves_null_values=False,
+    )
+
     class Meta:
         model = Performer
         fields = (
@@ -104,6 +147,7 @@ class PerformerResource(CleanDatasetResource):
             "visibility",
             "bio_ko",
             "bio_en",
+            "preferred_language",
             "photo_consent",
             "is_published",
         )

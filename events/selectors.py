@@ -16,7 +16,7 @@ from events.models import Appearance, Edition, ProgramItem, Stage
 from events.privacy import public_name
 
 # Private columns of a performer, never loaded for a public page (privacy rules).
-PERFORMER_PRIVATE_FIELDS = ("legal_name", "contact_email", "contact_phone")
+PERFORMER_PRIVATE_FIELDS = ("legal_name", "contact_email", "contact_phone", "preferred_language")
 
 
 def edition_current() -> Edition | None:

@@ -1,7 +1,8 @@
 """Domain events of the programme that other apps react to.
 
-``events`` imports no other app (DESIGN.md layers), so when an item or the day moves or an item
-is withdrawn it announces it here, and ``participants`` moves or cancels the reminders it owns.
+``events`` imports no other app (DESIGN.md layers), so when an item or the day moves, an item
+is withdrawn or a performer's language changes it announces it here, and ``participants`` moves,
+cancels or rewrites the reminders it owns.
 The services send these INSIDE their transaction, so that the change and the reminders it moves
 commit or roll back together (DESIGN.md "Reminders" 1).
 """
@@ -15,3 +16,6 @@ program_item_rescheduled = Signal()
 program_item_withdrawn = Signal()
 # kwargs: edition (Edition), old_date (date) — the day itself moved.
 edition_rescheduled = Signal()
+# kwargs: performer (Performer) — their preferred language changed; reminders not yet sent to
+# them should be written in the new one.
+performer_language_changed = Signal()

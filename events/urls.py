@@ -26,6 +26,12 @@ urlpatterns = [
     path("programme.ics", views.programme_ics, name="programme_ics"),
     path("programme/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programme/<int:pk>.ics", views.programme_item_ics, name="programme_item_ics"),
+    path("performers/<int:pk>/photo/", views.performer_photo, name="performer_photo"),
+    path(
+        "performers/<int:pk>/photo/preview/",
+        views.performer_photo_preview,
+        name="performer_photo_preview",
+    ),
     path("<year:year>/", views.edition_home, name="edition_home"),
     path("<year:year>/programme/", views.programme_list, name="edition_programme_list"),
     path("<year:year>/programme.ics", views.programme_ics, name="edition_programme_ics"),

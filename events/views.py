@@ -1,15 +1,20 @@
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, When
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from events import selectors
 from events.caching import public_cache
 from events.calendar import programme_calendar
-from events.models import ProgramItem
+from events.exports import audit_log
+from events.images import image_content_type
+from events.models import AuditEntry, Performer, ProgramItem
 
 
 @never_cache
@@ -114,6 +119,61 @@ def programme_item_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """The facts of the day: why 14 July, whom it honours, who the resettled defectors are."""
     return render(request, "events/about.html", {"edition": selectors.edition_current()})
+
+
+# What deciding whether a photo may be shown needs, and nothing private.
+PHOTO_FIELDS = ("pk", "photo", "photo_consent", "is_published", "visibility")
+
+
+def _photo_response(photo: FieldFile) -> FileResponse:
+    try:
+        handle = photo.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=image_content_type(photo.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def performer_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A performer's photo, only while ``Performer.public_photo`` shows it; a 404 otherwise.
+
+    The address carries the performer's id, never their name.
+    """
+    performer = Performer.objects.only(*PHOTO_FIELDS).filter(pk=pk).first()
+    if performer is None or not performer.public_photo:
+        raise Http404
+    response = _photo_response(performer.public_photo)
+    # Only the visitor's own browser may keep it, and briefly: no shared cache (proxy, CDN) would
+    # go on serving a face after its consent is withdrawn or the performer unpublished.
+    patch_cache_control(response, private=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return response
+
+
+@require_GET
+def performer_photo_preview(request: HttpRequest, pk: int) -> FileResponse:
+    """Any performer's photo, for organisers who may view performers (the admin's preview).
+
+    Anyone else gets a 404, whether or not there is a photo. Viewing a photo the public may not
+    see is audited.
+    """
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("events.view_performer")):
+        raise Http404
+    performer = Performer.objects.only(*PHOTO_FIELDS).filter(pk=pk).first()
+    if performer is None or not performer.photo:
+        raise Http404
+    response = _photo_response(performer.photo)
+    if not performer.public_photo:
+        audit_log(
+            user=user,
+            action=AuditEntry.Action.PRIVATE_FILE,
+            target=Performer._meta.label,
+            object_id=str(performer.pk),
+        )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def bench_constant(request: HttpRequest) -> HttpResponse:

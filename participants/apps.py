@@ -66,6 +66,12 @@ def _edition_rescheduled(sender, *, edition, **kwargs) -> None:
     vendor_day_before_reschedule(edition=edition)
 
 
+def _performer_language_changed(sender, *, performer, **kwargs) -> None:
+    from participants.services.reminders import performer_call_reminders_set_language
+
+    performer_call_reminders_set_language(performer=performer)
+
+
 def _market_changed(**kwargs) -> None:
     from events.caching import public_pages_changed
 
@@ -90,6 +96,10 @@ class ParticipantsConfig(AppConfig):
         )
         signals.edition_rescheduled.connect(
             _edition_rescheduled, dispatch_uid="participants.reminders.edition_rescheduled"
+        )
+        signals.performer_language_changed.connect(
+            _performer_language_changed,
+            dispatch_uid="participants.reminders.performer_language_changed",
         )
 
         # The market's rows written anywhere (the admin edits vendors, products and stalls

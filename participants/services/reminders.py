@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from events.models import SEOUL, Appearance, Edition, ProgramItem
+from events.models import SEOUL, Appearance, Edition, Performer, ProgramItem
 from participants.links import rsvp_cancel_url, ticket_url
 from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp, User
 
@@ -179,6 +179,26 @@ def waitlist_promotion_notify(*, rsvp: Rsvp, now: dt.datetime | None = None) -> 
     return promotion
 
 
+def _performer_language(performer: Performer) -> str:
+    # One unknown value (written around the model's choices) must not stop every performer's
+    # reminders from being synced: that performer is written to in Korean.
+    language = performer.preferred_language
+    return language if language in _language_codes() else settings.LANGUAGE_CODE
+
+
+def performer_call_reminders_set_language(*, performer: Performer) -> int:
+    """Write a performer's language on their call-time reminders not sent yet; returns how many.
+
+    A row already queued is rendered from the row when its task claims it, so it follows too.
+    """
+    return Reminder.objects.filter(
+        kind=Reminder.Kind.PERFORMER_CALL,
+        status=Reminder.Status.PENDING,
+        subject_type=ContentType.objects.get_for_model(Appearance),
+        subject_id__in=Appearance.objects.filter(performer=performer).values("pk"),
+    ).update(language=_performer_language(performer))
+
+
 @transaction.atomic
 def performer_call_reminders_sync(*, now: dt.datetime | None = None) -> int:
     """Upsert a call-time reminder for every performer with a contact email appearing in a
@@ -208,7 +228,7 @@ def performer_call_reminders_sync(*, now: dt.datetime | None = None) -> int:
             key=key,
             due_at=appearance.call_time - offset,
             recipient_email=appearance.performer.contact_email,
-            language=settings.LANGUAGE_CODE,
+            language=_performer_language(appearance.performer),
             edition_id=appearance.item.edition_id,
             subject=appearance,
             program_item_id=appearance.item_id,

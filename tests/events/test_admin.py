@@ -231,6 +231,81 @@ def test_admin_import_performers_never_touches_private_fields(client, organiser)
     assert Performer.objects.filter(display_name="새 합창단", is_published=False).exists()
 
 
+PERFORMER_HEADER = (
+    "id,kind,display_name,visibility,bio_ko,bio_en,preferred_language,photo_consent,is_published"
+)
+
+
+def test_admin_import_performers_bad_language_is_a_row_error(client, organiser):
+    data = (
+        f"{PERFORMER_HEADER}\n"
+        ",person,봄바람,pseudonym,,,en,0,0\n"
+        ",person,청진의 바람,pseudonym,,,français,0,0\n"
+    ).encode()
+
+    preview, confirmed = import_file(client, "performer", "performers.csv", data, CSV)
+
+    assert confirmed is None
+    assert preview.status_code == 200
+    assert Performer.objects.count() == 0
+    assert (
+        "“français” is not a language we write emails in. Use one of: ko (Korean), en (English)."
+        in preview.content.decode()
+    )
+
+
+def test_admin_import_performers_bad_language_message_is_korean_in_korean(client, organiser):
+    data = f"{PERFORMER_HEADER}\n,person,봄바람,pseudonym,,,fr,0,0\n".encode()
+
+    with translation.override("ko"):
+        preview, _ = import_file(client, "performer", "performers.csv", data, CSV)
+
+    assert (
+        "“fr”은(는) 이메일을 쓸 수 있는 언어가 아닙니다. "
+        "다음 중 하나를 쓰세요: ko (한국어), en (영어)."
+    ) in preview.content.decode()
+
+
+def test_admin_import_performers_language_by_code_or_name_blank_keeps_it(client, organiser):
+    kept = PerformerFactory(display_name="그대로", preferred_language="en")
+    data = (
+        f"{PERFORMER_HEADER}\n"
+        ",person,가,named,,,EN,0,0\n"
+        ",person,나,named,,,영어,0,0\n"
+        ",person,다,named,,,Korean,0,0\n"
+        ",person,라,named,,,,0,0\n"
+        f"{kept.pk},person,그대로,named,,,,0,0\n"
+    ).encode()
+
+    _, confirmed = import_file(client, "performer", "performers.csv", data, CSV)
+
+    assert confirmed.status_code == 302
+    assert dict(Performer.objects.values_list("display_name", "preferred_language")) == {
+        "가": "en",
+        "나": "en",
+        "다": "ko",
+        "라": "ko",
+        "그대로": "en",
+    }
+
+
+def test_admin_export_performers_has_the_language_column(client, organiser):
+    PerformerFactory(display_name="봄바람", preferred_language="en")
+
+    response = client.post(
+        reverse("admin:events_performer_export"),
+        {
+            "format": CSV,
+            "resource": 0,
+            **{f"performerresource_{f}": "on" for f in PERFORMER_HEADER.split(",")},
+        },
+    )
+
+    lines = response.content.decode().splitlines()
+    assert lines[0] == PERFORMER_HEADER
+    assert lines[1].split(",")[2:7] == ["봄바람", "named", "", "", "en"]
+
+
 def test_admin_export_performers_lists_no_private_field_and_audits(client, organiser):
     PerformerFactory(display_name='=HYPERLINK("x")', legal_name="김비밀", contact_email="s@p.org")
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
@@ -107,3 +108,21 @@ def test_load_demo_fills_the_upcoming_market_exhibits_and_rsvps(
     assert f"{year}" in market
     assert "Onsong Tofu Rice" in market
     assert "Deuljjuk blueberry liquor" in market
+
+
+def test_load_demo_has_english_speaking_performers_and_photos_only_some_shown(settings):
+    call_command("load_demo")
+    call_command("load_demo")
+
+    assert sorted(
+        Performer.objects.filter(preferred_language="en").values_list("display_name", flat=True)
+    ) == ["이하나", "정민호"]
+    with_photo = Performer.objects.exclude(photo="").order_by("display_name")
+    assert [(p.display_name, bool(p.public_photo)) for p in with_photo] == [
+        ("박진우", True),
+        ("봄바람", False),
+        ("새봄 합창단", True),
+    ]
+    stored = sorted(path for path in settings.PRIVATE_MEDIA_ROOT.rglob("*") if path.is_file())
+    assert stored == sorted(Path(p.photo.path) for p in with_photo)
+    assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))

@@ -2,18 +2,24 @@
 next 14 July, registration open) with its programme, performers of each visibility, and the demo
 organiser's account. Safe to run again: it updates what it made.
 
+Two performers write in English (their call-time reminders come in English); three have a photo
+drawn at load time, two with consent to show it and one without.
+
 At the end it runs the other apps' demo commands (load_demo_attendees, load_demo_exhibits,
 load_demo_market) when they exist, so one command loads the whole demo.
 """
 
 import datetime as dt
+import io
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from events.models import SEOUL, Edition, Performer, ProgramItem, Stage, defectors_day
 from events.privacy import Visibility
@@ -380,6 +386,11 @@ PERFORMERS = [
     ),
 ]
 
+# Performers who read English better than Korean: emails to them are written in English.
+ENGLISH_SPEAKING = {"researcher", "pianist"}
+# Performers with a (drawn) photo, and whether they consent to it being shown in public.
+PHOTOS = {"host": True, "choir": True, "singer": False}
+
 # year: [(stage, kind, start, end, title ko, title en, description ko, description en,
 #         capacity, published, [(performer, role ko, role en)])]
 PROGRAMME: dict[int, list[tuple]] = {
@@ -667,6 +678,19 @@ PROGRAMME: dict[int, list[tuple]] = {
 }
 
 
+def draw_portrait(key: str) -> bytes:
+    """A plain drawn silhouette standing in for a photo (nothing is downloaded, no one's face)."""
+    hue = sum(key.encode()) % 360
+    image = Image.new("RGB", (480, 480), f"hsl({hue}, 35%, 82%)")
+    draw = ImageDraw.Draw(image)
+    ink = f"hsl({hue}, 30%, 40%)"
+    draw.ellipse((170, 90, 310, 230), fill=ink)
+    draw.ellipse((95, 250, 385, 560), fill=ink)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def _at(day: dt.date, hhmm: str) -> dt.datetime:
     hour, minute = (int(part) for part in hhmm.split(":"))
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SEOUL)
@@ -713,7 +737,12 @@ class Command(BaseCommand):
             performer.bio_ko, performer.bio_en = bio_ko, bio_en
             performer.legal_name = legal
             performer.contact_email = f"{key}@performers.example.org"
+            performer.preferred_language = "en" if key in ENGLISH_SPEAKING else "ko"
             performer.is_published = published
+            if key in PHOTOS:
+                performer.photo_consent = PHOTOS[key]
+                if not performer.photo:
+                    performer.photo = ContentFile(draw_portrait(key), name="portrait.png")
             result[key] = performer_save(performer=performer)
         return result
 
