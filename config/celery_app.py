@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -20,3 +20,25 @@ def _close_old_database_connections(**kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+def bound_database_statements(database: dict, seconds: float) -> None:
+    """Give PostgreSQL connections opened from now on a statement timeout (``database`` is a
+    DATABASES entry; connections read it when they open)."""
+    if not seconds or not database["ENGINE"].startswith("django.db.backends.postgresql"):
+        return
+    options = database.setdefault("OPTIONS", {})
+    timeout = f"-c statement_timeout={int(seconds * 1000)}"
+    options["options"] = f"{options.get('options', '')} {timeout}".strip()
+
+
+@worker_init.connect
+def _bound_worker_statements(**kwargs) -> None:
+    """A pool of threads cannot kill a task at CELERY_TASK_TIME_LIMIT, so every wait in a task
+    has its own bound: EMAIL_TIMEOUT for the mail server, this for the database (a lock held
+    elsewhere cannot hold a send in ``sending`` until the sweeper takes it back)."""
+    from django.conf import settings
+
+    bound_database_statements(
+        settings.DATABASES["default"], settings.CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS
+    )

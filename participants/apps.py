@@ -9,6 +9,9 @@ POOLS_WITHOUT_TIME_LIMITS = {"threads", "solo", "gevent", "eventlet"}
 # RCPT, DATA, the message, RSET/QUIT), each bounded by EMAIL_TIMEOUT, twice over for a stale
 # connection that is reopened once (participants/mail.py).
 MAIL_ROUND_TRIPS_PER_SEND = 24
+# Database statements in one send (claim, the sent or failed mark, a subject the claim does not
+# join), each bounded by CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS.
+STATEMENTS_PER_SEND = 3
 
 
 def check_reminder_timeouts(app_configs, **kwargs) -> list[checks.CheckMessage]:
@@ -29,14 +32,18 @@ def check_reminder_timeouts(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         )
     pool = getattr(settings, "CELERY_WORKER_POOL", "prefork")
-    mail_bound = MAIL_ROUND_TRIPS_PER_SEND * (settings.EMAIL_TIMEOUT or 0)
-    if pool in POOLS_WITHOUT_TIME_LIMITS and (not mail_bound or mail_bound >= sweep_after):
+    email_timeout = settings.EMAIL_TIMEOUT or 0
+    statement_timeout = getattr(settings, "CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS", 0) or 0
+    bound = MAIL_ROUND_TRIPS_PER_SEND * email_timeout + STATEMENTS_PER_SEND * statement_timeout
+    unbounded = not email_timeout or (settings.USING_POSTGRES and not statement_timeout)
+    if pool in POOLS_WITHOUT_TIME_LIMITS and (unbounded or bound >= sweep_after):
         errors.append(
             checks.Error(
                 f"With CELERY_WORKER_POOL={pool!r}, REMINDER_SENDING_TIMEOUT_SECONDS must exceed "
-                f"{MAIL_ROUND_TRIPS_PER_SEND} x EMAIL_TIMEOUT ({sweep_after:g} <= {mail_bound:g}).",
+                f"{MAIL_ROUND_TRIPS_PER_SEND} x EMAIL_TIMEOUT + {STATEMENTS_PER_SEND} x "
+                f"CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS ({sweep_after:g} <= {bound:g}).",
                 hint="This pool cannot stop a task at CELERY_TASK_TIME_LIMIT; only the mail "
-                "timeout bounds how long a send may take. Set EMAIL_TIMEOUT (seconds).",
+                "and database timeouts bound how long a send may take. Set both (seconds).",
                 id="participants.E002",
             )
         )

@@ -192,6 +192,10 @@ CELERY_TASK_IGNORE_RESULT = True
 # An explicit --pool on the command line wins (make run uses solo: SQLite has one writer).
 CELERY_WORKER_POOL = env("CELERY_WORKER_POOL", default="threads")
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=4)
+# PostgreSQL statement timeout of a worker's connections (config/celery_app.py).
+CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS = env.float(
+    "CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS", default=20
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than the task time limit, so a slow task is not redelivered while it runs.
