@@ -1,8 +1,10 @@
 """One open SMTP connection per thread, kept between reminder send tasks.
 
-Opening a connection to a mail relay (connect, EHLO, STARTTLS, AUTH, and QUIT at the end) costs
-tens of milliseconds, several times what sending one message costs; a worker that sends
-thousands of reminders one task at a time spends most of its time on it. ``KeptConnection`` is
+Opening a connection to a mail relay (connect, EHLO, STARTTLS and the TLS handshake, EHLO again,
+AUTH, and QUIT at the end) takes about seven round trips, more than sending the message itself
+(tens of milliseconds across a network; 4.4 ms per message even on loopback, bench/README.md);
+a worker that sends thousands of reminders one task at a time would spend most of its time on
+it. ``KeptConnection`` is
 an email backend for ``EmailMessage(connection=…)`` that sends through the calling thread's own
 connection, opened on first use and kept open until:
 
@@ -14,7 +16,9 @@ connection, opened on first use and kept open until:
 
 Thread-local, so that Celery's ``threads`` pool never shares an SMTP session between two tasks
 (smtplib is not made for that); under ``solo`` the worker's one thread keeps one connection and
-under ``prefork`` each child process does (a forked child forgets what its parent held).
+under ``prefork`` each child process does (a forked child forgets what its parent held). Worker
+shutdown QUITs them all (participants/tasks.py); one whose thread ended is closed when another
+thread next opens one.
 
 A kept connection that the server closed while it sat idle is the usual way reuse fails; that
 error shows only on the next send. When a kept connection (one that had already carried a
@@ -33,7 +37,6 @@ import os
 import smtplib
 import threading
 import time
-import weakref
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -48,37 +51,45 @@ logger = logging.getLogger(__name__)
 class _Kept:
     """A thread's open backend, with what decides when it is replaced."""
 
-    __slots__ = ("__weakref__", "backend", "closed", "generation", "last_used", "sent")
+    __slots__ = ("backend", "closed", "generation", "last_used", "owner", "sent")
 
     def __init__(self, backend: SmtpBackend, generation: int) -> None:
         self.backend = backend
         self.generation = generation
+        self.owner = threading.current_thread()
         self.last_used = time.monotonic()
         self.sent = 0
         self.closed = False
 
 
 _local = threading.local()
-# Every open kept connection of this process, so that worker shutdown can close those of all
-# threads. Weak: a thread that ends takes its connection with it.
-_open: "weakref.WeakSet[_Kept]" = weakref.WeakSet()
+# Every open kept connection of this process, so that worker shutdown can QUIT those of all
+# threads. Strong references: the threads pool's threads have ended by then, and a connection
+# held only by its thread's locals would have been dropped without a QUIT.
+_open: set[_Kept] = set()
 _open_lock = threading.Lock()
 # Bumped when an EMAIL_* setting changes (tests): connections made with the old settings are
 # not used again.
 _generation = 0
 
 
-def _close(kept: _Kept) -> None:
-    """QUIT and close, whatever state the connection is in (the server may be long gone)."""
-    if kept.closed:
-        return
-    kept.closed = True
+def _close(kept: _Kept, *, send_quit: bool = True) -> None:
+    """Close the connection: with QUIT when it is idle and sound, else (after an error, when
+    the session's state is unknown) by closing the socket. Never raises."""
     with _open_lock:
+        if kept.closed:
+            return
+        kept.closed = True
         _open.discard(kept)
     if getattr(_local, "kept", None) is kept:
         _local.kept = None
     try:
-        kept.backend.close()
+        if send_quit:
+            kept.backend.close()
+        else:
+            session, kept.backend.connection = kept.backend.connection, None
+            if session is not None:
+                session.close()
     except Exception:
         logger.debug("Closing a kept mail connection failed", exc_info=True)
 
@@ -99,6 +110,10 @@ def _checkout() -> _Kept:
         return kept
     if kept is not None:
         _close(kept)
+    with _open_lock:
+        orphans = [other for other in _open if not other.owner.is_alive()]
+    for orphan in orphans:  # their threads ended without closing them
+        _close(orphan)
     backend = get_connection()
     try:
         backend.open()
@@ -137,7 +152,7 @@ def _send(message) -> int:
     try:
         sent = kept.backend.send_messages([message])
     except BaseException as error:
-        _close(kept)
+        _close(kept, send_quit=False)
         if not (reused and is_stale(error)):
             raise
         logger.info(
@@ -149,7 +164,7 @@ def _send(message) -> int:
         try:
             sent = kept.backend.send_messages([message])
         except BaseException:
-            _close(kept)
+            _close(kept, send_quit=False)
             raise
     kept.sent += 1
     kept.last_used = time.monotonic()
@@ -213,7 +228,7 @@ def _forget_inherited() -> None:
     the parent's; a QUIT from here would end the parent's session)."""
     global _local, _open, _open_lock
     _local = threading.local()
-    _open = weakref.WeakSet()
+    _open = set()
     _open_lock = threading.Lock()  # another thread may have held the parent's at the fork
 
 

@@ -61,12 +61,14 @@ class Worker:
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
-    def start(self, *, concurrency: int = 2, beat: bool = True, **env: str) -> "Worker":
+    def start(
+        self, *, concurrency: int = 2, beat: bool = True, pool: str = "prefork", **env: str
+    ) -> "Worker":
         self.starts += 1
         log = self.folder / f"worker-{self.starts}.log"
         command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=INFO",
+            f"--pool={pool}", f"--concurrency={concurrency}", "--loglevel=INFO",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "-n", f"itest-{uuid.uuid4().hex[:8]}@%h",
         ]  # fmt: skip

@@ -2,18 +2,14 @@
 kept connection per thread, replaced when idle too long, when full or after an error, and opened
 again at once when the server closed it while it sat idle."""
 
-import dataclasses
 import datetime as dt
-import email
-import email.policy
 import os
-import socket
 import threading
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from celery.exceptions import Retry
+from celery.signals import worker_shutdown
 from django.core import mail as django_mail
 from django.core.mail import EmailMessage
 from django.db import connections
@@ -24,91 +20,24 @@ from participants.models import Announcement, Reminder
 from participants.services.reminders import reminder_send
 from participants.tasks import send_reminder
 from tests.factories import AnnouncementFactory, ReminderFactory, UserFactory
+from tests.smtp_relay import running_relay
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclasses.dataclass(frozen=True)
-class Delivery:
-    connection: int  # the how-many-th connection (EHLO) of the test carried it, from 0
-    recipients: list[str]
-    subject: str
-
-
-class Relay:
-    """An aiosmtpd handler that records each connection (its EHLO), each message and each QUIT.
-    It refuses the addresses in ``refused`` with 550 and, when ``hang_up_at_next_mail`` is set,
-    answers the next MAIL FROM with 421, as a relay that timed an idle session out does."""
-
-    def __init__(self) -> None:
-        self.connections: list[tuple[str, int]] = []
-        self.deliveries: list[Delivery] = []
-        self.quits = 0
-        self.refused: set[str] = set()
-        self.refusals: list[str] = []
-        self.hang_up_at_next_mail = False
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        session.host_name = hostname
-        session.number = len(self.connections)
-        self.connections.append(session.peer)
-        return responses
-
-    async def handle_MAIL(self, server, session, envelope, address, mail_options):
-        if self.hang_up_at_next_mail:
-            self.hang_up_at_next_mail = False
-            return "421 4.4.2 relay.example.org Error: timeout exceeded"
-        envelope.mail_from = address
-        envelope.mail_options.extend(mail_options)
-        return "250 OK"
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refused:
-            self.refusals.append(address)
-            return "550 5.1.1 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.deliveries.append(
-            Delivery(session.number, list(envelope.rcpt_tos), str(message["Subject"]))
-        )
-        return "250 Message accepted for delivery"
-
-    async def handle_QUIT(self, server, session, envelope):
-        self.quits += 1
-        return "221 Bye"
-
-    def carried(self) -> list[tuple[int, list[str]]]:
-        """(connection, recipients) of each message, in the order they arrived."""
-        return [(delivery.connection, delivery.recipients) for delivery in self.deliveries]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def relay(request, settings):
     """A running SMTP server on loopback (no TLS, no login) that EMAIL_BACKEND points at.
     Parametrize indirectly with aiosmtpd's SMTP options, e.g. ``{"timeout": 0.5}``."""
-    handler = Relay()
-    controller = Controller(
-        handler, hostname="127.0.0.1", port=_free_port(), **getattr(request, "param", {})
-    )
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    yield handler
-    mail.close_thread_connection()
-    controller.stop()
+    with running_relay(**getattr(request, "param", {})) as handler:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = handler.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        yield handler
+        mail.close_thread_connection()
 
 
 def _due_reminders(*addresses: str) -> list[Reminder]:
@@ -311,3 +240,31 @@ def test_kept_connection_forked_child_opens_its_own_and_leaves_the_parents_alone
         (1, "Two"),
         (0, "Three"),
     ]
+
+
+def _send_in_a_thread_that_ends(address: str) -> None:
+    """What a pool thread leaves behind: its kept connection, still open, never closed."""
+    message = EmailMessage("Hello", "Body", to=[address], connection=mail.KeptConnection())
+    thread = threading.Thread(target=message.send)
+    thread.start()
+    thread.join(10)
+
+
+def test_worker_shutdown_quits_the_kept_connections_of_every_thread(relay):
+    _send_in_a_thread_that_ends("ana@example.org")
+    _send_in_a_thread_that_ends("bo@example.org")
+
+    worker_shutdown.send(sender=None)
+
+    assert (len(relay.connections), relay.quits) == (2, 2)
+
+
+def test_kept_connection_of_an_ended_thread_is_closed_when_a_new_one_opens(relay):
+    _send_in_a_thread_that_ends("ana@example.org")
+
+    EmailMessage("Hello", "Body", to=["bo@example.org"], connection=mail.KeptConnection()).send()
+
+    assert (relay.carried(), relay.quits) == (
+        [(0, ["ana@example.org"]), (1, ["bo@example.org"])],
+        1,
+    )
