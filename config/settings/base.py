@@ -283,6 +283,16 @@ REMINDER_SWEEP_INTERVAL_SECONDS = env.float("REMINDER_SWEEP_INTERVAL_SECONDS", d
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=30)
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=600)
+# Each worker thread keeps its SMTP connection open between send tasks (participants/mail.py)
+# and opens a new one after this many idle seconds (below the relay's own idle timeout: RFC 5321
+# asks for 5 minutes, Postfix gives 300 s, 10 s when overloaded) or this many messages (1 turns
+# the reuse off).
+REMINDER_MAIL_CONNECTION_IDLE_SECONDS = env.float(
+    "REMINDER_MAIL_CONNECTION_IDLE_SECONDS", default=30
+)
+REMINDER_MAIL_CONNECTION_MAX_MESSAGES = env.int(
+    "REMINDER_MAIL_CONNECTION_MAX_MESSAGES", default=100
+)
 REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS = env.float(
     "REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS", default=600
 )
