@@ -107,3 +107,40 @@ def test_load_demo_fills_the_upcoming_market_exhibits_and_rsvps(
     assert f"{year}" in market
     assert "Onsong Tofu Rice" in market
     assert "Deuljjuk blueberry liquor" in market
+
+
+@pytest.mark.parametrize(
+    ("prefix", "venue"),
+    [
+        (
+            "",
+            '<dd>기념행사장<br><span class="muted">'
+            "서울특별시 중구 예시로 14 (데모 주소)</span></dd>",
+        ),
+        (
+            "/en",
+            '<dd>Memorial event grounds<br><span class="muted">'
+            "14 Yesi-ro, Jung-gu, Seoul (demo address)</span></dd>",
+        ),
+    ],
+)
+def test_load_demo_home_page_names_the_venue_once_then_its_address(client, prefix, venue):
+    call_command("load_demo", stdout=None)
+
+    body = client.get(f"{prefix}/").content.decode()
+
+    assert venue in body
+
+
+def test_load_demo_venues_and_addresses_share_no_words():
+    """The venue is the place's name and the address where it is: neither repeats the other."""
+    call_command("load_demo", stdout=None)
+
+    shared = {
+        (edition.year, language): set(getattr(edition, f"venue_{language}").split())
+        & set(getattr(edition, f"address_{language}").replace(",", " ").split())
+        for edition in Edition.objects.all()
+        for language in ("ko", "en")
+    }
+
+    assert shared == {key: set() for key in shared}

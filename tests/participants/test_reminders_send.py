@@ -91,6 +91,23 @@ def test_reminder_send_item_reminder_attaches_calendar_entry_with_place_and_time
     assert str(event["location"]) == "Main hall, Seoul"
 
 
+def test_reminder_send_day_reminder_gives_venue_then_address_on_one_line():
+    edition = EditionFactory(
+        year=2025,
+        venue_en="Memorial event grounds",
+        address_en="14 Yesi-ro, Jung-gu, Seoul (demo address)",
+    )
+    user = UserFactory(preferred_language="en")
+    [_week, day] = rsvp_reminders_schedule(rsvp=RsvpFactory(user=user, edition=edition))
+
+    reminder_send(reminder_id=day.pk, now=day.due_at)
+
+    [message] = mail.outbox
+    assert (
+        "Where: Memorial event grounds, 14 Yesi-ro, Jung-gu, Seoul (demo address)\n" in message.body
+    )
+
+
 def test_reminder_send_twice_sends_once():
     reminder = _day_before()
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.management.commands.load_demo import upcoming_year
+from events.management.commands.load_demo import VENUE, upcoming_year
 from events.models import Edition, Stage
 from participants.models import Permit, Product, Stall, StallApplication, User, Vendor
 from participants.models.vendors import Category
@@ -160,8 +160,7 @@ class Command(BaseCommand):
             defaults={
                 "title_ko": "제2회 북한이탈주민의 날",
                 "title_en": "The 2nd North Korean Defectors' Day",
-                "venue_ko": "서울",
-                "venue_en": "Seoul",
+                **VENUE,
                 "is_published": True,
             },
         )
