@@ -79,6 +79,23 @@ def test_signup_korean_speaker_gets_korean_email_from_english_page(client):
     assert mail.outbox[0].body.startswith("안녕하세요 북한이탈주민의 날입니다!")
 
 
+@pytest.mark.parametrize(
+    ("language", "sender"),
+    [
+        ("en", "North Korean Defectors' Day <noreply@defectorsday.example.org>"),
+        ("ko", "북한이탈주민의 날 <noreply@defectorsday.example.org>"),
+    ],
+)
+def test_signup_email_comes_from_the_name_in_the_recipients_language(
+    client, settings, language, sender
+):
+    settings.DEFAULT_FROM_EMAIL = "북한이탈주민의 날 <noreply@defectorsday.example.org>"
+
+    sign_up(client, prefix="", preferred_language=language)  # a Korean page
+
+    assert mail.outbox[0].from_email == sender
+
+
 def test_signup_korean_email_has_the_link_on_a_line_of_its_own(client):
     sign_up(client, prefix="", preferred_language="ko")
 
