@@ -13,6 +13,14 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 OVERRIDDEN = (
     # Django's Korean: "보기위한 1%s 를(을) 선택" (a stray "1"), the read-only change list's title.
     gettext_noop("Select %s to view"),
+    # django.contrib.sites: "사이트들", not said in Korean (the admin index's model name).
+    gettext_noop("sites"),
+    # django-allauth: the admin's email addresses ("주" for primary).
+    gettext_noop("verified"),
+    gettext_noop("primary"),
+    gettext_noop("Mark selected email addresses as verified"),
+    gettext_noop("Marked {email} as verified."),
+    gettext_noop("Failed to mark {email} as verified."),
     # django-allauth: messages shown after an action.
     gettext_noop("Successfully signed in as %(name)s."),
     gettext_noop("You have signed out."),
