@@ -35,7 +35,7 @@ run: install ## Migrate, load the demo data, serve http://127.0.0.1:8000 with a 
 	@echo "  demo vendor:     vendor.onsong@example.org (same password)"
 	@echo "  Emails are written to var/sent-emails/. Ctrl-C stops the site, the worker and beat."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" SITE_URL=$(SITE_URL) $(LOCAL) $(BIN)/honcho -d . -f config/Procfile.local start -p $(RUN_PORT)
+	PATH="$(abspath $(BIN)):$$PATH" RUN_PORT=$(RUN_PORT) SITE_URL=$(SITE_URL) $(LOCAL) $(BIN)/supervisord -c config/supervisord.local.conf
 
 test: install ## Run the whole test suite (PostgreSQL/Redis tests run when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest $(PYTEST_ARGS)

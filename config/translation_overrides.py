@@ -1,9 +1,169 @@
-"""Corrections to Django's own Korean catalogue. Listing a msgid here keeps it in our .po file
-(makemessages), and our locale/ comes before Django's (LOCALE_PATHS), so our msgstr wins."""
+"""Corrections to the Korean catalogues of Django and django-allauth. Listing a msgid here keeps
+it in our .po file (makemessages), and our locale/ comes before the apps' own (LOCALE_PATHS), so
+our msgstr wins.
 
-from django.utils.translation import gettext_noop
+allauth's Korean is a volunteer translation with typos ("올비르지"), wrong meanings ("Remember Me"
+as "아이디 저장", save the user name) and stiff phrasing ("…으로 로그인 되었습니다"); these are
+the strings our attendees, vendors and staff see: sign-in, sign-out, sign-up, email confirmation,
+password reset, the email page, the account emails and the two-step sign-in.
+"""
+
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 OVERRIDDEN = (
     # Django's Korean: "보기위한 1%s 를(을) 선택" (a stray "1"), the read-only change list's title.
     gettext_noop("Select %s to view"),
+    # django.contrib.sites: "사이트들", not said in Korean (the admin index's model name).
+    gettext_noop("sites"),
+    # django-allauth: the admin's email addresses ("주" for primary).
+    gettext_noop("verified"),
+    gettext_noop("primary"),
+    gettext_noop("Mark selected email addresses as verified"),
+    gettext_noop("Marked {email} as verified."),
+    gettext_noop("Failed to mark {email} as verified."),
+    # django-allauth: messages shown after an action.
+    gettext_noop("Successfully signed in as %(name)s."),
+    gettext_noop("You have signed out."),
+    gettext_noop("Confirmation email sent to %(email)s."),
+    gettext_noop("You have confirmed %(email)s."),
+    gettext_noop("Removed email address %(email)s."),
+    gettext_noop("You cannot remove your primary email address (%(email)s)."),
+    gettext_noop("Primary email address set."),
+    gettext_noop("Password successfully changed."),
+    gettext_noop("Password successfully set."),
+    gettext_noop("Your primary email address must be verified."),
+    gettext_noop(
+        "Unable to confirm %(email)s because it is already confirmed by a different account."
+    ),
+    # django-allauth: form errors.
+    gettext_noop("Incorrect code."),
+    gettext_noop("Incorrect password."),
+    gettext_noop("The password reset token was invalid."),
+    gettext_noop("Too many failed login attempts. Try again later."),
+    gettext_noop("A user is already registered with this email address."),
+    gettext_noop("This email address is already associated with this account."),
+    gettext_noop("You cannot remove your primary email address."),
+    gettext_noop("You cannot add more than %d email addresses."),
+    gettext_noop("Be patient, you are sending too many requests."),
+    gettext_noop("The email address is not assigned to any user account."),
+    gettext_noop("You must type the same password each time."),
+    # django-allauth: form labels.
+    gettext_noop("Remember Me"),
+    gettext_noop("Password (again)"),
+    gettext_noop("New Password (again)"),
+    # django-allauth: account pages.
+    gettext_noop("Email Addresses"),
+    gettext_noop("Email Address"),
+    gettext_noop("The following email addresses are associated with your account:"),
+    gettext_noop("Unverified"),
+    gettext_noop("Primary"),
+    gettext_noop("Make Primary"),
+    gettext_noop("Re-send Verification"),
+    gettext_noop("Do you really want to remove the selected email address?"),
+    gettext_noop("Confirm Email Address"),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address '
+        "for user %(user_display)s."
+    ),
+    gettext_noop(
+        "This email confirmation link expired or is invalid. Please <a "
+        'href="%(email_url)s">issue a new email confirmation request</a>.'
+    ),
+    gettext_noop("Are you sure you want to sign out?"),
+    gettext_noop("Password Reset"),
+    gettext_noop("Reset My Password"),
+    gettext_noop(
+        "Forgotten your password? Enter your email address below, and we'll send you an "
+        "email allowing you to reset it."
+    ),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam "
+        "folder. Otherwise contact us if you do not receive it in a few minutes."
+    ),
+    gettext_noop("Bad Token"),
+    gettext_noop(
+        "The password reset link was invalid, possibly because it has already been used.  "
+        'Please request a <a href="%(passwd_reset_url)s">new password reset</a>.'
+    ),
+    gettext_noop("Your password is now changed."),
+    gettext_noop("Verify Your Email Address"),
+    gettext_noop(
+        "We have sent an email to you for verification. Follow the link provided to finalize "
+        "the signup process. If you do not see the verification email in your main inbox, "
+        "check your spam folder. Please contact us if you do not receive the verification "
+        "email within a few minutes."
+    ),
+    gettext_noop("Note"),
+    gettext_noop("You are already logged in as %(user_display)s."),
+    gettext_noop("Confirm Access"),
+    gettext_noop("Please reauthenticate to safeguard your account."),
+    gettext_noop("Enter your password:"),
+    gettext_noop("Alternative options"),
+    # django-allauth: account emails.
+    gettext_noop("Hello from %(site_name)s!"),
+    gettext_noop("Thank you for using %(site_name)s!\n%(site_domain)s"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop("Password Reset Email"),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password "
+        "reset for your user account.\n"
+        "It can be safely ignored if you did not request a password reset. Click the link "
+        "below to reset your password."
+    ),
+    gettext_noop("Unknown Account"),
+    gettext_noop(
+        "You are receiving this email because you, or someone else, tried to access an "
+        "account with email %(email)s. However, we do not have any record of such an account "
+        "in our database."
+    ),
+    gettext_noop("This mail can be safely ignored if you did not initiate this action."),
+    gettext_noop("If it was you, you can sign up for an account using the link below."),
+    gettext_noop("Account Already Exists"),
+    gettext_noop(
+        "You are receiving this email because you or someone else tried to signup for an\n"
+        "account using email address:\n"
+        "\n"
+        "%(email)s\n"
+        "\n"
+        "However, an account using that email address already exists.  In case you have\n"
+        "forgotten about this, please use the password forgotten procedure to recover\n"
+        "your account:\n"
+        "\n"
+        "%(password_reset_url)s"
+    ),
+    # django-allauth: two-step sign-in (staff).
+    gettext_noop(
+        "Your account is protected by two-factor authentication. Please enter an "
+        "authenticator code:"
+    ),
+    gettext_noop("Enter an authenticator code:"),
+    gettext_noop("Authentication using an authenticator app is active."),
+    gettext_noop("An authenticator app is not active."),
+    gettext_noop("Authenticator app activated."),
+    gettext_noop("Authenticator app deactivated."),
+    gettext_noop(
+        "To protect your account with two-factor authentication, scan the QR code below with "
+        "your authenticator app. Then, input the verification code generated by the app "
+        "below."
+    ),
+    gettext_noop("Authenticator secret"),
+    gettext_noop(
+        "You can store this secret and use it to reinstall your authenticator app at a later time."
+    ),
+    gettext_noop(
+        "You are about to deactivate authenticator app based authentication. Are you sure?"
+    ),
+    gettext_noop("Are you sure?"),
+    gettext_noop("You are about to generate a new set of recovery codes for your account."),
+    gettext_noop("This action will invalidate your existing codes."),
+    gettext_noop("TOTP Authenticator"),
+    gettext_noop("Unused codes"),
+    gettext_noop("There is %(unused_count)s out of %(total_count)s recovery codes available."),
+    # django-allauth: two-step sign-in, recovery codes left (a plural).
+    ngettext_lazy(
+        "There is %(unused_count)s out of %(total_count)s recovery codes available.",
+        "There are %(unused_count)s out of %(total_count)s recovery codes available.",
+        "unused_count",
+    ),
 )

@@ -209,7 +209,10 @@ def timeline_grid(edition: Edition) -> dict:
     hours = []
     moment = start
     while moment < end:
-        hours.append({"label": moment.strftime("%H:%M"), "row": row(moment)})
+        # Each hour label spans its hour's rows, so that it covers the items scrolling under it.
+        hours.append(
+            {"label": moment.strftime("%H:%M"), "row": row(moment), "span": 60 // SLOT_MINUTES}
+        )
         moment += dt.timedelta(hours=1)
     return {
         "stages": [{"stage": s, "column": column_of[s.pk]} for s in stages],

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
 
+from participants.senders import from_email
+
 
 @dataclasses.dataclass(frozen=True)
 class EmailSite:
@@ -24,6 +26,10 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_from_email(self) -> str:
+        # send_mail below renders every account email in the recipient's language.
+        return from_email()
+
     def _language_for(self, email: str, context: dict) -> str:
         user = context.get("user")
         if user is None or not getattr(user, "pk", None):

@@ -85,6 +85,28 @@ def _market_changed(**kwargs) -> None:
     public_pages_changed()
 
 
+def _name_two_step_sign_in_in_our_languages() -> None:
+    """allauth.mfa calls its app "MFA" and gives its Authenticator model and fields no names, so
+    the Korean admin showed "Authenticators", "last used at" in English. Names set on ``_meta``
+    after the class is built are not part of the migration state, so no migration follows."""
+    from django.apps import apps
+
+    if not apps.is_installed("allauth.mfa"):
+        return
+    apps.get_app_config("mfa").verbose_name = _("Two-step sign-in")
+    model = apps.get_model("mfa", "Authenticator")
+    model._meta.verbose_name = _("authenticator")
+    model._meta.verbose_name_plural = _("authenticators")
+    for name, verbose_name in (
+        ("user", _("user")),
+        ("type", _("type")),
+        ("data", _("data")),
+        ("created_at", _("created at")),
+        ("last_used_at", _("last used at")),
+    ):
+        model._meta.get_field(name).verbose_name = verbose_name
+
+
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
@@ -93,6 +115,7 @@ class ParticipantsConfig(AppConfig):
         from events import signals
 
         checks.register(check_reminder_timeouts)
+        _name_two_step_sign_in_in_our_languages()
 
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(

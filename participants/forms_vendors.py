@@ -129,7 +129,8 @@ class ProductForm(forms.ModelForm):
             "price_won",
             "is_available",
             "provenance",
-            "allergens",
+            "allergens_ko",
+            "allergens_en",
             "alcohol_percent",
         ]
         labels = {
@@ -137,6 +138,14 @@ class ProductForm(forms.ModelForm):
             "name_en": _("Name (English)"),
             "description_ko": _("Description (Korean)"),
             "description_en": _("Description (English)"),
+            "allergens_ko": _("Allergens (Korean)"),
+            "allergens_en": _("Allergens (English, optional)"),
+        }
+        help_texts = {
+            "allergens_ko": _("For example: 대두, 밀. Leave it empty if there are none."),
+            "allergens_en": _(
+                "For example: soy, wheat. If you leave it empty, the English page shows the Korean."
+            ),
         }
         widgets = {
             "description_ko": forms.Textarea(attrs={"rows": 3}),

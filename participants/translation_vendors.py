@@ -11,5 +11,5 @@ class VendorTranslation(TranslationOptions):
 
 @register(Product)
 class ProductTranslation(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "allergens")
     required_languages = ("ko",)

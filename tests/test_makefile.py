@@ -25,9 +25,10 @@ def test_make_run_points_site_url_at_run_port():
         for line in result.stdout.splitlines()
         if "manage.py load_demo" in line or "manage.py migrate" in line
     ]
-    served = [line for line in result.stdout.splitlines() if "honcho" in line]
+    served = [line for line in result.stdout.splitlines() if "supervisord" in line]
     assert len(commands) == 2  # migrate sets the Sites row (events/site.py), load_demo
     assert all("SITE_URL=http://127.0.0.1:8010 " in command for command in commands)
     assert len(served) == 1
     assert "SITE_URL=http://127.0.0.1:8010 " in served[0]
-    assert "start -p 8010" in served[0]
+    assert "RUN_PORT=8010 " in served[0]
+    assert served[0].endswith("/supervisord -c config/supervisord.local.conf")

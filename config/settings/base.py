@@ -169,6 +169,12 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="북한이탈주민의 날 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Emails to people (accounts, reminders, vendors) come from DEFAULT_FROM_EMAIL's address under the
+# name in the language each email is written in (participants/mail.py).
+EMAIL_FROM_NAMES = {
+    "ko": env("EMAIL_FROM_NAME_KO", default="북한이탈주민의 날"),
+    "en": env("EMAIL_FROM_NAME_EN", default="North Korean Defectors' Day"),
+}
 
 # --- Celery ----------------------------------------------------------------------------------
 # Redis in production; with no REDIS_URL the broker is kombu's filesystem transport, which

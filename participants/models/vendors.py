@@ -430,7 +430,12 @@ class Product(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors = {}
         if self.category == Category.LIQUOR and self.alcohol_percent is None:
-            raise ValidationError(
-                {"alcohol_percent": _("Give the alcohol content of a liquor product.")}
-            )
+            errors["alcohol_percent"] = _("Give the alcohol content of a liquor product.")
+        # Korean is the site's first language: English allergens alone would leave Korean
+        # readers with a translation, or with nothing where the fallback is off.
+        if (self.allergens_en or "").strip() and not (self.allergens_ko or "").strip():
+            errors["allergens_ko"] = _("Give the allergens in Korean as well.")
+        if errors:
+            raise ValidationError(errors)

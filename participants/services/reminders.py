@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import SEOUL, Appearance, Edition, Performer, ProgramItem
 from participants.links import rsvp_cancel_url, ticket_url
+from participants.senders import from_email
 from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp, User
 
 logger = logging.getLogger(__name__)
@@ -929,6 +930,7 @@ def reminder_message(
     message = EmailMultiAlternatives(
         subject=subject_line,
         body=text,
+        from_email=from_email(language=reminder.language),
         to=[reminder.email],
         headers=headers,
         connection=connection,

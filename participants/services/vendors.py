@@ -57,7 +57,8 @@ PRODUCT_FIELDS = (
     "price_won",
     "is_available",
     "provenance",
-    "allergens",
+    "allergens_ko",
+    "allergens_en",
     "alcohol_percent",
 )
 PDF_MAGIC = b"%PDF-"

@@ -126,3 +126,40 @@ def test_load_demo_has_english_speaking_performers_and_photos_only_some_shown(se
     stored = sorted(path for path in settings.PRIVATE_MEDIA_ROOT.rglob("*") if path.is_file())
     assert stored == sorted(Path(p.photo.path) for p in with_photo)
     assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "venue"),
+    [
+        (
+            "",
+            '<dd>기념행사장<br><span class="muted">'
+            "서울특별시 중구 예시로 14 (데모 주소)</span></dd>",
+        ),
+        (
+            "/en",
+            '<dd>Memorial event grounds<br><span class="muted">'
+            "14 Yesi-ro, Jung-gu, Seoul (demo address)</span></dd>",
+        ),
+    ],
+)
+def test_load_demo_home_page_names_the_venue_once_then_its_address(client, prefix, venue):
+    call_command("load_demo", stdout=None)
+
+    body = client.get(f"{prefix}/").content.decode()
+
+    assert venue in body
+
+
+def test_load_demo_venues_and_addresses_share_no_words():
+    """The venue is the place's name and the address where it is: neither repeats the other."""
+    call_command("load_demo", stdout=None)
+
+    shared = {
+        (edition.year, language): set(getattr(edition, f"venue_{language}").split())
+        & set(getattr(edition, f"address_{language}").replace(",", " ").split())
+        for edition in Edition.objects.all()
+        for language in ("ko", "en")
+    }
+
+    assert shared == {key: set() for key in shared}

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.utils import translation
 
@@ -75,8 +76,26 @@ def test_signup_stores_language_and_name_and_mails_in_that_language(client):
 def test_signup_korean_speaker_gets_korean_email_from_english_page(client):
     sign_up(client, prefix="/en", preferred_language="ko")
 
-    assert mail.outbox[0].subject == "이메일 주소를 확인하세요."
-    assert mail.outbox[0].body.startswith("안녕하세요 북한이탈주민의 날입니다!")
+    assert mail.outbox[0].subject == "이메일 주소를 확인해 주세요"
+    assert mail.outbox[0].body.startswith("안녕하세요. 북한이탈주민의 날에서 알려 드립니다.\n")
+    assert mail.outbox[0].body.endswith("감사합니다.\n북한이탈주민의 날 드림\n127.0.0.1:8000")
+
+
+@pytest.mark.parametrize(
+    ("language", "sender"),
+    [
+        ("en", "North Korean Defectors' Day <noreply@defectorsday.example.org>"),
+        ("ko", "북한이탈주민의 날 <noreply@defectorsday.example.org>"),
+    ],
+)
+def test_signup_email_comes_from_the_name_in_the_recipients_language(
+    client, settings, language, sender
+):
+    settings.DEFAULT_FROM_EMAIL = "북한이탈주민의 날 <noreply@defectorsday.example.org>"
+
+    sign_up(client, prefix="", preferred_language=language)  # a Korean page
+
+    assert mail.outbox[0].from_email == sender
 
 
 def test_signup_korean_email_has_the_link_on_a_line_of_its_own(client):
@@ -139,6 +158,51 @@ def test_password_reset_unknown_email_looks_the_same(client):
     unknown = client.post("/en/accounts/password/reset/", {"email": "known@example.org"})
 
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+
+
+def _messages(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_login_korean_success_message_reads_naturally(client):
+    user = verified_user("known@example.org")
+    User.objects.filter(pk=user.pk).update(name="김하나")
+
+    response = client.post(
+        "/accounts/login/",
+        {"login": "known@example.org", "password": "correct horse battery"},
+    )
+
+    assert _messages(response) == ["김하나 님으로 로그인했습니다."]
+
+
+def test_logout_korean_message_reads_naturally(client):
+    client.force_login(verified_user("known@example.org"))
+
+    response = client.post("/accounts/logout/")
+
+    assert _messages(response) == ["로그아웃했습니다."]
+
+
+def test_login_korean_page_offers_to_stay_signed_in_not_to_save_a_user_name(client):
+    content = client.get("/accounts/login/").content.decode()
+
+    assert "로그인 상태 유지" in content
+    assert "아이디 저장" not in content
+
+
+def test_password_reset_korean_email_reads_naturally(client):
+    verified_user("known@example.org", language="ko")
+
+    client.post("/accounts/password/reset/", {"email": "known@example.org"})
+
+    [message] = mail.outbox
+    assert message.subject == "비밀번호 재설정 안내"
+    assert (
+        "회원님 또는 다른 누군가가 이 계정의 비밀번호 재설정을 요청해서 이 메일을 보내 드립니다.\n"
+        "요청하지 않으셨다면 이 메일은 무시하셔도 됩니다. "
+        "아래 링크를 열어 비밀번호를 다시 설정하세요."
+    ) in message.body
 
 
 def test_login_rate_limit_blocks_repeated_failures(client, settings):

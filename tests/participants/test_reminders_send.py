@@ -14,6 +14,7 @@ from participants.services.reminders import (
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
 )
+from participants.services.vendors import stall_application_request_info
 from tests.factories import (
     AnnouncementFactory,
     AppearanceFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     ProgramItemFactory,
     ReminderFactory,
     RsvpFactory,
+    StallApplicationFactory,
     UserFactory,
     seoul,
 )
@@ -89,6 +91,64 @@ def test_reminder_send_item_reminder_attaches_calendar_entry_with_place_and_time
     assert event.decoded("dtstart") == seoul(item.edition, 10)
     assert str(event["summary"]) == "Memorial ceremony"
     assert str(event["location"]) == "Main hall, Seoul"
+
+
+def test_reminder_send_day_reminder_gives_venue_then_address_on_one_line():
+    edition = EditionFactory(
+        year=2025,
+        venue_en="Memorial event grounds",
+        address_en="14 Yesi-ro, Jung-gu, Seoul (demo address)",
+    )
+    user = UserFactory(preferred_language="en")
+    [_week, day] = rsvp_reminders_schedule(rsvp=RsvpFactory(user=user, edition=edition))
+
+    reminder_send(reminder_id=day.pk, now=day.due_at)
+
+    [message] = mail.outbox
+    assert (
+        "Where: Memorial event grounds, 14 Yesi-ro, Jung-gu, Seoul (demo address)\n" in message.body
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "sender", "header"),
+    [
+        (
+            "en",
+            "North Korean Defectors' Day <noreply@defectorsday.example.org>",
+            "North Korean Defectors' Day <noreply@defectorsday.example.org>",
+        ),
+        (
+            "ko",
+            "북한이탈주민의 날 <noreply@defectorsday.example.org>",
+            "=?utf-8?b?67aB7ZWc7J207YOI7KO866+87J2YIOuCoA==?= <noreply@defectorsday.example.org>",
+        ),
+    ],
+)
+def test_reminder_send_comes_from_the_name_in_the_recipients_language(
+    settings, language, sender, header
+):
+    settings.DEFAULT_FROM_EMAIL = "noreply@defectorsday.example.org"
+    reminder = _day_before(language)
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    [message] = mail.outbox
+    assert message.from_email == sender
+    assert message.message()["From"] == header
+
+
+def test_reminder_send_vendor_decision_in_english_comes_from_the_english_name(settings):
+    settings.DEFAULT_FROM_EMAIL = "북한이탈주민의 날 <noreply@defectorsday.example.org>"
+    settings.EMAIL_FROM_NAMES = {"ko": "탈북민의 날 운영진", "en": "Defectors' Day organisers"}
+    application = StallApplicationFactory(vendor__owner__preferred_language="en")
+    stall_application_request_info(application=application, by=UserFactory(), note="Menu?")
+    reminder = Reminder.objects.get(kind=Reminder.Kind.VENDOR_APPLICATION)
+
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+
+    [message] = mail.outbox
+    assert message.from_email == "Defectors' Day organisers <noreply@defectorsday.example.org>"
 
 
 def test_reminder_send_twice_sends_once():

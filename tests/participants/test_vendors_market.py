@@ -106,6 +106,25 @@ def test_market_vendor_shows_the_no_photography_flag_and_products(client):
     assert "12,000 won" in content
 
 
+@pytest.mark.parametrize(
+    ("language", "allergens_en", "shown"),
+    [
+        ("ko", "Soy, wheat", "<div>알레르기 유발 성분: 대두, 밀</div>"),
+        ("en", "Soy, wheat", "<div>Allergens: Soy, wheat</div>"),
+        ("en", "", "<div>Allergens: 대두, 밀</div>"),  # no English: the Korean
+    ],
+)
+def test_market_vendor_shows_allergens_in_the_page_language(client, language, allergens_en, shown):
+    application = placed(edition=open_market_edition(), number=8)
+    ProductFactory(vendor=application.vendor, allergens_ko="대두, 밀", allergens_en=allergens_en)
+
+    with translation.override(language):
+        page = reverse("participants:market_vendor", args=[application.vendor.pk])
+        content = client.get(page).content.decode()
+
+    assert shown in content
+
+
 @pytest.mark.parametrize("status", ["submitted", "rejected", "withdrawn"])
 def test_market_vendor_not_approved_is_404(client, status):
     from tests.factories import StallApplicationFactory

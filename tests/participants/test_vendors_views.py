@@ -371,6 +371,47 @@ def test_vendor_product_add_bad_price_shows_the_message(vendor_client, price, me
     assert Product.objects.count() == 0
 
 
+def test_vendor_product_form_asks_for_allergens_in_korean_and_english(vendor_client):
+    approved_application(vendor=vendor_client.vendor)
+
+    form = vendor_client.get(reverse("participants:vendor_product_add")).context["form"]
+
+    assert [form[name].label for name in ("allergens_ko", "allergens_en")] == [
+        "Allergens (Korean)",
+        "Allergens (English, optional)",
+    ]
+    assert (form["allergens_ko"].field.required, form["allergens_en"].field.required) == (
+        False,
+        False,
+    )
+
+
+def test_vendor_product_add_stores_allergens_in_both_languages(vendor_client):
+    approved_application(vendor=vendor_client.vendor)
+
+    vendor_client.post(
+        reverse("participants:vendor_product_add"),
+        _product_post(allergens_ko="대두, 밀", allergens_en="Soy, wheat"),
+    )
+
+    assert list(Product.objects.values_list("allergens_ko", "allergens_en")) == [
+        ("대두, 밀", "Soy, wheat")
+    ]
+
+
+def test_vendor_product_add_english_allergens_alone_shows_the_message(vendor_client):
+    approved_application(vendor=vendor_client.vendor)
+
+    response = vendor_client.post(
+        reverse("participants:vendor_product_add"), _product_post(allergens_en="Soy")
+    )
+
+    assert response.context["form"].errors == {
+        "allergens_ko": ["Give the allergens in Korean as well."]
+    }
+    assert Product.objects.count() == 0
+
+
 def test_vendor_product_edit_own_product(vendor_client):
     approved_application(vendor=vendor_client.vendor)
     product = ProductFactory(vendor=vendor_client.vendor)

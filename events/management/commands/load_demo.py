@@ -35,16 +35,22 @@ ORGANISER_EMAIL = "organiser@example.org"
 ORGANISER_PASSWORD = "defectorsday2025"  # noqa: S105 (the public demo login, printed by make run)
 OTHER_DEMO_COMMANDS = ("load_demo_attendees", "load_demo_exhibits", "load_demo_market")
 
+# The venue is the place's name and the address says where it is, so that a page showing both
+# says each thing once. The street is made up ("예시로", Example Road), and says so.
+VENUE = {
+    "venue_ko": "기념행사장",
+    "venue_en": "Memorial event grounds",
+    "address_ko": "서울특별시 중구 예시로 14 (데모 주소)",
+    "address_en": "14 Yesi-ro, Jung-gu, Seoul (demo address)",
+}
+
 EDITIONS: dict[int, dict[str, Any]] = {
     2024: {
         "title_ko": "제1회 북한이탈주민의 날",
         "title_en": "The first North Korean Defectors' Day",
         "theme_ko": "자유를 향한 여정, 함께 여는 내일",
         "theme_en": "A journey to freedom, a tomorrow we open together",
-        "venue_ko": "서울 중구 기념행사장",
-        "venue_en": "Memorial event grounds, Jung-gu, Seoul",
-        "address_ko": "서울특별시 중구 (데모 주소)",
-        "address_en": "Jung-gu, Seoul (demo address)",
+        **VENUE,
         "summary_ko": (
             "처음으로 열리는 북한이탈주민의 날입니다. 탈북 과정에서 목숨을 잃은 분들을 기리는 "
             "추모식으로 시작해, 북한 음악 공연과 탈북민이 고향에서 가져온 물건들의 전시, "
@@ -69,10 +75,7 @@ EDITIONS: dict[int, dict[str, Any]] = {
         "title_en": "The second North Korean Defectors' Day",
         "theme_ko": "함께 걸어온 길, 함께 걸어갈 길",
         "theme_en": "The road we have walked together, the road ahead",
-        "venue_ko": "서울 중구 기념행사장",
-        "venue_en": "Memorial event grounds, Jung-gu, Seoul",
-        "address_ko": "서울특별시 중구 (데모 주소)",
-        "address_en": "Jung-gu, Seoul (demo address)",
+        **VENUE,
         "summary_ko": (
             "오전에는 대강당에서 추모식이 열립니다. 묵념과 헌화로 탈북 과정에서 희생된 분들을 "
             "기억하고, 기념사를 듣습니다. 오후에는 남과 북의 음악 공연이 여러 무대에서 이어지고, "
@@ -121,10 +124,7 @@ def upcoming_edition_fields(year: int, now: dt.datetime | None = None) -> dict[s
         "title_en": f"The {ordinal} North Korean Defectors' Day",
         "theme_ko": f"보호법 {years}년, 함께 만든 자리",
         "theme_en": f"{years} years of the Act: a place we made together",
-        "venue_ko": "서울 중구 기념행사장",
-        "venue_en": "Memorial event grounds, Jung-gu, Seoul",
-        "address_ko": "서울특별시 중구 (데모 주소)",
-        "address_en": "Jung-gu, Seoul (demo address)",
+        **VENUE,
         "summary_ko": (
             f"1997년 7월 14일 북한이탈주민보호법이 제정된 지 {years}년이 되는 해입니다. 오전에는 "
             f"대강당에서 추모식이 열리고, 오후에는 정착 {years}년을 돌아보는 대담과 남과 북의 "

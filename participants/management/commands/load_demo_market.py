@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.management.commands.load_demo import upcoming_year
+from events.management.commands.load_demo import VENUE, upcoming_year
 from events.models import Edition, Stage
 from participants.models import Permit, Product, Stall, StallApplication, User, Vendor
 from participants.models.vendors import Category
@@ -42,17 +42,25 @@ VENDORS = [
         "needs": (True, True),
         "permits": [("food_report", "verified"), ("health_certificate", "verified")],
         "products": [
-            ("두부밥", "Tofu rice (dubu-bap)", "food", 5000, "north_style", "대두", None),
+            ("두부밥", "Tofu rice (dubu-bap)", "food", 5000, "north_style", ("대두", "Soy"), None),
             (
                 "인조고기밥",
                 "Injogogi-bap (soy meat rice)",
                 "food",
                 5000,
                 "north_style",
-                "대두, 밀",
+                ("대두, 밀", "Soy, wheat"),
                 None,
             ),
-            ("순대", "Sundae (blood sausage)", "food", 8000, "north_style", "돼지고기", None),
+            (
+                "순대",
+                "Sundae (blood sausage)",
+                "food",
+                8000,
+                "north_style",
+                ("돼지고기", "Pork"),
+                None,
+            ),
         ],
     },
     {
@@ -70,8 +78,16 @@ VENDORS = [
         "needs": (True, False),
         "permits": [("liquor_licence", "verified"), ("import_approval", "verified")],
         "products": [
-            ("들쭉술", "Deuljjuk blueberry liquor", "liquor", 25000, "north_imported", "", "16.0"),
-            ("들쭉 음료", "Blueberry drink", "food", 3000, "north_style", "", None),
+            (
+                "들쭉술",
+                "Deuljjuk blueberry liquor",
+                "liquor",
+                25000,
+                "north_imported",
+                ("", ""),
+                "16.0",
+            ),
+            ("들쭉 음료", "Blueberry drink", "food", 3000, "north_style", ("", ""), None),
         ],
     },
     {
@@ -89,8 +105,8 @@ VENDORS = [
         "needs": (False, False),
         "permits": [],
         "products": [
-            ("조선옷", "Joseon-ot (hanbok)", "clothing", 120000, "north_style", "", None),
-            ("털모자", "Fur hat", "clothing", 45000, "north_style", "", None),
+            ("조선옷", "Joseon-ot (hanbok)", "clothing", 120000, "north_style", ("", ""), None),
+            ("털모자", "Fur hat", "clothing", 45000, "north_style", ("", ""), None),
         ],
     },
     {
@@ -160,8 +176,7 @@ class Command(BaseCommand):
             defaults={
                 "title_ko": "제2회 북한이탈주민의 날",
                 "title_en": "The 2nd North Korean Defectors' Day",
-                "venue_ko": "서울",
-                "venue_en": "Seoul",
+                **VENUE,
                 "is_published": True,
             },
         )
@@ -258,7 +273,8 @@ class Command(BaseCommand):
                     "category": category,
                     "price_won": price,
                     "provenance": provenance,
-                    "allergens": allergens,
+                    "allergens_ko": allergens[0],
+                    "allergens_en": allergens[1],
                     "alcohol_percent": Decimal(alcohol) if alcohol else None,
                 },
             )
