@@ -21,7 +21,8 @@ class Delivery:
 
 class Relay:
     """An aiosmtpd handler that records each connection (its EHLO), each message and each QUIT.
-    It refuses the addresses in ``refused`` with 550 and, when ``hang_up_at_next_mail`` is set,
+    It refuses the addresses in ``refused`` with 550, those in ``greylisted`` with 450 (for
+    now) and, when ``hang_up_at_next_mail`` is set,
     answers the next MAIL FROM with 421, as a relay that timed an idle session out does."""
 
     def __init__(self) -> None:
@@ -30,6 +31,7 @@ class Relay:
         self.deliveries: list[Delivery] = []
         self.quits = 0
         self.refused: set[str] = set()
+        self.greylisted: set[str] = set()
         self.refusals: list[str] = []
         self.hang_up_at_next_mail = False
 
@@ -51,6 +53,9 @@ class Relay:
         if address in self.refused:
             self.refusals.append(address)
             return "550 5.1.1 No such user here"
+        if address in self.greylisted:
+            self.refusals.append(address)
+            return "450 4.2.0 Greylisted, please try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -35,8 +35,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import SEOUL, Appearance, Edition, Performer, ProgramItem
 from participants.links import rsvp_cancel_url, ticket_url
-from participants.senders import from_email
 from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp, User
+from participants.senders import from_email
 
 logger = logging.getLogger(__name__)
 
@@ -511,29 +511,43 @@ def reminder_send(
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as error:
-        _finish(reminder_id, status=Reminder.Status.FAILED, last_error=_describe(error))
-        return SendOutcome(Reminder.Status.FAILED)
-    except Exception as error:
-        # SMTP and connection errors, timeouts: try again later, up to REMINDER_MAX_ATTEMPTS.
-        logger.warning("Reminder %s: attempt %s failed", reminder_id, reminder.attempts)
-        if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
+        if _refused_for_good(error):
             _finish(reminder_id, status=Reminder.Status.FAILED, last_error=_describe(error))
             return SendOutcome(Reminder.Status.FAILED)
-        delay = retry_delay(reminder.attempts)
-        retry_at = timezone.now() + dt.timedelta(seconds=delay)
-        # queued_at = retry_at: the task's own retry is the queued message; should it be lost,
-        # the dispatcher queues the row again REMINDER_REQUEUE_AFTER_SECONDS after that.
-        _finish(
-            reminder_id,
-            status=Reminder.Status.PENDING,
-            claimed_at=None,
-            retry_at=retry_at,
-            queued_at=retry_at,
-            last_error=_describe(error),
-        )
-        return SendOutcome(Reminder.Status.PENDING, retry_in=delay)
+        return _retry_later(reminder, error)
+    except Exception as error:
+        # SMTP and connection errors, timeouts: try again later, up to REMINDER_MAX_ATTEMPTS.
+        return _retry_later(reminder, error)
     _mark_sent(reminder_id, sent_at=timezone.now())
     return SendOutcome(Reminder.Status.SENT)
+
+
+def _refused_for_good(error: smtplib.SMTPRecipientsRefused) -> bool:
+    """A 5xx answer to the recipient is final (no such mailbox); a 4xx one (greylisting, a full
+    mailbox, a busy server) asks to be tried again later."""
+    return all(code >= 500 for code, _message in error.recipients.values())
+
+
+def _retry_later(reminder: Reminder, error: Exception) -> SendOutcome:
+    """Put the row back to pending with a backoff, or fail it after its last attempt."""
+    reminder_id = reminder.pk
+    logger.warning("Reminder %s: attempt %s failed", reminder_id, reminder.attempts)
+    if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
+        _finish(reminder_id, status=Reminder.Status.FAILED, last_error=_describe(error))
+        return SendOutcome(Reminder.Status.FAILED)
+    delay = retry_delay(reminder.attempts)
+    retry_at = timezone.now() + dt.timedelta(seconds=delay)
+    # queued_at = retry_at: the task's own retry is the queued message; should it be lost,
+    # the dispatcher queues the row again REMINDER_REQUEUE_AFTER_SECONDS after that.
+    _finish(
+        reminder_id,
+        status=Reminder.Status.PENDING,
+        claimed_at=None,
+        retry_at=retry_at,
+        queued_at=retry_at,
+        last_error=_describe(error),
+    )
+    return SendOutcome(Reminder.Status.PENDING, retry_in=delay)
 
 
 # What each kind of subject needs for its email, fetched with it in one query.

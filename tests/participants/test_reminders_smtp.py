@@ -163,6 +163,22 @@ def test_send_task_recipient_refused_with_550_is_failed_as_before(relay):
     assert relay.carried() == [(0, ["ana@example.org"]), (1, ["bo@example.org"])]
 
 
+def test_send_task_recipient_greylisted_with_450_is_retried_later_not_failed(relay):
+    [reminder] = _due_reminders("ana@example.org")
+    relay.greylisted = {"ana@example.org"}
+
+    with pytest.raises(Retry):
+        send_reminder(reminder.pk)
+    relay.greylisted = set()
+    reminder.refresh_from_db()
+    outcome = reminder_send(reminder_id=reminder.pk, now=reminder.retry_at)
+
+    assert outcome.status == "sent"
+    assert _status_attempts_error(reminder) == ("sent", 2, "")
+    assert relay.refusals == ["ana@example.org"]
+    assert [d.recipients for d in relay.deliveries] == [["ana@example.org"]]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_send_task_two_threads_use_two_connections(relay):
     first, second = _due_reminders("ana@example.org", "bo@example.org")
