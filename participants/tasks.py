@@ -11,17 +11,19 @@ What survives what (DESIGN.md "Reminders" 3):
 - A message lost by the broker (Redis restarted without persistence, publish failed): the row
   stays pending with ``queued_at`` set and is queued again REMINDER_REQUEUE_AFTER_SECONDS later.
 - A worker killed (SIGKILL, OOM, machine lost): its row stays in ``sending``; the sweeper puts it
-  back to pending after REMINDER_SENDING_TIMEOUT_SECONDS (which exceeds the task time limit, so
-  a live task has been killed by then) and it is sent again.
-- The duplicate window: a worker that dies after the mail server accepted a message and before
-  its row was marked sent (a few milliseconds: one UPDATE) makes that one message go out twice,
-  at most one per worker process that died. Both copies carry the same Message-ID, derived
-  from the row's key, so mail clients show one. The same holds for a mail server that accepts
-  a message but drops the connection before confirming it: the message is sent again, at once
-  on a new connection if the dropped one was a kept connection that had carried earlier
-  messages (participants.mail; one such resend per attempt), otherwise later as a transient
-  failure. Nothing else is ever sent twice: a kept connection that the server closed while it
-  was idle fails before the message is handed over (at MAIL FROM, or when writing to the
+  back to pending after REMINDER_SENDING_TIMEOUT_SECONDS and it is sent again. That timeout
+  exceeds the longest a live send can take: the task time limit in a prefork pool, and in a
+  pool of threads (production's, which cannot enforce it) the sum of the mail and database
+  timeouts (check participants.E002).
+- The duplicate window: a worker that dies after the mail server accepted a message and before its
+  row was marked sent (a few milliseconds: one UPDATE) makes that one message go out twice, at
+  most one per pool thread (or process) of the worker that died. Both copies carry the same
+  Message-ID, derived from the row's key, so mail clients show one. The same holds for a mail
+  server that accepts a message but drops the connection before confirming it: the message is sent
+  again, at once on a new connection if the dropped one was a kept connection that had carried
+  earlier messages (participants.mail; one such resend per attempt), otherwise later as a
+  transient failure. Nothing else is ever sent twice: a kept connection that the server closed
+  while it was idle fails before the message is handed over (at MAIL FROM, or when writing to the
   socket), so sending again at once delivers it once. On PostgreSQL the claim commits
   asynchronously (no wait for the WAL flush) while the UPDATE that marks the row sent waits for
   it, so a PostgreSQL crash forgets a claim only together with its sent mark: the window is the
