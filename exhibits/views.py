@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from events.caching import public_cache
 from events.exports import audit_log
+from events.images import image_content_type
 from events.models import AuditEntry, Edition
 from exhibits import selectors
 from exhibits.models import ExhibitImage, Province
@@ -150,7 +151,7 @@ def image(request: HttpRequest, pk: int, size: str) -> FileResponse:
         handle = field.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, content_type=_content_type(field.name))
+    response = FileResponse(handle, content_type=image_content_type(field.name))
     response["X-Content-Type-Options"] = "nosniff"
     if public:
         # Only the visitor's own browser may keep a public image, and briefly: no shared cache
@@ -159,13 +160,6 @@ def image(request: HttpRequest, pk: int, size: str) -> FileResponse:
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response
-
-
-def _content_type(name: str) -> str:
-    extension = name.rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(
-        extension, "application/octet-stream"
-    )
 
 
 @staff_member_required
