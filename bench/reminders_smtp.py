@@ -39,12 +39,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from events.models import Edition  # noqa: E402
+from bench import reminders_seed  # noqa: E402
 from participants import mail  # noqa: E402
-from participants.models import Announcement, Reminder, User  # noqa: E402
 from participants.tasks import send_reminder  # noqa: E402
 
 BENCH_YEAR = 2098
@@ -120,47 +117,13 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 def cleanup() -> None:
-    Reminder.objects.filter(edition__year=BENCH_YEAR).delete()
-    Announcement.objects.filter(edition__year=BENCH_YEAR).delete()
-    Edition.objects.filter(year=BENCH_YEAR).delete()
-    User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
+    reminders_seed.cleanup(year=BENCH_YEAR, email_domain=EMAIL_DOMAIN)
 
 
 def make_due_reminders(count: int, label: str) -> list[int]:
-    """``count`` due announcement reminders (a third in English), one per new user."""
-    edition, _created = Edition.objects.get_or_create(
-        year=BENCH_YEAR,
-        defaults={"title_ko": "벤치마크", "title_en": "Benchmark", "venue_ko": "서울",
-                  "venue_en": "Seoul"},
-    )  # fmt: skip
-    announcement = Announcement.objects.create(
-        edition=edition,
-        subject_ko="안내 말씀",
-        subject_en="A notice",
-        body_ko="행사장 입구가 바뀌었습니다.",
-        body_en="The entrance has moved.",
-        status=Announcement.Status.QUEUED_ALL,
+    return reminders_seed.make_due_reminders(
+        count, year=BENCH_YEAR, email_domain=EMAIL_DOMAIN, label=label
     )
-    users = User.objects.bulk_create(
-        User(email=f"{label}{n}@{EMAIL_DOMAIN}", preferred_language="ko" if n % 3 else "en")
-        for n in range(count)
-    )
-    due_at = timezone.now() - dt.timedelta(minutes=1)
-    announcement_type = ContentType.objects.get_for_model(Announcement)
-    reminders = Reminder.objects.bulk_create(
-        Reminder(
-            kind=Reminder.Kind.ANNOUNCEMENT,
-            key=f"bench-smtp:{announcement.pk}:{user.pk}",
-            recipient=user,
-            language=user.preferred_language,
-            edition=edition,
-            subject_type=announcement_type,
-            subject_id=announcement.pk,
-            due_at=due_at,
-        )
-        for user in users
-    )
-    return [reminder.pk for reminder in reminders]
 
 
 def send_all(ids: list[int], certificate, *, max_messages: int) -> tuple[float, dict[str, int]]:

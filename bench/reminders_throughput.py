@@ -13,7 +13,6 @@ reminders and the two rates are averaged. Bench rows are deleted afterwards.
 """
 
 import argparse
-import datetime as dt
 import os
 import signal
 import subprocess
@@ -33,11 +32,9 @@ django.setup()
 
 import redis  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from events.models import Edition  # noqa: E402
-from participants.models import Announcement, Reminder, User  # noqa: E402
+from bench import reminders_seed  # noqa: E402
+from participants.models import Reminder  # noqa: E402
 from participants.services.reminders import reminders_dispatch  # noqa: E402
 
 BENCH_YEAR = 2099
@@ -140,47 +137,7 @@ def run_empty_tasks(noop, broker: redis.Redis, count: int, run: int) -> float:
 
 
 def cleanup() -> None:
-    Reminder.objects.filter(edition__year=BENCH_YEAR).delete()
-    Announcement.objects.filter(edition__year=BENCH_YEAR).delete()
-    Edition.objects.filter(year=BENCH_YEAR).delete()
-    User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
-
-
-def make_due_reminders(count: int) -> None:
-    edition = Edition.objects.create(
-        year=BENCH_YEAR, title_ko="벤치마크", title_en="Benchmark", venue_ko="서울",
-        venue_en="Seoul",
-    )  # fmt: skip
-    announcement = Announcement.objects.create(
-        edition=edition,
-        subject_ko="안내 말씀",
-        subject_en="A notice",
-        body_ko="행사장 입구가 바뀌었습니다.",
-        body_en="The entrance has moved.",
-        status=Announcement.Status.QUEUED_ALL,
-    )
-    users = User.objects.bulk_create(
-        User(email=f"guest{n}@{EMAIL_DOMAIN}", preferred_language="ko" if n % 3 else "en")
-        for n in range(count)
-    )
-    due_at = timezone.now() - dt.timedelta(minutes=1)
-    announcement_type = ContentType.objects.get_for_model(Announcement)
-    Reminder.objects.bulk_create(
-        (
-            Reminder(
-                kind=Reminder.Kind.ANNOUNCEMENT,
-                key=f"bench:{announcement.pk}:{user.pk}",
-                recipient=user,
-                language=user.preferred_language,
-                edition=edition,
-                subject_type=announcement_type,
-                subject_id=announcement.pk,
-                due_at=due_at,
-            )
-            for user in users
-        ),
-        batch_size=2000,
-    )
+    reminders_seed.cleanup(year=BENCH_YEAR, email_domain=EMAIL_DOMAIN)
 
 
 def stop_workers(workers: list[subprocess.Popen]) -> None:
@@ -225,7 +182,9 @@ def main() -> None:
     broker = redis.Redis.from_url(settings.REDIS_URL)
     broker.flushdb()
     cleanup()
-    make_due_reminders(args.count)
+    reminders_seed.make_due_reminders(
+        args.count, year=BENCH_YEAR, email_domain=EMAIL_DOMAIN, label="guest"
+    )
     log_folder = ROOT / "var"
     log_folder.mkdir(exist_ok=True)
     cpu_phases: dict[str, dict[str, float]] = {}
