@@ -11,13 +11,16 @@ DELETE_SALT = "participants.tributes.delete"
 
 
 def tribute_delete_token(tribute: Tribute) -> str:
-    return signing.dumps({"t": tribute.pk, "v": tribute.link_version}, salt=DELETE_SALT)
+    # No timestamp: every email about one tribute carries the same link, valid until it is used.
+    return signing.Signer(salt=DELETE_SALT).sign_object(
+        {"t": tribute.pk, "v": tribute.link_version}
+    )
 
 
 def tribute_from_delete_token(token: str) -> Tribute | None:
     """The tribute a signed deletion link names, or None if the link is forged or used up."""
     try:
-        data = signing.loads(token, salt=DELETE_SALT)
+        data = signing.Signer(salt=DELETE_SALT).unsign_object(token)
         tribute = Tribute.objects.get(pk=int(data["t"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError, Tribute.DoesNotExist):
         return None

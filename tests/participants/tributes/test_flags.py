@@ -8,7 +8,13 @@ Flag = Tribute.Flag
 
 @pytest.mark.parametrize(
     "text",
-    ["김영철 동무를 기억합니다", "리순희에게", "순희야, 미안하다", "남궁민수 선생님", "박정숙이 그립다"],
+    [
+        "김영철 동무를 기억합니다",
+        "리순희에게",
+        "순희야, 미안하다",
+        "남궁민수 선생님",
+        "박정숙이 그립다",
+    ],
 )
 def test_person_names_flag_korean_names(text):
     assert person_names(text) != []
@@ -31,7 +37,12 @@ def test_person_names_leave_ordinary_words_alone(text):
 
 @pytest.mark.parametrize(
     ("text", "place"),
-    [("회령에 두고 온 동생", "회령"), ("청진시에서", "청진"), ("개성시에 살던", "개성"), ("혜산 장마당", "혜산")],
+    [
+        ("회령에 두고 온 동생", "회령"),
+        ("청진시에서", "청진"),
+        ("개성시에 살던", "개성"),
+        ("혜산 장마당", "혜산"),
+    ],
 )
 def test_places_flag_towns_below_province_level(text, place):
     assert places(text) == [place]

@@ -27,7 +27,10 @@ def test_tribute_write_waits_for_moderation_and_emails_a_delete_link(writer, edi
     assert tribute.flags == []
     reminder = Reminder.objects.get(kind=Reminder.Kind.TRIBUTE_RECEIVED)
     assert reminder.recipient == writer
-    assert tribute_from_delete_token(reminder.context["delete_url"].rstrip("/").split("/")[-1]) == tribute
+    assert (
+        tribute_from_delete_token(reminder.context["delete_url"].rstrip("/").split("/")[-1])
+        == tribute
+    )
 
 
 def test_tribute_write_anonymous_has_no_signature(writer, edition):
@@ -51,7 +54,9 @@ def test_tribute_write_anonymous_has_no_signature(writer, edition):
         ({"language": "fr"}, "language", "Korean or English"),
     ],
 )
-def test_tribute_write_refuses_bad_input_and_stores_nothing(writer, edition, fields, field, code_part):
+def test_tribute_write_refuses_bad_input_and_stores_nothing(
+    writer, edition, fields, field, code_part
+):
     with pytest.raises(ValidationError) as error:
         tribute_write(author=writer, edition=edition, fields=tribute_fields(**fields))
     assert field in error.value.message_dict
