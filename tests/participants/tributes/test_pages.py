@@ -103,7 +103,7 @@ def test_write_previews_without_storing_then_submits(client, writer, edition):
 
     preview = client.post(url, {**data, "action": "preview"})
     assert preview.status_code == 200
-    assert "이렇게 보입니다" in preview.content.decode() or "Preview" in preview.content.decode()
+    assert "다른 분들께 이렇게 보입니다" in preview.content.decode()
     assert Tribute.objects.count() == 0
 
     done = client.post(url, {**data, "action": "submit"})
