@@ -51,7 +51,7 @@ def test_tribute_approve_needs_a_second_moderator_for_names_and_places(
     first = tribute_approve(tribute=flagged, by=moderator)
     assert (first.status, first.first_approved_by) == ("pending", moderator)
 
-    with pytest.raises(ValidationError, match="second moderator"):
+    with pytest.raises(ValidationError, match="다른 검토자"):
         tribute_approve(tribute=flagged, by=moderator)
 
     second = tribute_approve(tribute=flagged, by=second_moderator)
