@@ -40,6 +40,7 @@ from participants.tributes.services import (
 )
 
 WALL_PAGE_SIZE = 24
+RANDOM_SEEDS = 97
 
 
 def _over_limit(name: str, key: str, limit: int) -> bool:
@@ -69,9 +70,13 @@ def _add_errors(form, error: ValidationError) -> None:
 def wall(request: HttpRequest) -> HttpResponse:
     order = "random" if request.GET.get("order") == "random" else "newest"
     try:
-        seed = max(0, min(int(request.GET.get("seed", "0")), 999_999))
+        # A few shuffles only: every other seed would be a page the cache has never seen.
+        seed = abs(int(request.GET.get("seed", "0"))) % RANDOM_SEEDS
     except ValueError:
         seed = 0
+    if order == "random" and request.GET.get("seed") != str(seed):
+        # One address per shuffle, so that the page cache holds each once.
+        return redirect(f"{request.path}?order=random&seed={seed}")
     page = Paginator(tribute_wall(order=order, seed=seed), WALL_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -83,7 +88,7 @@ def wall(request: HttpRequest) -> HttpResponse:
             "tributes": list(page),
             "order": order,
             "seed": seed,
-            "new_seed": int(time.time()) % 1_000_000,
+            "new_seed": int(time.time()) % RANDOM_SEEDS,
         },
     )
 

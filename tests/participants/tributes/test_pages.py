@@ -200,3 +200,12 @@ def test_tribute_emails_carry_the_delete_link_and_no_entities(writer, edition, m
     for message in mail.outbox:
         assert tribute_delete_url(tribute) in message.body
     assert reminders_dispatch is not None
+
+
+def test_wall_random_order_redirects_other_seeds_to_one_address(client):
+    response = client.get(reverse("participants:tribute_wall") + "?order=random&seed=1000")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?order=random&seed=30")
+    garbage = client.get(reverse("participants:tribute_wall") + "?order=random&seed=%00x")
+    assert garbage.status_code == 302
+    assert garbage["Location"].endswith("?order=random&seed=0")
