@@ -10,3 +10,9 @@ class ExhibitsConfig(AppConfig):
         from exhibits import signals
 
         signals.connect()
+
+        from events.dashboard import register_panel
+        from exhibits.dashboard import PANELS
+
+        for panel in PANELS:
+            register_panel(panel)

@@ -107,6 +107,24 @@ def _name_two_step_sign_in_in_our_languages() -> None:
         model._meta.get_field(name).verbose_name = verbose_name
 
 
+def _register_dashboard_panels() -> None:
+    """Each slice contributes its panels to the edition dashboard (events/dashboard.py)."""
+    from celery.signals import task_prerun
+
+    from events.dashboard import register_panel
+    from participants.attendance import dashboard as attendance
+    from participants.market import dashboard as market
+    from participants.outbox import dashboard as outbox
+
+    for panel in [*attendance.PANELS, *market.PANELS, *outbox.PANELS]:
+        register_panel(panel)
+    task_prerun.connect(
+        lambda sender=None, **kwargs: outbox.worker_seen(),
+        weak=False,
+        dispatch_uid="participants.outbox.worker_seen",
+    )
+
+
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
@@ -116,6 +134,7 @@ class ParticipantsConfig(AppConfig):
 
         checks.register(check_reminder_timeouts)
         _name_two_step_sign_in_in_our_languages()
+        _register_dashboard_panels()
 
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(
