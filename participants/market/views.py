@@ -210,11 +210,12 @@ def vendor_permit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def vendor_permit_scan(request: HttpRequest, pk: int) -> FileResponse:
-    """A permit's private scan, for its vendor and for organisers who may view permits."""
+    """A permit's private scan, for its vendor and for organisers who may see permits' private details."""
     permit = get_object_or_404(Permit.objects.select_related("vendor"), pk=pk)
     is_owner = permit.vendor.owner_id == request.user.pk
     if not (
-        is_owner or (request.user.is_staff and request.user.has_perm("participants.view_permit"))
+        is_owner
+        or (request.user.is_staff and request.user.has_perm("participants.view_permit_private"))
     ):
         raise Http404
     try:
