@@ -210,7 +210,7 @@ def vendor_permit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def vendor_permit_scan(request: HttpRequest, pk: int) -> FileResponse:
-    """A permit's private scan, for its vendor and for organisers who may see permits' private details."""
+    """A permit's private scan, for its vendor and organisers who may see its private details."""
     permit = get_object_or_404(Permit.objects.select_related("vendor"), pk=pk)
     is_owner = permit.vendor.owner_id == request.user.pk
     if not (

@@ -43,7 +43,7 @@ def sealed_admins() -> dict:
 def private_paths(model) -> list[str]:
     """Every private field reachable from ``model``: its own, and one relation away."""
     sealed = sealed_admins()
-    paths = [name for name in getattr(sealed.get(model), "private_fields", ())]
+    paths = list(getattr(sealed.get(model), "private_fields", ()))
     for field in model._meta.get_fields():
         if field.is_relation and field.related_model in sealed:
             name = field.name  # a reverse relation's name is its query name
@@ -213,7 +213,7 @@ def test_private_autocomplete_with_permission_finds_and_is_searchable(secrets_ev
 
 def test_private_change_view_without_permission_hides_values(secrets_everywhere):
     client = view_only_staff()
-    for model, model_admin in sealed_admins().items():
+    for model in sealed_admins():
         obj = model.objects.first()
         url = reverse(
             f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
