@@ -7,11 +7,15 @@ class EventsConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from events.common.audit import log_staff_sign_in
+        from events.common.staff import log_failed_staff_sign_in
 
         user_logged_in.connect(log_staff_sign_in, dispatch_uid="events.log_staff_sign_in")
+        user_login_failed.connect(
+            log_failed_staff_sign_in, dispatch_uid="events.log_failed_staff_sign_in"
+        )
 
         from django.db.models.signals import post_migrate
 

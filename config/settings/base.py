@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "events.common.staff.StaffTwoStepMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -263,7 +264,10 @@ LOGIN_REDIRECT_URL = "participants:me"
 RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
 # The retention command anonymises attendees of editions whose day ended this many days ago.
 ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
-# Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
+# Second factor (TOTP authenticator app + recovery codes). Required before any admin page for
+# superusers and staff who can see private details or export (events/common/staff.py); only a
+# developer's laptop may turn that off (local.py), never production (check --deploy).
+STAFF_TWO_STEP_REQUIRED = env.bool("STAFF_TWO_STEP_REQUIRED", default=True)
 INSTALLED_APPS += ["allauth.mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "북한이탈주민의 날"

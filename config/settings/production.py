@@ -21,3 +21,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Not configurable here: staff who can see private details or export always need two steps.
+STAFF_TWO_STEP_REQUIRED = True
