@@ -44,7 +44,7 @@ def classify(report: dict) -> tuple[int, str]:
 
 def main() -> int:
     try:
-        completed = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        completed = subprocess.run(
             [sys.executable, "-m", "pip_audit", "--local", "--skip-editable", "-f", "json"],
             capture_output=True,
             text=True,

@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from events.common.csp import csp_report
 from events.views import bench_constant, healthz
 
 # One sign-in for everyone: the admin's login page sends staff to allauth's, with its rate limits
@@ -12,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp_report"),
 ]
 
 if getattr(settings, "BENCH_CONSTANT_VIEW", False):
