@@ -288,6 +288,19 @@ LOGIN_REDIRECT_URL = "participants:me"
 RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
 # The retention command anonymises attendees of editions whose day ended this many days ago.
 ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
+# The one retention policy (events/common/retention.py), applied daily by beat: days after the
+# edition (attendees), the last application's edition (vendors: contacts and permit scans), the
+# last appearance (performers).
+RETENTION_DAYS = {
+    "attendees": ATTENDEE_RETENTION_DAYS,
+    "vendors": env.int("VENDOR_RETENTION_DAYS", default=365),
+    "performers": env.int("PERFORMER_RETENTION_DAYS", default=365),
+}
+CELERY_BEAT_SCHEDULE["retention-daily"] = {
+    "task": "events.apply_retention",
+    "schedule": 24 * 3600,
+    "options": {"expires": 3600},
+}
 # Second factor (TOTP authenticator app + recovery codes). Required before any admin page for
 # superusers and staff who can see private details or export (events/common/staff.py); only a
 # developer's laptop may turn that off (local.py), never production (check --deploy).

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from events.common.exports import audit_log
 from events.models import SEOUL, AuditEntry, Edition
-
 from participants.attendance.links import (  # noqa: F401 - re-exported for views and tests
     rsvp_cancel_token,
     rsvp_cancel_token_valid,
