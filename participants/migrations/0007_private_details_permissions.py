@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0005_product_allergens_ko_en'),
+        ('participants', '0006_tributes'),
     ]
 
     operations = [
