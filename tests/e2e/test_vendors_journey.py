@@ -93,7 +93,7 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     application = StallApplication.objects.get()
     desk.goto(f"{base}/admin/participants/stallapplication/{application.pk}/assign/")
     desk.select_option("select[name=stall]", str(stall.pk))
-    desk.click("button[type=submit]")
+    desk.click("input[type=submit]")
     expect(desk.locator(".messagelist")).to_contain_text("The placement is saved.")
     application.refresh_from_db()
     assert (application.status, application.stall.number) == ("approved", 21)
