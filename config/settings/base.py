@@ -155,6 +155,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several machines need one shared store for uploads: "s3" puts public media in S3_PUBLIC_BUCKET
+# and private files in S3_PRIVATE_BUCKET (never public) on any S3-compatible store (MinIO, Ceph,
+# AWS, the Korean public clouds). "local" (the default) keeps them on this machine's disk.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise RuntimeError('MEDIA_STORAGE must be "local" or "s3".')
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")  # empty: AWS itself
+S3_REGION = env("S3_REGION", default="us-east-1")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", default="")
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", default="")
+S3_PUBLIC_BUCKET = env("S3_PUBLIC_BUCKET", default="")
+S3_PRIVATE_BUCKET = env("S3_PRIVATE_BUCKET", default="")
+# Where browsers fetch public media (a CDN or the reverse proxy); empty: the endpoint's own URL.
+S3_PUBLIC_URL = env("S3_PUBLIC_URL", default="")
+# "path" (https://endpoint/bucket/key) suits MinIO and most self-hosted stores; "virtual" AWS.
+S3_ADDRESSING_STYLE = env("S3_ADDRESSING_STYLE", default="path")
+S3_CONNECT_TIMEOUT_SECONDS = env.float("S3_CONNECT_TIMEOUT_SECONDS", default=3)
+S3_READ_TIMEOUT_SECONDS = env.float("S3_READ_TIMEOUT_SECONDS", default=20)
+# How a permission-checked view hands over a private file kept in the object store: "stream"
+# (through the web process; works when browsers cannot reach the store) or "presigned" (a
+# redirect to a signed address valid PRIVATE_MEDIA_URL_SECONDS).
+PRIVATE_MEDIA_DELIVERY = env("PRIVATE_MEDIA_DELIVERY", default="stream")
+PRIVATE_MEDIA_URL_SECONDS = env.int("PRIVATE_MEDIA_URL_SECONDS", default=60)
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "events.common.storage.PublicMediaStorage"}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

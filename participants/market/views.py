@@ -17,10 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
 from events.caching import public_cache
 from events.exports import audit_log
-from events.models import AuditEntry
 from participants.forms_vendors import (
     PermitForm,
     ProductForm,
@@ -37,6 +35,9 @@ from participants.selectors.vendors import (
     stall_plan,
 )
 from participants.services import vendors as services
+
+from events.common.storage import private_file_response
+from events.models import AuditEntry
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -217,10 +218,6 @@ def vendor_permit_scan(request: HttpRequest, pk: int) -> FileResponse:
         is_owner or (request.user.is_staff and request.user.has_perm("participants.view_permit"))
     ):
         raise Http404
-    try:
-        handle = permit.scan.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
     if not is_owner:
         audit_log(
             user=request.user,
@@ -229,13 +226,11 @@ def vendor_permit_scan(request: HttpRequest, pk: int) -> FileResponse:
             object_id=str(permit.pk),
         )
     extension = permit.scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle,
+    response = private_file_response(
+        permit.scan,
         content_type=permit.scan_content_type or "application/octet-stream",
         filename=f"permit-{permit.pk}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     # An uploaded PDF opened in the browser runs no script against this site.
     response["Content-Security-Policy"] = "sandbox"
     return response
