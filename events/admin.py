@@ -26,9 +26,9 @@ from import_export.formats import base_formats
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
-from events.exports import AuditedExportMixin
-from events.images import image_sanitise
-from events.imports import SafeImportMixin
+from events.common.exports import AuditedExportMixin
+from events.common.images import image_sanitise
+from events.common.imports import SafeImportMixin
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 

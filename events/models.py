@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
-from events.storage import PrivateMediaStorage
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -6,10 +6,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
-from events.caching import public_cache
-from events.exports import audit_log
-from events.images import image_content_type
 
+from events.common.caching import public_cache
+from events.common.exports import audit_log
+from events.common.images import image_content_type
 from events.common.storage import private_file_response
 from events.models import AuditEntry, Edition
 from exhibits import selectors

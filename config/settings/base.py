@@ -275,8 +275,8 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
 # --- attendees ---
-ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
-ACCOUNT_SIGNUP_FORM_CLASS = "participants.forms_attendees.SignupExtraForm"
+ACCOUNT_ADAPTER = "participants.accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "participants.accounts.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
 LOGIN_REDIRECT_URL = "participants:me"
@@ -288,7 +288,7 @@ ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
 INSTALLED_APPS += ["allauth.mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "북한이탈주민의 날"
-ACCOUNT_USER_DISPLAY = "participants.adapters.user_display"
+ACCOUNT_USER_DISPLAY = "participants.accounts.adapters.user_display"
 
 # --- vendors ---------------------------------------------------------------------------------
 # Permit scans (PDF or image) are private files; larger uploads are refused with a message.

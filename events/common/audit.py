@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from events.exports import audit_log
+from events.common.exports import audit_log
 from events.models import AuditEntry
 
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources
 
-from events.exports import audit_log
+from events.common.exports import audit_log
 from events.models import AuditEntry
 
 ENCODINGS = ("utf-8-sig", "cp949")

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Edition
+from participants.attendance.services import rsvp_cancel
 from participants.models import Reminder, Rsvp, User
-from participants.services.rsvps import rsvp_cancel
 
 
 @transaction.atomic

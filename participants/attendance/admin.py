@@ -2,8 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,15 +13,13 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 
 from events.admin_choices import program_item_field
-from events.exports import AuditedExportMixin
+from events.common.exports import AuditedExportMixin
 from events.models import Edition, ProgramItem
-from participants.forms_attendees import GuestImportForm
-from participants.models import Rsvp, User
-from participants.selectors.attendees import rsvp_admin_totals
-from participants.services.accounts import account_delete
-from participants.services.guests import guests_import
-from participants.services.rsvps import (
+from participants.attendance.forms import GuestImportForm
+from participants.attendance.selectors import rsvp_admin_totals
+from participants.attendance.services import (
     capacity_change_validate,
+    guests_import,
     rsvp_cancel,
     rsvp_create,
     rsvp_update,
@@ -31,65 +27,7 @@ from participants.services.rsvps import (
     rsvp_validate_update,
     waitlist_promote,
 )
-
-# --- users -------------------------------------------------------------------------------------
-
-
-class UserCreationAdminForm(AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "name", "preferred_language")
-
-
-class UserChangeAdminForm(UserChangeForm):
-    class Meta:
-        model = User
-        fields = "__all__"
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    form = UserChangeAdminForm
-    add_form = UserCreationAdminForm
-    ordering = ["email"]
-    list_display = ["email", "name", "preferred_language", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
-    search_fields = ["email", "name"]
-    fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        (_("Personal data"), {"fields": ("name", "preferred_language")}),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
-        (_("Dates"), {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = (
-        (
-            None,
-            {
-                "classes": ("wide",),
-                "fields": (
-                    "email",
-                    "name",
-                    "preferred_language",
-                    "usable_password",
-                    "password1",
-                    "password2",
-                ),
-            },
-        ),
-    )
-
-    # Deleting a person releases their seats and promotes waiting lists, as self-deletion does.
-    def delete_model(self, request, obj) -> None:
-        account_delete(user=obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        with transaction.atomic():
-            for user in queryset:
-                account_delete(user=user)
-
+from participants.models import Rsvp
 
 # --- RSVPs -------------------------------------------------------------------------------------
 

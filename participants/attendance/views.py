@@ -1,36 +1,38 @@
-"""Attendee pages: reserve a seat, my tickets, the ticket, cancelling, deleting the account."""
+"""Attendee pages (reserve a seat, my tickets, the ticket, cancelling) and the door (check-in)."""
 
 import datetime as dt
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar, Event
 
-from events.models import ProgramItem
-from participants.forms_attendees import AccountDeleteForm, RsvpForm
-from participants.models import Rsvp
-from participants.selectors.attendees import (
+from events.models import Edition, ProgramItem
+from participants.attendance.forms import CheckInForm, RsvpForm
+from participants.attendance.links import rsvp_cancel_token_valid
+from participants.attendance.selectors import (
     edition_current,
     rsvp_get_for_user,
     rsvp_list_for_user,
+    seat_counts,
 )
-from participants.services.accounts import account_delete
-from participants.services.rsvps import (
+from participants.attendance.services import (
     rsvp_cancel,
-    rsvp_cancel_token_valid,
+    rsvp_check_in,
     rsvp_create,
     rsvp_waitlist_position,
 )
+from participants.models import Rsvp
+
+CHECKIN_PERMISSION = "participants.checkin_rsvp"
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -248,15 +250,57 @@ def rsvp_cancel_signed(request: HttpRequest, pk: int, token: str) -> HttpRespons
     )
 
 
+def _edition(request: HttpRequest) -> Edition | None:
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        return Edition.objects.filter(year=int(year)).first() or edition_current()
+    return edition_current()
+
+
 @never_cache
 @login_required
+@permission_required(CHECKIN_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def account_delete_view(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+def checkin(request: HttpRequest) -> HttpResponse:
+    result = None
+    form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
-        logout(request)
-        messages.success(request, _("Your account and your personal data have been deleted."))
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        return redirect("/" if language == settings.LANGUAGE_CODE else f"/{language}/")
-    return render(request, "participants/attendees/account_delete.html", {"form": form})
+        result = rsvp_check_in(code=form.cleaned_data["code"], by=request.user)
+        form = CheckInForm()  # an empty field, ready for the next person
+    edition = result.rsvp.edition if result and result.rsvp else _edition(request)
+    return render(
+        request,
+        "participants/attendees/checkin.html",
+        {
+            "form": form,
+            "result": result,
+            "edition": edition,
+            "counts": seat_counts(edition=edition) if edition else [],
+        },
+        status=404 if result and result.outcome == "unknown" else 200,
+    )
+
+
+@never_cache
+@login_required
+@permission_required(CHECKIN_PERMISSION, raise_exception=True)
+def checkin_counts(request: HttpRequest) -> JsonResponse:
+    """Live counts for the door page (polled by its script)."""
+    edition = _edition(request)
+    counts = seat_counts(edition=edition) if edition else []
+    return JsonResponse(
+        {
+            "edition": edition.year if edition else None,
+            "counts": [
+                {
+                    "item": count.item.pk if count.item else None,
+                    "label": count.label,
+                    "capacity": count.capacity,
+                    "confirmed": count.confirmed,
+                    "checked_in": count.checked_in,
+                    "waitlisted": count.waitlisted,
+                }
+                for count in counts
+            ],
+        }
+    )

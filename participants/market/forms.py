@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from participants.market.models import Category
 from participants.models import Permit, Product, StallApplication, Vendor
-from participants.models.vendors import Category
 
 
 class VendorProfileForm(forms.ModelForm):

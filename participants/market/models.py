@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
-from events.storage import PrivateMediaStorage
 
 private_storage = PrivateMediaStorage()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants.views import vendors as views
+from participants.market import views
 
 urlpatterns: list = [
     path("vendor/", views.vendor_home, name="vendor_home"),

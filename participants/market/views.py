@@ -17,27 +17,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from events.caching import public_cache
-from events.exports import audit_log
-from participants.forms_vendors import (
+
+from events.common.caching import public_cache
+from events.common.exports import audit_log
+from events.common.storage import private_file_response
+from events.models import AuditEntry
+from participants.market import services
+from participants.market.forms import (
     PermitForm,
     ProductForm,
     StallApplicationForm,
     VendorProfileForm,
 )
-from participants.models import Permit, Product, StallApplication, Vendor
-from participants.models.vendors import Category
-from participants.selectors.vendors import (
+from participants.market.models import Category
+from participants.market.selectors import (
     current_edition,
     market_application_get,
     market_application_list,
     seoul_today,
     stall_plan,
 )
-from participants.services import vendors as services
-
-from events.common.storage import private_file_response
-from events.models import AuditEntry
+from participants.models import Permit, Product, StallApplication, Vendor
 
 # --- helpers ---------------------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from events.admin_choices import program_item_field
 from participants.models import Announcement, Reminder, ReminderOptOut
-from participants.services.reminders import (
+from participants.outbox.selectors import reminder_counts_by_edition
+from participants.outbox.services import (
     announcement_send,
-    reminder_counts_by_edition,
     reminders_cancel_pending,
     reminders_retry_failed,
 )

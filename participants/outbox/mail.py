@@ -232,5 +232,5 @@ def _forget_inherited() -> None:
     _open_lock = threading.Lock()  # another thread may have held the parent's at the fork
 
 
-setting_changed.connect(_email_setting_changed, dispatch_uid="participants.mail.settings")
+setting_changed.connect(_email_setting_changed, dispatch_uid="participants.outbox.mail.settings")
 os.register_at_fork(after_in_child=_forget_inherited)

@@ -21,24 +21,23 @@ What survives what (DESIGN.md "Reminders" 3):
   Message-ID, derived from the row's key, so mail clients show one. The same holds for a mail
   server that accepts a message but drops the connection before confirming it: the message is sent
   again, at once on a new connection if the dropped one was a kept connection that had carried
-  earlier messages (participants.mail; one such resend per attempt), otherwise later as a
+  earlier messages (participants.outbox.mail; one such resend per attempt), otherwise later as a
   transient failure. Nothing else is ever sent twice: a kept connection that the server closed
   while it was idle fails before the message is handed over (at MAIL FROM, or when writing to the
   socket), so sending again at once delivers it once. On PostgreSQL the claim commits
   asynchronously (no wait for the WAL flush) while the UPDATE that marks the row sent waits for
   it, so a PostgreSQL crash forgets a claim only together with its sent mark: the window is the
-  same as with a durable claim (participants.services.reminders.reminder_claim_and_load).
+  same as with a durable claim (participants.outbox.services.reminder_claim_and_load).
 
 Mail connections: each worker thread keeps one SMTP connection open between send tasks
-(participants.mail), so a reminder costs one SMTP transaction, not a new session with EHLO,
+(participants.outbox.mail), so a reminder costs one SMTP transaction, not a new session with EHLO,
 STARTTLS and AUTH. Thread-local: correct under the threads, solo and prefork pools alike.
 """
 
 from celery import shared_task
 from celery.signals import worker_process_shutdown, worker_shutdown
 
-from participants import mail
-from participants.services import reminders as services
+from participants.outbox import mail, services
 
 
 @worker_process_shutdown.connect  # prefork: in each child process as it exits

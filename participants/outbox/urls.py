@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants.views import reminders as views
+from participants.outbox import views
 
 urlpatterns = [
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from participants.services.reminders import (
+from participants.outbox.services import (
     reminder_from_unsubscribe_token,
     reminder_unsubscribe,
 )

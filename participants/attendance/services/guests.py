@@ -13,11 +13,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events.exports import audit_log
+from events.common.exports import audit_log
 from events.models import AuditEntry, Edition, ProgramItem
+from participants.accounts.models import Language
+from participants.attendance.services.rsvps import rsvp_create, seats_taken
 from participants.models import Rsvp, User
-from participants.models.users import Language
-from participants.services.rsvps import rsvp_create, seats_taken
 
 MAX_ROWS = 2000
 HEADER_ALIASES = {

@@ -8,9 +8,7 @@ writes, all in one transaction; on PostgreSQL a trigger checks again (participan
 Lock order is always target rows by (table, id), so two services never deadlock.
 """
 
-import dataclasses
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -19,23 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Edition, ProgramItem
-from participants.links import (  # noqa: F401 - re-exported for views and tests
-    rsvp_cancel_token,
-    rsvp_cancel_token_valid,
-    rsvp_cancel_url,
-    ticket_url,
-)
 from participants.models import Rsvp, User
-from participants.services.reminders import (
+from participants.outbox.services import (
     rsvp_reminders_cancel,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
 )
-
-TICKET_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
-
-
-# --- targets and seats -----------------------------------------------------------------------
 
 
 def _lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | ProgramItem:
@@ -98,9 +85,6 @@ def capacity_change_validate(
         )
 
 
-# --- validation --------------------------------------------------------------------------------
-
-
 def _validate_party_size(*, edition: Edition, party_size: int) -> None:
     if party_size < 1:
         raise ValidationError(
@@ -128,9 +112,6 @@ def _validate_target(*, edition: Edition, item: ProgramItem | None) -> None:
 def _has_active(*, user: User, edition: Edition, item: ProgramItem | None) -> bool:
     rows = _target_rsvps(edition_id=edition.pk, item_id=item.pk if item else None)
     return rows.filter(user=user, status__in=Rsvp.ACTIVE_STATUSES).exists()
-
-
-# --- use cases ---------------------------------------------------------------------------------
 
 
 def rsvp_validate_create(
@@ -407,48 +388,3 @@ def rsvp_waitlist_position(*, rsvp: Rsvp) -> int | None:
         .count()
     )
     return ahead + 1
-
-
-# --- check-in ----------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class CheckInResult:
-    outcome: str  # checked_in, already, cancelled, waitlisted, unknown
-    rsvp: Rsvp | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == "checked_in"
-
-
-def normalise_ticket_code(code: str) -> str:
-    """What a person typed or a camera read, reduced to a ticket code (or "")."""
-    code = (code or "").strip()
-    # A scanned QR may carry the ticket URL or a "DDT:" prefix; keep the last token.
-    code = code.rsplit("/", 1)[-1].removeprefix("DDT:")
-    return code if TICKET_CODE_RE.match(code) else ""
-
-
-def rsvp_check_in(*, code: str, by: User, now: dt.datetime | None = None) -> CheckInResult:
-    """Mark the ticket ``code`` checked in, once: one conditional UPDATE, so two staff scanning
-    the same ticket at the same moment check it in exactly once; the other sees "already"."""
-    now = now or timezone.now()
-    code = normalise_ticket_code(code)
-    if not code:
-        return CheckInResult("unknown")
-    changed = Rsvp.objects.filter(ticket_code=code, status=Rsvp.Status.CONFIRMED).update(
-        status=Rsvp.Status.CHECKED_IN, checked_in_at=now, checked_in_by=by, updated_at=now
-    )
-    rsvp = (
-        Rsvp.objects.select_related("user", "edition", "item", "checked_in_by")
-        .filter(ticket_code=code)
-        .first()
-    )
-    if rsvp is None:
-        return CheckInResult("unknown")
-    if changed:
-        return CheckInResult("checked_in", rsvp)
-    if rsvp.status == Rsvp.Status.CHECKED_IN:
-        return CheckInResult("already", rsvp)
-    return CheckInResult(rsvp.status, rsvp)

@@ -21,13 +21,13 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin
 
-from events.exports import AuditedExportMixin
+from events.common.exports import AuditedExportMixin
 from events.models import Edition, Stage
+from participants.market import services
+from participants.market.models import StallSize
+from participants.market.selectors import current_edition, seoul_today, stall_plan
+from participants.market.views import plan_layout
 from participants.models import Permit, Product, Stall, StallApplication, Vendor
-from participants.models.vendors import StallSize
-from participants.selectors.vendors import current_edition, seoul_today, stall_plan
-from participants.services import vendors as services
-from participants.views.vendors import plan_layout
 
 
 class NoteActionForm(ActionForm):

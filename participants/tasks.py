@@ -1,0 +1,17 @@
+"""Celery's autodiscovery imports ``participants.tasks``: the tasks live in the outbox slice."""
+
+from participants.outbox.tasks import (
+    dispatch_reminders,
+    fan_out_announcement,
+    send_reminder,
+    sweep_reminders,
+    sync_performer_call_reminders,
+)
+
+__all__ = [
+    "dispatch_reminders",
+    "fan_out_announcement",
+    "send_reminder",
+    "sweep_reminders",
+    "sync_performer_call_reminders",
+]
