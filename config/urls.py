@@ -3,10 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from events.views import bench_constant, healthz
+from events.common.ops_views import healthz, metrics, readyz
+from events.views import bench_constant
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
 ]
 
 if getattr(settings, "BENCH_CONSTANT_VIEW", False):

@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.db import connection
 from django.db.models import Case, When
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from events import selectors
@@ -15,17 +13,6 @@ from events.common.exports import audit_log
 from events.common.images import image_content_type
 from events.common.storage import private_file_response
 from events.models import AuditEntry, Performer, ProgramItem
-
-
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database reachability, for the load balancer. Says nothing else."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok"})
-    except Exception:
-        return JsonResponse({"status": "database unavailable"}, status=503)
 
 
 def _kind_filter(request: HttpRequest) -> str:

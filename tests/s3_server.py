@@ -18,7 +18,7 @@ import boto3
 from botocore.config import Config
 
 ACCESS_KEY = "test-access-key"
-SECRET_KEY = "test-secret-key"  # noqa: S105 — moto accepts any key
+SECRET_KEY = "test-secret-key"
 REGION = "us-east-1"
 
 
