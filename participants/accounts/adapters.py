@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
 
-from participants.outbox.senders import from_email
+from participants.outbox.services import from_email
 
 
 @dataclasses.dataclass(frozen=True)

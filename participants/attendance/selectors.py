@@ -5,6 +5,9 @@ import dataclasses
 from django.db.models import Count, Q, QuerySet, Sum
 
 from events.models import Edition, ProgramItem
+
+# A booking's signed links, for the emails the outbox renders (other slices read them here).
+from participants.attendance.links import rsvp_cancel_url, ticket_url
 from participants.models import Rsvp, User
 
 
@@ -114,3 +117,15 @@ def rsvp_admin_totals(queryset: QuerySet) -> dict[str, int]:
     """Seats confirmed (incl. checked in), waitlisted and checked in for an admin changelist."""
     totals = queryset.order_by().aggregate(rsvps=Count("id"), **_seat_sums())
     return {key: value or 0 for key, value in totals.items()}
+
+
+__all__ = [
+    "SeatCount",
+    "edition_current",
+    "rsvp_admin_totals",
+    "rsvp_cancel_url",
+    "rsvp_get_for_user",
+    "rsvp_list_for_user",
+    "seat_counts",
+    "ticket_url",
+]

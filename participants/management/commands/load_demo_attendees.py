@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.management.commands.load_demo import upcoming_year
+from events.demo import upcoming_year
 from events.models import Edition, ProgramItem
 from participants.attendance.services import rsvp_create
 from participants.models import Rsvp, User

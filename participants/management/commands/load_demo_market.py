@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.management.commands.load_demo import VENUE, upcoming_year
+from events.demo import VENUE, upcoming_year
 from events.models import Edition, Stage
 from participants.market.models import Category
 from participants.market.selectors import seoul_today

@@ -3,6 +3,7 @@
 schedule -> dispatch -> send (claim, render) ; unsubscribe ; announcements.
 Other slices and the tasks import the public functions from here."""
 
+from participants.outbox.senders import from_email
 from participants.outbox.services.announcements import (
     FAN_OUT_TASK,
     announcement_fan_out_batch,
@@ -51,6 +52,7 @@ __all__ = [
     "announcement_send",
     "announcements_requeue_stuck",
     "edition_reminders_move",
+    "from_email",
     "performer_call_reminders_set_language",
     "performer_call_reminders_sync",
     "program_item_reminders_cancel",

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from events.models import SEOUL, Appearance
-from participants.attendance.links import rsvp_cancel_url, ticket_url
+from participants.attendance.selectors import rsvp_cancel_url, ticket_url
 from participants.models import Reminder, Rsvp
 from participants.outbox.senders import from_email
 from participants.outbox.services._common import (
