@@ -272,3 +272,28 @@ def private_file_response(
 def _is_not_found(error: ClientError) -> bool:
     code = str(error.response.get("Error", {}).get("Code", ""))
     return code in {"404", "NoSuchKey", "NotFound"}
+
+
+def check_object_storage(app_configs, **kwargs) -> list:
+    """With MEDIA_STORAGE=s3, both buckets named and different: a private file must never land
+    in the bucket that browsers read."""
+    from django.core import checks
+
+    if settings.MEDIA_STORAGE != "s3":
+        return []
+    if not (settings.S3_PUBLIC_BUCKET and settings.S3_PRIVATE_BUCKET):
+        return [
+            checks.Error(
+                "MEDIA_STORAGE=s3 needs S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET.",
+                id="events.E101",
+            )
+        ]
+    if settings.S3_PUBLIC_BUCKET == settings.S3_PRIVATE_BUCKET:
+        return [
+            checks.Error(
+                "S3_PRIVATE_BUCKET must differ from S3_PUBLIC_BUCKET.",
+                hint="Private files would be readable by anyone who can read public media.",
+                id="events.E102",
+            )
+        ]
+    return []

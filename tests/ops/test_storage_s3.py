@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from events.common.storage import PrivateMediaStorage
+from events.common.storage import PrivateMediaStorage, check_object_storage
 from events.models import AuditEntry
 from exhibits.services import exhibit_image_add
 from participants.market.services import product_create, product_update
@@ -260,3 +260,32 @@ def test_copy_media_to_s3_copies_every_file_and_reports_missing(settings, s3, tm
     report = out.getvalue()
     assert f"participants.Permit {gone.pk} scan: {gone.scan.name} not found" in report
     assert "copied 1, already there 0, missing 1" in report
+
+
+def test_object_storage_check_needs_two_different_buckets(settings):
+    settings.MEDIA_STORAGE = "s3"
+    settings.S3_PUBLIC_BUCKET, settings.S3_PRIVATE_BUCKET = "media", ""
+    assert [error.id for error in check_object_storage(None)] == ["events.E101"]
+
+    settings.S3_PRIVATE_BUCKET = "media"
+    assert [error.id for error in check_object_storage(None)] == ["events.E102"]
+
+    settings.S3_PRIVATE_BUCKET = "media-private"
+    assert check_object_storage(None) == []
+
+
+def test_permit_upload_with_the_store_down_says_so_in_korean(s3, settings, client):
+    vendor = VendorFactory()
+    client.force_login(vendor.owner)
+    settings.S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"
+    settings.S3_CONNECT_TIMEOUT_SECONDS = 0.5
+
+    with translation.override("ko"):
+        response = _upload_permit(client)
+
+    assert response.status_code == 200
+    assert (
+        "지금은 파일을 저장할 수 없습니다. 아무것도 저장되지 않았으니 잠시 후 다시 시도해 주세요."
+        in response.content.decode()
+    )
+    assert Permit.objects.count() == 0
