@@ -171,6 +171,11 @@ class PrivateMediaStorage(Storage):
         return _private_backend(self.subdirectory)
 
     @property
+    def location(self) -> str:
+        """The folder on disk, or the key prefix in the private bucket."""
+        return self.backend.location
+
+    @property
     def is_remote(self) -> bool:
         return settings.MEDIA_STORAGE == "s3"
 
