@@ -98,6 +98,10 @@ def main() -> None:
                         concurrency=concurrency,
                     )  # fmt: skip
                     rows.append(_row("static file, local disk, no check", base, base))
+                    constant = measure(
+                        server.url, "/bench/constant", duration=duration, concurrency=concurrency
+                    )
+                    rows.append(_row("Django's constant view (the floor)", constant, base))
                 scan = measure(
                     server.url, path, duration=duration, concurrency=concurrency,
                     headers=cookie, ok_statuses=(302,) if presigned else (200,),
