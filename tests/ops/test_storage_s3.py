@@ -289,3 +289,20 @@ def test_permit_upload_with_the_store_down_says_so_in_korean(s3, settings, clien
         in response.content.decode()
     )
     assert Permit.objects.count() == 0
+
+
+def test_permit_removed_deletes_its_object_from_the_private_bucket(
+    s3, vendor_client, django_capture_on_commit_callbacks
+):
+    _upload_permit(vendor_client)
+    permit = Permit.objects.get()
+    assert s3.keys(s3.private_bucket) == [permit.scan.name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = vendor_client.post(
+            reverse("participants:vendor_permit_delete", args=[permit.pk])
+        )
+
+    assert response["Location"] == reverse("participants:vendor_permits")
+    assert Permit.objects.count() == 0
+    assert s3.keys(s3.private_bucket) == []
