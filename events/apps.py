@@ -22,3 +22,9 @@ class EventsConfig(AppConfig):
         from events.common.site import site_sync
 
         post_migrate.connect(site_sync, sender=self, dispatch_uid="events.site_sync")
+
+        from django.core import checks
+
+        from events.common.storage import check_object_storage
+
+        checks.register(check_object_storage)

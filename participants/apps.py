@@ -130,6 +130,13 @@ class ParticipantsConfig(AppConfig):
 
         checks.register(check_reminder_timeouts)
         _register_retention()
+        # The outbox's and the door's gauges on /metrics (events imports no higher app).
+        from events.common.metrics import gauges_register
+        from participants.attendance.metrics import attendance_gauges
+        from participants.outbox.metrics import outbox_gauges
+
+        gauges_register("participants.outbox", outbox_gauges)
+        gauges_register("participants.attendance", attendance_gauges)
         _name_two_step_sign_in_in_our_languages()
 
         # events imports no other app, so it announces programme changes and we react here.
