@@ -486,3 +486,15 @@ CELERY_BEAT_SCHEDULE["tributes-purge"] = {
     "schedule": 24 * 3600,
     "options": {"expires": 3600},
 }
+
+# --- Surveys after the day ---------------------------------------------------------------------
+# Invitations go out at this hour (Korea time) on the day after the edition unless the organisers
+# set another time; answers are taken for this many days after that unless they set a closing time.
+SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
+SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=14)
+SURVEY_INVITE_INTERVAL_SECONDS = env.float("SURVEY_INVITE_INTERVAL_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["surveys-invite"] = {
+    "task": "participants.invite_to_surveys",
+    "schedule": SURVEY_INVITE_INTERVAL_SECONDS,
+    "options": {"expires": SURVEY_INVITE_INTERVAL_SECONDS},
+}
