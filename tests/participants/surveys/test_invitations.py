@@ -108,7 +108,7 @@ def test_survey_invitation_email_korean_has_link_and_unsubscribe(scheduled, atte
 
 
 def test_survey_invitation_email_english_text_part_has_no_html_entities(scheduled):
-    scheduled.title_en = "Tell us: \"how\" & <why>"
+    scheduled.title_en = 'Tell us: "how" & <why>'
     scheduled.save()
     user = UserFactory(email="en@example.org", preferred_language="en")
     RsvpFactory(edition=scheduled.edition, user=user, status=Rsvp.Status.CHECKED_IN)
@@ -116,7 +116,7 @@ def test_survey_invitation_email_english_text_part_has_no_html_entities(schedule
 
     message = reminder_message(reminder=Reminder.objects.get(), now=SEND_AT)
 
-    assert message.subject == "A few questions about the day: Tell us: \"how\" & <why>"
+    assert message.subject == 'A few questions about the day: Tell us: "how" & <why>'
     assert "Thank you for coming to North Korean Defectors' Day 2025." in message.body
     assert "&amp;" not in message.body and "&quot;" not in message.body
     assert "&#x27;" not in message.body and "&#39;" not in message.body
