@@ -75,7 +75,8 @@ class SurveyAdmin(TabbedTranslationAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj is not None and obj.questions_locked:
-            return [*self.fields]
+            # modeltranslation's title_ko/title_en, not "title".
+            return self.replace_orig_field(list(self.fields))
         if obj is not None and obj.status != Survey.Status.DRAFT:
             # Scheduled: back to draft first, so that a new time is checked again.
             return ["edition", "send_at", "closes_at", *self.readonly_fields]
@@ -280,7 +281,7 @@ class SurveyQuestionAdmin(TabbedTranslationAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj is not None and obj.survey.questions_locked:
-            return [*self.fields]
+            return self.replace_orig_field(list(self.fields))
         return ("survey",) if obj is not None else ()
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
