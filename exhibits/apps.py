@@ -10,3 +10,8 @@ class ExhibitsConfig(AppConfig):
         from exhibits import signals
 
         signals.connect()
+
+        from events.common.retention import retention_register
+        from exhibits.retention import lenders_purge
+
+        retention_register("lenders", lenders_purge)
