@@ -15,3 +15,9 @@ class ExhibitsConfig(AppConfig):
         from exhibits.retention import lenders_purge
 
         retention_register("lenders", lenders_purge)
+
+        from events.dashboard import register_panel
+        from exhibits.dashboard import PANELS
+
+        for panel in PANELS:
+            register_panel(panel)
