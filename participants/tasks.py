@@ -8,13 +8,11 @@ from participants.outbox.tasks import (
     sync_performer_call_reminders,
 )
 from participants.surveys.tasks import invite_to_surveys
-from participants.tributes.tasks import purge_tributes
 
 __all__ = [
     "dispatch_reminders",
     "fan_out_announcement",
     "invite_to_surveys",
-    "purge_tributes",
     "send_reminder",
     "sweep_reminders",
     "sync_performer_call_reminders",
