@@ -390,6 +390,8 @@ RETENTION_DAYS = {
     "lenders": env.int("LENDER_RETENTION_DAYS", default=365),
     # Rejected tributes and the emptied rows of deleted ones (their words go at once).
     "tributes": env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30),
+    # Who answered a survey (never what): days after the survey closed.
+    "survey_participations": env.int("SURVEY_PARTICIPATION_RETENTION_DAYS", default=30),
 }
 CELERY_BEAT_SCHEDULE["retention-daily"] = {
     "task": "events.apply_retention",

@@ -1,6 +1,6 @@
 """A survey per edition, its questions and choices, and the anonymous answers to it.
 
-Anonymity by design (docs/architecture.md "Surveys"): ``SurveyResponse`` and ``SurveyAnswer`` hold
+Anonymity by design (docs/surveys.md): ``SurveyResponse`` and ``SurveyAnswer`` hold
 no user, no timestamp finer than a date and a random UUID key, so neither a column, a key's order
 nor a time can tie them to ``SurveyParticipation``, the only row that names a person (to refuse a
 second answer). Both are written in one transaction.

@@ -23,6 +23,7 @@ from participants.surveys.services.invitations import (
     survey_invitees,
     surveys_invite_due,
 )
+from participants.surveys.services.retention import survey_participations_purge
 
 __all__ = [
     "INVITATION_SALT",
@@ -37,6 +38,7 @@ __all__ = [
     "survey_invitation_url",
     "survey_invite",
     "survey_invitees",
+    "survey_participations_purge",
     "survey_schedule",
     "survey_submit",
     "survey_unschedule",

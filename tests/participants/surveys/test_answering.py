@@ -90,7 +90,8 @@ def test_survey_response_row_holds_no_user_and_no_time(open_survey, attendee, to
     assert sorted(participation_columns) == ["id", "survey_id", "user_id"]
     # Random keys on every side: no order to pair a participation with a response.
     response = SurveyResponse.objects.get()
-    assert isinstance(response.pk, uuid.UUID) and response.pk.version == 4
+    assert isinstance(response.pk, uuid.UUID)
+    assert response.pk.version == 4
     assert isinstance(SurveyParticipation.objects.get().pk, uuid.UUID)
     assert all(
         isinstance(pk, uuid.UUID) for pk in SurveyAnswer.objects.values_list("pk", flat=True)

@@ -100,7 +100,8 @@ def test_survey_invitation_email_korean_has_link_and_unsubscribe(scheduled, atte
     assert message.to == ["attendee@example.org"]
     assert reminder.context["survey_url"] in message.body
     assert "몇 가지만 여쭙겠습니다." in message.body
-    assert "&" not in message.body and "&#" not in message.body
+    assert "&" not in message.body
+    assert "&#" not in message.body
     assert message.extra_headers["List-Unsubscribe"].startswith(f"<{settings.SITE_URL}/")
     html = message.alternatives[0][0]
     assert f'href="{reminder.context["survey_url"]}"' in html
@@ -118,8 +119,10 @@ def test_survey_invitation_email_english_text_part_has_no_html_entities(schedule
 
     assert message.subject == 'A few questions about the day: Tell us: "how" & <why>'
     assert "Thank you for coming to North Korean Defectors' Day 2025." in message.body
-    assert "&amp;" not in message.body and "&quot;" not in message.body
-    assert "&#x27;" not in message.body and "&#39;" not in message.body
+    assert "&amp;" not in message.body
+    assert "&quot;" not in message.body
+    assert "&#x27;" not in message.body
+    assert "&#39;" not in message.body
     assert "Tell us: &quot;how&quot; &amp; &lt;why&gt;" in message.alternatives[0][0]
 
 

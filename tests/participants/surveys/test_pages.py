@@ -23,7 +23,7 @@ def url(open_survey, attendee):
 
 
 def _post_data(survey, **kwargs) -> dict:
-    return {k: v for k, v in answers_for(survey, **kwargs).items()}
+    return dict(answers_for(survey, **kwargs).items())
 
 
 def test_survey_page_shows_questions_in_korean_without_sign_in(client, open_survey, url):
