@@ -27,6 +27,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
 from events.exports import AuditedExportMixin
+from events.formatting import local_datetime, local_time
 from events.images import image_sanitise
 from events.imports import SafeImportMixin
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
@@ -324,11 +325,11 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
 
     @admin.display(description=_("starts"), ordering="starts_at")
     def start_time(self, item: ProgramItem) -> str:
-        return timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
+        return local_datetime(item.starts_at)
 
     @admin.display(description=_("ends"), ordering="ends_at")
     def end_time(self, item: ProgramItem) -> str:
-        return timezone.localtime(item.ends_at).strftime("%H:%M")
+        return local_time(item.ends_at)
 
     def save_model(self, request, obj, form, change):
         # The item is saved with its appearances in save_related, in one service call.

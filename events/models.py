@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.formatting import local_date, local_time
 from events.privacy import Visibility, public_name
 from events.storage import PrivateMediaStorage
 
@@ -216,7 +217,7 @@ class ProgramItem(models.Model):
         ):
             errors.setdefault("starts_at", []).append(
                 _("An item must lie within its edition's day (%(date)s, Seoul time).")
-                % {"date": edition.date.isoformat()}
+                % {"date": local_date(edition.date)}
             )
         if self.stage_id and edition and self.stage.edition_id != edition.pk:
             errors.setdefault("stage", []).append(_("This stage belongs to another edition."))
@@ -263,8 +264,8 @@ class ProgramItem(models.Model):
 def _clash_params(item: "ProgramItem") -> dict[str, str]:
     return {
         "title": item.title,
-        "start": timezone.localtime(item.starts_at, SEOUL).strftime("%H:%M"),
-        "end": timezone.localtime(item.ends_at, SEOUL).strftime("%H:%M"),
+        "start": local_time(item.starts_at),
+        "end": local_time(item.ends_at),
     }
 
 
