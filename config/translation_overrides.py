@@ -15,6 +15,15 @@ OVERRIDDEN = (
     gettext_noop("Select %s to view"),
     # django.contrib.sites: "사이트들", not said in Korean (the admin index's model name).
     gettext_noop("sites"),
+    # Django's Korean weekday abbreviations are the full names ("수요일"); our dates write
+    # "2027년 7월 14일 (수)" (config/formats/ko/formats.py).
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
     # django-allauth: the admin's email addresses ("주" for primary).
     gettext_noop("verified"),
     gettext_noop("primary"),
