@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.privacy import Visibility, public_name
@@ -263,7 +263,7 @@ class Permit(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for verification")
         VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("permit status", "Rejected")
 
     vendor = models.ForeignKey(
         Vendor, on_delete=models.CASCADE, related_name="permits", verbose_name=_("vendor")
