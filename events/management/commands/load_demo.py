@@ -211,7 +211,7 @@ UPCOMING_PROGRAMME: list[tuple] = [
         "12:30",
         "정착의 첫해",
         "The first year",
-        "하나원을 나온 뒤 첫해의 주거, 일, 학교. 최근 입국자의 증언.",
+        "하나원(북한이탈주민 정착 교육기관)을 나온 뒤 첫해의 주거, 일, 학교. 최근 입국자의 증언.",
         "Housing, work and school in the first year after Hanawon, told by recent arrivals.",
         60,
         True,
@@ -615,7 +615,7 @@ PROGRAMME: dict[int, list[tuple]] = {
             "12:00",
             "정착 지원 제도 안내",
             "Settlement support explained",
-            "하나원 이후의 주거, 취업, 교육 지원을 안내합니다.",
+            "하나원(북한이탈주민 정착 교육기관) 이후의 주거, 취업, 교육 지원을 안내합니다.",
             "Housing, work and education support after Hanawon, explained.",
             60,
             True,
@@ -789,7 +789,7 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(ORGANISER_PASSWORD)
         if hasattr(user, "name") and not user.name:
-            user.name = "Demo organiser"
+            user.name = "행사 운영진"
         user.save()
         # allauth requires a verified address before it lets anyone sign in on the site.
         from allauth.account.models import EmailAddress
