@@ -274,7 +274,9 @@ class Permit(models.Model):
     scan = models.FileField(
         _("scan (PDF or image)"), upload_to="permits/%Y/", storage=private_storage, max_length=200
     )
-    scan_content_type = models.CharField(max_length=40, editable=False, blank=True)
+    scan_content_type = models.CharField(
+        _("scan file type"), max_length=40, editable=False, blank=True
+    )
     status = models.CharField(
         _("verification"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -390,7 +392,7 @@ class Product(models.Model):
     )
     photo = models.ImageField(_("photo"), upload_to="products/%Y/", blank=True, max_length=200)
     thumbnail = models.ImageField(
-        upload_to="products/%Y/", blank=True, editable=False, max_length=200
+        _("thumbnail"), upload_to="products/%Y/", blank=True, editable=False, max_length=200
     )
     is_available = models.BooleanField(_("available"), default=True)
     provenance = models.CharField(
