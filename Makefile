@@ -43,9 +43,10 @@ test: install ## Run the whole test suite (PostgreSQL/Redis tests run when DATAB
 test-sqlite: install ## Run the suite on SQLite, whatever DATABASE_URL says
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not integration and not e2e and not postgres" $(PYTEST_ARGS)
 
-lint: install ## Ruff lint and format check, migrations check
+lint: install ## Ruff lint and format check, import layers (import-linter), migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
 
 fmt: install ## Format and fix what ruff can

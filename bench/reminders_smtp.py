@@ -41,7 +41,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from bench import reminders_seed  # noqa: E402
-from participants import mail  # noqa: E402
+from participants.outbox import mail  # noqa: E402
 from participants.tasks import send_reminder  # noqa: E402
 
 BENCH_YEAR = 2098

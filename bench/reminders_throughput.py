@@ -35,7 +35,7 @@ from django.conf import settings  # noqa: E402
 
 from bench import reminders_seed  # noqa: E402
 from participants.models import Reminder  # noqa: E402
-from participants.services.reminders import reminders_dispatch  # noqa: E402
+from participants.outbox.services import reminders_dispatch  # noqa: E402
 
 BENCH_YEAR = 2099
 EMAIL_DOMAIN = "bench.example.invalid"

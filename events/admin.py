@@ -26,10 +26,10 @@ from import_export.formats import base_formats
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
-from events.exports import AuditedExportMixin
-from events.formatting import local_datetime, local_time
-from events.images import image_sanitise
-from events.imports import SafeImportMixin
+from events.common.exports import AuditedExportMixin
+from events.common.images import image_sanitise
+from events.common.imports import SafeImportMixin
+from events.common.formatting import local_datetime, local_time
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 

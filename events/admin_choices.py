@@ -4,7 +4,7 @@ choice names its year and start time, newest edition first."""
 from django import forms
 from django.db.models import QuerySet
 
-from events.formatting import local_time
+from events.common.formatting import local_time
 from events.models import ProgramItem
 
 

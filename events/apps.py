@@ -9,12 +9,12 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from events.audit import log_staff_sign_in
+        from events.common.audit import log_staff_sign_in
 
         user_logged_in.connect(log_staff_sign_in, dispatch_uid="events.log_staff_sign_in")
 
         from django.db.models.signals import post_migrate
 
-        from events.site import site_sync
+        from events.common.site import site_sync
 
         post_migrate.connect(site_sync, sender=self, dispatch_uid="events.site_sync")

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.formatting import local_date, local_time
+from events.common.formatting import local_date, local_time
+from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
-from events.storage import PrivateMediaStorage
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -18,7 +18,7 @@ from django.core.files.storage import FileSystemStorage, Storage
 from django.db import transaction
 from django.db.models import QuerySet
 
-from events.images import image_sanitise
+from events.common.images import image_sanitise
 from events.models import performer_photo_path, performer_photo_storage
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from events.imports import CleanDatasetResource
+from events.common.imports import CleanDatasetResource
 from events.models import Edition, Performer, ProgramItem, Stage
 from events.services import performer_save, program_item_save
 

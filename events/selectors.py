@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events.formatting import local_time
+from events.common.formatting import local_time
 from events.models import Appearance, Edition, ProgramItem, Stage
 from events.privacy import public_name
 

@@ -16,9 +16,9 @@ from django.db.models import RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.caching import public_pages_changed
-from events.formatting import local_time
-from events.images import SanitisedContent, image_sanitise
+from events.common.caching import public_pages_changed
+from events.common.images import SanitisedContent, image_sanitise
+from events.common.formatting import local_time
 from events.models import (
     Appearance,
     Edition,

@@ -10,10 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from events import selectors
-from events.caching import public_cache
 from events.calendar import programme_calendar
-from events.exports import audit_log
-from events.images import image_content_type
+from events.common.caching import public_cache
+from events.common.exports import audit_log
+from events.common.images import image_content_type
 from events.models import AuditEntry, Performer, ProgramItem
 
 

@@ -14,8 +14,8 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from events.exports import AuditedExportMixin, audit_log
-from events.images import image_sanitise
+from events.common.exports import AuditedExportMixin, audit_log
+from events.common.images import image_sanitise
 from events.models import AuditEntry, Edition
 from exhibits import services
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender

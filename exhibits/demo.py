@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from events.caching import public_pages_changed
-from events.images import image_sanitise
+from events.common.caching import public_pages_changed
+from events.common.images import image_sanitise
 from events.models import Edition, defectors_day
 from events.privacy import Visibility
 from exhibits import services

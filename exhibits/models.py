@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
-from events.storage import PrivateMediaStorage
 
 OBJECT_NUMBER_PATTERN = r"^DD-20[0-9]{2}-[0-9]{3}$"
 object_number_validator = RegexValidator(

@@ -14,9 +14,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.caching import public_pages_changed
-from events.exports import audit_log
-from events.images import SanitisedImage, image_rendition, image_sanitise
+from events.common.caching import public_pages_changed
+from events.common.exports import audit_log
+from events.common.images import SanitisedImage, image_rendition, image_sanitise
 from events.models import AuditEntry, Edition
 from exhibits.models import (
     ConsentUse,

@@ -4,7 +4,7 @@ image's files leave the private storage."""
 
 from django.db.models.signals import post_delete, post_save
 
-from events.caching import public_pages_changed
+from events.common.caching import public_pages_changed
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender
 from exhibits.services import exhibit_image_files_delete
 

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from events.caching import public_cache
-from events.exports import audit_log
-from events.images import image_content_type
+from events.common.caching import public_cache
+from events.common.exports import audit_log
+from events.common.images import image_content_type
 from events.models import AuditEntry, Edition
 from exhibits import selectors
 from exhibits.models import ExhibitImage, Province

@@ -51,13 +51,13 @@ def check_reminder_timeouts(app_configs, **kwargs) -> list[checks.CheckMessage]:
 
 
 def _item_rescheduled(sender, *, item, **kwargs) -> None:
-    from participants.services.reminders import program_item_reminders_move
+    from participants.outbox.services import program_item_reminders_move
 
     program_item_reminders_move(item=item)
 
 
 def _item_withdrawn(sender, *, item, **kwargs) -> None:
-    from participants.services.reminders import program_item_reminders_cancel
+    from participants.outbox.services import program_item_reminders_cancel
 
     # A deleted item has lost its pk; the sender may pass item_id to say which one it was.
     item_id = item.pk or kwargs.get("item_id")
@@ -66,21 +66,21 @@ def _item_withdrawn(sender, *, item, **kwargs) -> None:
 
 
 def _edition_rescheduled(sender, *, edition, **kwargs) -> None:
-    from participants.services.reminders import edition_reminders_move
-    from participants.services.vendors import vendor_day_before_reschedule
+    from participants.market.services import vendor_day_before_reschedule
+    from participants.outbox.services import edition_reminders_move
 
     edition_reminders_move(edition=edition)
     vendor_day_before_reschedule(edition=edition)
 
 
 def _performer_language_changed(sender, *, performer, **kwargs) -> None:
-    from participants.services.reminders import performer_call_reminders_set_language
+    from participants.outbox.services import performer_call_reminders_set_language
 
     performer_call_reminders_set_language(performer=performer)
 
 
 def _market_changed(**kwargs) -> None:
-    from events.caching import public_pages_changed
+    from events.common.caching import public_pages_changed
 
     public_pages_changed()
 

@@ -1,15 +1,4 @@
-from modeltranslation.translator import TranslationOptions, register
+"""modeltranslation imports ``participants.translation``: each slice registers its own fields."""
 
-from participants.models import Announcement
-
-
-@register(Announcement)
-class AnnouncementTranslation(TranslationOptions):
-    fields = ("subject", "body")
-    # The Korean subject is required by the form; an empty message is refused by
-    # Announcement.clean with its own message, so that the organiser sees one clear reason.
-    required_languages = {"ko": ("subject",), "default": ()}
-
-
-# The vendors part registers its fields in its own module.
-from participants import translation_vendors  # noqa: E402, F401
+from participants.market import translation as market_translation  # noqa: F401
+from participants.outbox import translation as outbox_translation  # noqa: F401

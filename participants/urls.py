@@ -1,6 +1,15 @@
-# Each part of the app keeps its own routes; they share the "participants" namespace.
-from participants.routes import attendees, reminders, vendors
+"""Each slice keeps its own routes; they share the "participants" namespace."""
+
+from participants.accounts import urls as accounts_urls
+from participants.attendance import urls as attendance_urls
+from participants.market import urls as market_urls
+from participants.outbox import urls as outbox_urls
 
 app_name = "participants"
 
-urlpatterns = [*attendees.urlpatterns, *reminders.urlpatterns, *vendors.urlpatterns]
+urlpatterns = [
+    *accounts_urls.urlpatterns,
+    *attendance_urls.urlpatterns,
+    *outbox_urls.urlpatterns,
+    *market_urls.urlpatterns,
+]

@@ -35,7 +35,7 @@ def _isolated_media(settings, tmp_path) -> None:
 def _clear_cache() -> None:
     from django.core.cache import cache
 
-    from events.caching import local_pages
+    from events.common.caching import local_pages
 
     cache.clear()
     local_pages.clear()  # each process's in-memory public pages too

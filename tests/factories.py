@@ -301,7 +301,7 @@ class ExhibitImageFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from events.images import image_sanitise
+        from events.common.images import image_sanitise
         from exhibits.services import exhibit_image_store
 
         image = model_class(*args, **kwargs)

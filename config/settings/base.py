@@ -12,7 +12,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A developer's .env is read only on request, so that it cannot change what `make test` tests.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -216,6 +218,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast control messages (worker pings, shutdown) go here, not to ./control.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -252,8 +256,8 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
 # --- attendees ---
-ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
-ACCOUNT_SIGNUP_FORM_CLASS = "participants.forms_attendees.SignupExtraForm"
+ACCOUNT_ADAPTER = "participants.accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "participants.accounts.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
 LOGIN_REDIRECT_URL = "participants:me"
@@ -265,7 +269,7 @@ ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
 INSTALLED_APPS += ["allauth.mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "북한이탈주민의 날"
-ACCOUNT_USER_DISPLAY = "participants.adapters.user_display"
+ACCOUNT_USER_DISPLAY = "participants.accounts.adapters.user_display"
 
 # --- vendors ---------------------------------------------------------------------------------
 # Permit scans (PDF or image) are private files; larger uploads are refused with a message.

@@ -1,4 +1,4 @@
-"""Template filters for events/formatting.py. After `{% load dates %}`:
+"""Template filters for events/common/formatting.py. After `{% load dates %}`:
 `{{ item.starts_at|when }}`, `{{ edition.date|day }}`, `{{ item.ends_at|clock }}` and
 `{% time_range item.starts_at item.ends_at %}`.
 """
@@ -7,7 +7,7 @@ import datetime as dt
 
 from django import template
 
-from events import formatting
+from events.common import formatting
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.storage
+import events.common.storage
 import exhibits.models
 from django.conf import settings
 from django.db import migrations, models
@@ -72,9 +72,9 @@ class Migration(migrations.Migration):
             name='ExhibitImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original', models.FileField(editable=False, storage=events.storage.PrivateMediaStorage('exhibits'), upload_to=exhibits.models._image_path, verbose_name='image')),
-                ('thumbnail', models.FileField(editable=False, storage=events.storage.PrivateMediaStorage('exhibits'), upload_to=exhibits.models._image_path, verbose_name='thumbnail')),
-                ('display', models.FileField(editable=False, storage=events.storage.PrivateMediaStorage('exhibits'), upload_to=exhibits.models._image_path, verbose_name='display size')),
+                ('original', models.FileField(editable=False, storage=events.common.storage.PrivateMediaStorage('exhibits'), upload_to=exhibits.models._image_path, verbose_name='image')),
+                ('thumbnail', models.FileField(editable=False, storage=events.common.storage.PrivateMediaStorage('exhibits'), upload_to=exhibits.models._image_path, verbose_name='thumbnail')),
+                ('display', models.FileField(editable=False, storage=events.common.storage.PrivateMediaStorage('exhibits'), upload_to=exhibits.models._image_path, verbose_name='display size')),
                 ('width', models.PositiveIntegerField(default=0, editable=False, verbose_name='width')),
                 ('height', models.PositiveIntegerField(default=0, editable=False, verbose_name='height')),
                 ('alt_text', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it. Required to publish.', max_length=300, verbose_name='alt text')),

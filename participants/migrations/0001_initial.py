@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import participants.models.rsvps
-import participants.models.users
+import participants.attendance.models
+import participants.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 'ordering': ['email'],
             },
             managers=[
-                ('objects', participants.models.users.UserManager()),
+                ('objects', participants.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('party_size', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='party size')),
                 ('status', models.CharField(choices=[('confirmed', 'Confirmed'), ('waitlisted', 'Waiting list'), ('cancelled', 'Cancelled'), ('checked_in', 'Checked in')], default='confirmed', max_length=12, verbose_name='status')),
-                ('ticket_code', models.CharField(default=participants.models.rsvps.new_ticket_code, editable=False, max_length=32, unique=True, verbose_name='ticket code')),
+                ('ticket_code', models.CharField(default=participants.attendance.models.new_ticket_code, editable=False, max_length=32, unique=True, verbose_name='ticket code')),
                 ('needs_wheelchair', models.BooleanField(default=False, verbose_name='wheelchair access')),
                 ('needs_sign_language', models.BooleanField(default=False, verbose_name='sign language interpretation')),
                 ('other_needs', models.CharField(blank=True, max_length=300, verbose_name='other access needs')),

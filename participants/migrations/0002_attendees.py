@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import participants.db_guards
+import participants.attendance.db_guards
 
 
 class Migration(migrations.Migration):
@@ -23,5 +23,5 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised at'),
         ),
         # Capacity backstop on PostgreSQL (a no-op elsewhere); see participants/db_guards.py.
-        migrations.RunPython(participants.db_guards.install, participants.db_guards.uninstall),
+        migrations.RunPython(participants.attendance.db_guards.install, participants.attendance.db_guards.uninstall),
     ]

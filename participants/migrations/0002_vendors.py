@@ -3,8 +3,8 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import events.storage
-import participants.models.vendors
+import events.common.storage
+import participants.market.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('food_report', 'Temporary food business report (한시적 영업신고)'), ('liquor_licence', 'Liquor sales licence (주류판매면허)'), ('import_approval', 'Import approval for goods made in the North (반입승인)'), ('health_certificate', 'Health certificate (보건증)'), ('other', 'Other')], max_length=20, verbose_name='type')),
                 ('number', models.CharField(max_length=60, verbose_name='number')),
                 ('expires_on', models.DateField(verbose_name='expires on')),
-                ('scan', models.FileField(max_length=200, storage=events.storage.PrivateMediaStorage(), upload_to='permits/%Y/', verbose_name='scan (PDF or image)')),
+                ('scan', models.FileField(max_length=200, storage=events.common.storage.PrivateMediaStorage(), upload_to='permits/%Y/', verbose_name='scan (PDF or image)')),
                 ('scan_content_type', models.CharField(blank=True, editable=False, max_length=40)),
                 ('status', models.CharField(choices=[('pending', 'Waiting for verification'), ('verified', 'Verified'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='verification')),
                 ('organiser_note', models.TextField(blank=True, editable=False, verbose_name="organisers' note")),

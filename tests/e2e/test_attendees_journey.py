@@ -7,8 +7,8 @@ import re
 import pytest
 from django.core import mail
 
+from participants.attendance.links import rsvp_cancel_url
 from participants.models import Rsvp
-from participants.services.rsvps import rsvp_cancel_url
 from tests.factories import RsvpFactory, UserFactory, open_edition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -1,4 +1,4 @@
-"""One way to write dates and times (events/formatting.py, config/formats/): 오전/오후 before the
+"""One way to write dates and times (events/common/formatting.py, config/formats/): 오전/오후 before the
 time, the weekday in brackets, Korean time, in both languages and every channel."""
 
 import datetime as dt
@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import formats, translation
 
-from events.formatting import local_date, local_datetime, local_time, local_time_range
+from events.common.formatting import local_date, local_datetime, local_time, local_time_range
 from tests.factories import ProgramItemFactory, UserFactory, seoul
 
 AFTERNOON_UTC = dt.datetime(2027, 7, 14, 6, 0, tzinfo=dt.UTC)  # 15:00 in Korea

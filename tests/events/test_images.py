@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from events.images import image_rendition, image_sanitise
+from events.common.images import image_rendition, image_sanitise
 
 
 def jpeg_with_gps() -> bytes:

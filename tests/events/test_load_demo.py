@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.management.commands.load_demo import upcoming_year
+from events.demo import upcoming_year
 from events.models import SEOUL, Appearance, Edition, Performer, ProgramItem, Stage
 from events.privacy import Visibility
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.caching import VERSION_KEY, local_pages, public_pages_changed
+from events.common.caching import VERSION_KEY, local_pages, public_pages_changed
 from events.models import ProgramItem
 from events.privacy import Visibility
 from events.services import program_item_reschedule
@@ -392,7 +392,7 @@ def test_public_cache_skips_visitors_with_a_session(client, edition, page_cache)
 
 
 def test_public_cache_does_not_store_a_page_that_sets_a_cookie(rf, edition, page_cache):
-    from events.caching import public_cache
+    from events.common.caching import public_cache
 
     calls = []
 

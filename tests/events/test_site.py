@@ -3,8 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.test import override_settings
 
+from events.common.site import site_sync
 from events.models import Edition
-from events.site import site_sync
 from tests.factories import EditionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

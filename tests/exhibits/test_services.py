@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from events.images import image_sanitise
+from events.common.images import image_sanitise
 from events.models import SEOUL, AuditEntry
 from exhibits import services
 from exhibits.models import Display, Exhibit, ExhibitImage

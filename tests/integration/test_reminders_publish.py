@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from participants.models import Reminder
-from participants.services.reminders import reminders_dispatch
+from participants.outbox.services import reminders_dispatch
 from tests.integration.test_reminders_worker import _due_reminders
 
 pytestmark = pytest.mark.integration

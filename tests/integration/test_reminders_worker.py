@@ -12,8 +12,8 @@ from django.utils import formats, timezone, translation
 from events.models import SEOUL, ProgramItem
 from events.signals import program_item_rescheduled
 from participants.models import Announcement, Reminder, User
-from participants.services.reminders import (
-    announcement_progress,
+from participants.outbox.selectors import announcement_progress
+from participants.outbox.services import (
     announcement_send,
     reminder_message_id,
     rsvp_reminders_schedule,

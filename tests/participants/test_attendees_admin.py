@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from events.models import AuditEntry, Edition, ProgramItem
-from participants.admin.attendees import guard_capacity_admin
+from participants.accounts.services import attendees_anonymise
+from participants.attendance.admin import guard_capacity_admin
 from participants.models import Reminder, Rsvp, User
-from participants.services.accounts import attendees_anonymise
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.utils import translation
 
+from participants.accounts.services import attendees_anonymise
 from participants.models import Reminder, Rsvp, User
-from participants.services.accounts import attendees_anonymise
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from events.models import Edition, ProgramItem
+from participants.attendance.services import (
+    rsvp_cancel,
+    rsvp_check_in,
+    rsvp_create,
+    seats_taken,
+)
 from participants.models import Reminder, Rsvp
-from participants.services.rsvps import rsvp_cancel, rsvp_check_in, rsvp_create, seats_taken
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -6,23 +6,25 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from events.models import Edition
-from participants import links
-from participants.models import Reminder, Rsvp
-from participants.services.rsvps import (
-    capacity_change_validate,
-    normalise_ticket_code,
-    rsvp_cancel,
+from participants.attendance import links
+from participants.attendance.links import (
     rsvp_cancel_token,
     rsvp_cancel_token_valid,
     rsvp_cancel_url,
+    ticket_url,
+)
+from participants.attendance.services import (
+    capacity_change_validate,
+    normalise_ticket_code,
+    rsvp_cancel,
     rsvp_check_in,
     rsvp_create,
     rsvp_update,
     rsvp_waitlist_position,
     seats_taken,
-    ticket_url,
     waitlist_promote,
 )
+from participants.models import Reminder, Rsvp
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, seoul
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Edition
+from participants.attendance.links import rsvp_cancel_token, rsvp_cancel_url
+from participants.attendance.services import rsvp_create
 from participants.models import Rsvp, User
-from participants.services.rsvps import rsvp_cancel_token, rsvp_cancel_url, rsvp_create
 from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
 
 pytestmark = pytest.mark.django_db

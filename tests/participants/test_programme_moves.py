@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from events.models import ProgramItem
 from events.services import edition_save, program_item_delete, program_item_reschedule
+from participants.market.services import stall_assign
 from participants.models import Reminder
-from participants.services.reminders import rsvp_reminders_schedule
-from participants.services.vendors import stall_assign
+from participants.outbox.services import rsvp_reminders_schedule
 from tests.factories import (
     MarketStageFactory,
     ProgramItemFactory,

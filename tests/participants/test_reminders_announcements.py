@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from participants.models import Announcement, Reminder
-from participants.services.reminders import (
+from participants.outbox.selectors import announcement_progress
+from participants.outbox.services import (
     announcement_fan_out_batch,
-    announcement_progress,
     announcement_send,
     reminder_send,
     reminders_dispatch,

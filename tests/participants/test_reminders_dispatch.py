@@ -6,7 +6,7 @@ from django.db import connection
 
 from events.models import SEOUL
 from participants.models import Reminder, ReminderOptOut
-from participants.services.reminders import (
+from participants.outbox.services import (
     reminders_claim_due,
     reminders_dispatch,
     reminders_sweep,

@@ -5,7 +5,7 @@ from django.core import mail
 
 from events.services import performer_save
 from participants.models import Reminder
-from participants.services.reminders import performer_call_reminders_sync, reminder_send
+from participants.outbox.services import performer_call_reminders_sync, reminder_send
 from tests.factories import AppearanceFactory, EditionFactory, seoul
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from events.models import ProgramItem
 from events.signals import program_item_rescheduled, program_item_withdrawn
 from participants.models import Reminder
-from participants.services.reminders import (
+from participants.outbox.services import (
     edition_reminders_move,
     performer_call_reminders_sync,
     reminder_schedule,

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from participants.models import Reminder
-from participants.services.reminders import (
+from participants.outbox.services import (
     reminder_schedule,
     rsvp_reminders_cancel,
     rsvp_reminders_schedule,

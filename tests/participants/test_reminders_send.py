@@ -6,15 +6,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 
+from participants.market.services import stall_application_request_info
 from participants.models import Reminder, ReminderOptOut, Rsvp
-from participants.services.reminders import (
+from participants.outbox.services import (
     reminder_claim_and_load,
     reminder_message_id,
     reminder_send,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
 )
-from participants.services.vendors import stall_application_request_info
 from tests.factories import (
     AnnouncementFactory,
     AppearanceFactory,

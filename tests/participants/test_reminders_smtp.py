@@ -15,9 +15,9 @@ from django.core.mail import EmailMessage
 from django.db import connections
 from django.utils import timezone
 
-from participants import mail
 from participants.models import Announcement, Reminder
-from participants.services.reminders import reminder_send
+from participants.outbox import mail
+from participants.outbox.services import reminder_send
 from participants.tasks import send_reminder
 from tests.factories import AnnouncementFactory, ReminderFactory, UserFactory
 from tests.smtp_relay import running_relay

@@ -3,7 +3,7 @@ from django.core import mail
 from django.utils import translation
 
 from participants.models import Reminder, ReminderOptOut
-from participants.services.reminders import (
+from participants.outbox.services import (
     reminder_send,
     reminder_unsubscribe_token,
     reminder_unsubscribe_url,

@@ -9,8 +9,8 @@ from django.utils import translation
 from import_export.formats.base_formats import CSV
 
 from events.models import AuditEntry
+from participants.market.services import stall_assign
 from participants.models import Permit, Reminder, StallApplication, Vendor
-from participants.services.vendors import stall_assign
 from tests.factories import (
     MarketStageFactory,
     PermitFactory,

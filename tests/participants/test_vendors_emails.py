@@ -7,8 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from participants.market.services import stall_application_request_info, stall_assign
 from participants.models import Reminder
-from participants.services.vendors import stall_application_request_info, stall_assign
 from tests.factories import (
     EditionFactory,
     StallApplicationFactory,

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.models import Stage
+from participants.market.services import product_update, stall_assign, vendor_profile_save
 from participants.models import Product, StallApplication, Vendor
-from participants.services.vendors import product_update, stall_assign, vendor_profile_save
 from tests.factories import (
     EditionFactory,
     MarketStageFactory,

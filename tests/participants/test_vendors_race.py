@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from participants.market.services import stall_assign
 from participants.models import StallApplication
-from participants.services.vendors import stall_assign
 from tests.factories import StallFactory, approved_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from participants.models import Permit, Product, Reminder, StallApplication, Vendor
-from participants.services.vendors import (
+from participants.market.services import (
     permit_delete,
     permit_reject,
     permit_upload,
@@ -29,6 +28,7 @@ from participants.services.vendors import (
     vendor_listing_set,
     vendor_profile_save,
 )
+from participants.models import Permit, Product, Reminder, StallApplication, Vendor
 from tests.factories import (
     EditionFactory,
     PermitFactory,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from participants.services.accounts import attendees_anonymise
+from participants.accounts.services import attendees_anonymise
 
 
 class Command(BaseCommand):

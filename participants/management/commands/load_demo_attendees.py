@@ -3,10 +3,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.management.commands.load_demo import upcoming_year
+from events.demo import upcoming_year
 from events.models import Edition, ProgramItem
+from participants.attendance.services import rsvp_create
 from participants.models import Rsvp, User
-from participants.services.rsvps import rsvp_create
 
 DEMO_PASSWORD = "defectorsday2025"  # noqa: S105 - demo data, printed for the person running it
 DOOR_GROUP = "입장 확인 담당"

@@ -10,11 +10,11 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.management.commands.load_demo import VENUE, upcoming_year
+from events.demo import VENUE, upcoming_year
 from events.models import Edition, Stage
+from participants.market.models import Category
+from participants.market.selectors import seoul_today
 from participants.models import Permit, Product, Stall, StallApplication, User, Vendor
-from participants.models.vendors import Category
-from participants.selectors.vendors import seoul_today
 
 DEMO_PASSWORD = "defectorsday2025"  # noqa: S105 - a published demo account, local use only
 

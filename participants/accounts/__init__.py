@@ -1,0 +1,1 @@
+"""Accounts: the user model, the allauth adapters, account deletion and anonymisation."""

@@ -1,0 +1,48 @@
+"""allauth adapter: every account email in the recipient's own language, under the site's name."""
+
+import dataclasses
+import urllib.parse
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext
+
+from participants.outbox.services import from_email
+
+
+@dataclasses.dataclass(frozen=True)
+class EmailSite:
+    """What allauth's email templates read from ``current_site`` (instead of the Sites row)."""
+
+    name: str
+    domain: str
+
+
+def user_display(user) -> str:
+    """How allauth names a person in pages and emails to that same person (ACCOUNT_USER_DISPLAY)."""
+    return user.name or user.email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_from_email(self) -> str:
+        # send_mail below renders every account email in the recipient's language.
+        return from_email()
+
+    def _language_for(self, email: str, context: dict) -> str:
+        user = context.get("user")
+        if user is None or not getattr(user, "pk", None):
+            # Enumeration protection may mail an address with no account: the page's language.
+            user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is not None and getattr(user, "preferred_language", ""):
+            return user.preferred_language
+        return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        with translation.override(self._language_for(email, context)):
+            site = EmailSite(
+                name=gettext("North Korean Defectors' Day"),
+                domain=urllib.parse.urlsplit(settings.SITE_URL).netloc,
+            )
+            super().send_mail(template_prefix, email, {**context, "current_site": site})

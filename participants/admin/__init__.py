@@ -1,2 +1,0 @@
-# Importing the modules registers their ModelAdmins.
-from participants.admin import attendees, reminders, vendors  # noqa: F401

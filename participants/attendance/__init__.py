@@ -1,0 +1,1 @@
+"""Attendance: RSVPs, guests, tickets and their links, check-in, the database guards."""

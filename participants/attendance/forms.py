@@ -1,0 +1,73 @@
+"""Forms of the attendees part: sign-up extras, RSVP, check-in, account deletion, guest import."""
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Edition, ProgramItem
+
+
+class RsvpForm(forms.Form):
+    party_size = forms.IntegerField(
+        label=_("Number of people"),
+        min_value=1,
+        initial=1,
+        help_text=_("Yourself plus any guests."),
+        error_messages={"min_value": _("A party is at least one person.")},
+    )
+    needs_wheelchair = forms.BooleanField(label=_("Wheelchair access"), required=False)
+    needs_sign_language = forms.BooleanField(
+        label=_("Sign language interpretation"), required=False
+    )
+    other_needs = forms.CharField(
+        label=_("Other access needs"),
+        max_length=300,
+        required=False,
+        help_text=_("Seen by the organisers only."),
+    )
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["party_size"]
+        field.max_value = edition.max_party_size
+        field.widget.attrs.update({"max": edition.max_party_size, "inputmode": "numeric"})
+        field.validators.append(
+            MaxValueValidator(
+                edition.max_party_size,
+                message=_("You can book at most %(limit_value)s seats (yourself and guests)."),
+            )
+        )
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Ticket code"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class GuestImportForm(forms.Form):
+    edition = forms.ModelChoiceField(label=_("Edition"), queryset=Edition.objects.all())
+    item = forms.ModelChoiceField(
+        label=_("Programme item"),
+        queryset=ProgramItem.objects.filter(capacity__isnull=False).select_related("edition"),
+        required=False,
+        help_text=_("Leave blank to register the guests for the day itself."),
+    )
+    file = forms.FileField(
+        label=_("Guest list (CSV or XLSX)"),
+        help_text=_(
+            "Columns: email (required), name, party_size, language (ko or en). "
+            "UTF-8 (with or without BOM) and Excel's Korean CSV (CP949) are read."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        edition, item = data.get("edition"), data.get("item")
+        if edition and item and item.edition_id != edition.pk:
+            self.add_error("item", _("This programme item belongs to another edition."))
+        return data

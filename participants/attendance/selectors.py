@@ -1,0 +1,131 @@
+"""Reads for the attendee pages and the door: ready querysets and counts."""
+
+import dataclasses
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from events.models import Edition, ProgramItem
+
+# A booking's signed links, for the emails the outbox renders (other slices read them here).
+from participants.attendance.links import rsvp_cancel_url, ticket_url
+from participants.models import Rsvp, User
+
+
+def edition_current() -> Edition | None:
+    """The latest published edition."""
+    return Edition.objects.published().order_by("-year").first()
+
+
+def rsvp_list_for_user(*, user: User) -> list[Rsvp]:
+    """The user's RSVPs, newest day first, each with ``waitlist_position`` (None unless
+    waiting). Two queries whatever the number of RSVPs."""
+    rsvps = list(
+        Rsvp.objects.filter(user=user)
+        .select_related("edition", "item", "item__stage")
+        .order_by("-edition__year", "item__starts_at", "-created_at")
+    )
+    waiting = [r for r in rsvps if r.status == Rsvp.Status.WAITLISTED]
+    for rsvp in rsvps:
+        rsvp.waitlist_position = None
+    if waiting:
+        queue = (
+            Rsvp.objects.filter(status=Rsvp.Status.WAITLISTED)
+            .filter(
+                Q(item_id__in=[r.item_id for r in waiting if r.item_id])
+                | Q(
+                    edition_id__in=[r.edition_id for r in waiting if not r.item_id],
+                    item__isnull=True,
+                )
+            )
+            .order_by("waitlisted_at", "id")
+            .values_list("id", "edition_id", "item_id")
+        )
+        positions: dict[int, int] = {}
+        counters: dict[tuple, int] = {}
+        for pk, edition_id, item_id in queue:
+            key = ("item", item_id) if item_id else ("edition", edition_id)
+            counters[key] = counters.get(key, 0) + 1
+            positions[pk] = counters[key]
+        for rsvp in waiting:
+            rsvp.waitlist_position = positions.get(rsvp.pk)
+    return rsvps
+
+
+def rsvp_get_for_user(*, user: User, pk: int) -> Rsvp:
+    """One of the user's own RSVPs (another person's is a DoesNotExist, i.e. a 404)."""
+    return Rsvp.objects.select_related("edition", "item", "item__stage").get(pk=pk, user=user)
+
+
+@dataclasses.dataclass
+class SeatCount:
+    label: str
+    capacity: int | None
+    confirmed: int = 0  # seats of confirmed + checked-in RSVPs (the seats taken)
+    checked_in: int = 0
+    waitlisted: int = 0
+    item: ProgramItem | None = None
+
+    @property
+    def free(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.confirmed, 0)
+
+
+def _seat_sums():
+    return {
+        "confirmed": Sum("party_size", filter=Q(status__in=Rsvp.SEATED_STATUSES)),
+        "checked_in": Sum("party_size", filter=Q(status=Rsvp.Status.CHECKED_IN)),
+        "waitlisted": Sum("party_size", filter=Q(status=Rsvp.Status.WAITLISTED)),
+    }
+
+
+def seat_counts(*, edition: Edition) -> list[SeatCount]:
+    """Seats confirmed / checked in / waiting for the day and for each item with seats, in
+    three queries whatever the number of items or RSVPs."""
+    day = Rsvp.objects.filter(edition=edition, item__isnull=True).aggregate(**_seat_sums())
+    counts = [
+        SeatCount(
+            label=str(edition),
+            capacity=edition.capacity,
+            **{k: v or 0 for k, v in day.items()},
+        )
+    ]
+    per_item = {
+        row["item_id"]: row
+        for row in Rsvp.objects.filter(edition=edition, item__isnull=False)
+        .values("item_id")
+        .annotate(**_seat_sums())
+    }
+    items = ProgramItem.objects.filter(edition=edition, capacity__isnull=False).order_by(
+        "starts_at", "id"
+    )
+    for item in items:
+        row = per_item.get(item.pk, {})
+        counts.append(
+            SeatCount(
+                label=item.title,
+                capacity=item.capacity,
+                item=item,
+                confirmed=row.get("confirmed") or 0,
+                checked_in=row.get("checked_in") or 0,
+                waitlisted=row.get("waitlisted") or 0,
+            )
+        )
+    return counts
+
+
+def rsvp_admin_totals(queryset: QuerySet) -> dict[str, int]:
+    """Seats confirmed (incl. checked in), waitlisted and checked in for an admin changelist."""
+    totals = queryset.order_by().aggregate(rsvps=Count("id"), **_seat_sums())
+    return {key: value or 0 for key, value in totals.items()}
+
+
+__all__ = [
+    "SeatCount",
+    "edition_current",
+    "rsvp_admin_totals",
+    "rsvp_cancel_url",
+    "rsvp_get_for_user",
+    "rsvp_list_for_user",
+    "seat_counts",
+    "ticket_url",
+]

@@ -1,0 +1,1 @@
+"""The market: vendors, stall applications, permits, stalls, products, the stall plan."""

@@ -1,0 +1,168 @@
+"""Forms of the vendor area. They validate input; the services in services/vendors.py decide."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from participants.market.models import Category
+from participants.models import Permit, Product, StallApplication, Vendor
+
+
+class VendorProfileForm(forms.ModelForm):
+    class Meta:
+        model = Vendor
+        fields = [
+            "display_name_ko",
+            "display_name_en",
+            "description_ko",
+            "description_en",
+            "visibility",
+            "no_photography",
+            "legal_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        labels = {
+            "display_name_ko": _("Trading name (Korean)"),
+            "display_name_en": _("Trading name (English)"),
+            "description_ko": _("Description (Korean)"),
+            "description_en": _("Description (English)"),
+        }
+        help_texts = {
+            "legal_name": _("Only the organisers see this."),
+            "contact_phone": _("Only the organisers see this."),
+            "contact_email": _("Only the organisers see this."),
+        }
+        widgets = {
+            "description_ko": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name_ko"].required = True
+
+
+class StallApplicationForm(forms.ModelForm):
+    categories = forms.MultipleChoiceField(
+        label=_("What will you sell?"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one category of goods.")},
+    )
+
+    class Meta:
+        model = StallApplication
+        fields = ["stall_size", "needs_power", "needs_water", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["categories"] = self.instance.categories
+
+    def _post_clean(self):
+        # Mirror the chosen categories onto the model's flags before the model's own clean().
+        for category in Category.values:
+            setattr(
+                self.instance,
+                f"sells_{category}",
+                category in self.cleaned_data.get("categories", []),
+            )
+        super()._post_clean()
+
+    def service_fields(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for category in Category.values:
+            data[f"sells_{category}"] = category in self.cleaned_data["categories"]
+        return data
+
+
+class PermitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=Permit.Kind.choices)
+    number = forms.CharField(label=_("Number"), max_length=60)
+    expires_on = forms.DateField(
+        label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scan = forms.FileField(
+        label=_("Scan (PDF or image)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp,image/heic"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.PERMIT_SCAN_MAX_BYTES // 1_048_576
+        self.fields["scan"].help_text = _("PDF, JPEG, PNG, WebP or HEIC, at most %(limit)s MB.") % {
+            "limit": limit
+        }
+
+
+class ProductForm(forms.ModelForm):
+    price_won = forms.IntegerField(
+        label=_("Price (won)"),
+        min_value=0,
+        max_value=100_000_000,
+        error_messages={
+            "invalid": _("Enter the price as a whole number of won, for example 5000."),
+            "min_value": _("The price cannot be below zero."),
+        },
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or HEIC. Location and camera data are removed."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
+    class Meta:
+        model = Product
+        fields = [
+            "name_ko",
+            "name_en",
+            "description_ko",
+            "description_en",
+            "category",
+            "price_won",
+            "is_available",
+            "provenance",
+            "allergens_ko",
+            "allergens_en",
+            "alcohol_percent",
+        ]
+        labels = {
+            "name_ko": _("Name (Korean)"),
+            "name_en": _("Name (English)"),
+            "description_ko": _("Description (Korean)"),
+            "description_en": _("Description (English)"),
+            "allergens_ko": _("Allergens (Korean)"),
+            "allergens_en": _("Allergens (English, optional)"),
+        }
+        help_texts = {
+            "allergens_ko": _("For example: 대두, 밀. Leave it empty if there are none."),
+            "allergens_en": _(
+                "For example: soy, wheat. If you leave it empty, the English page shows the Korean."
+            ),
+        }
+        widgets = {
+            "description_ko": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name_ko"].required = True
+        if not (self.instance.pk and self.instance.photo):
+            del self.fields["remove_photo"]
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the vendor"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,19 @@
+"""Django looks for ``participants.models``; the models live in the slices."""
+
+from participants.accounts.models import User
+from participants.attendance.models import Rsvp
+from participants.market.models import Permit, Product, Stall, StallApplication, Vendor
+from participants.outbox.models import Announcement, Reminder, ReminderOptOut
+
+__all__ = [
+    "Announcement",
+    "Permit",
+    "Product",
+    "Reminder",
+    "ReminderOptOut",
+    "Rsvp",
+    "Stall",
+    "StallApplication",
+    "User",
+    "Vendor",
+]

@@ -1,0 +1,1 @@
+"""The outbox: every email the site sends (reminders, announcements, opt-outs, SMTP)."""

@@ -1,0 +1,42 @@
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from participants.models import Announcement, Reminder, Rsvp, User
+
+
+def reminder_counts_by_edition() -> list[dict]:
+    """One row per edition: its year and the number of reminders in each status."""
+    counts: dict = {}
+    rows = (
+        Reminder.objects.values("edition__year", "status")
+        .annotate(n=models.Count("id"))
+        .order_by("-edition__year")
+    )
+    for row in rows:
+        year = row["edition__year"]
+        counts.setdefault(year, dict.fromkeys(Reminder.Status.values, 0))[row["status"]] = row["n"]
+    return [{"year": year, **statuses} for year, statuses in counts.items()]
+
+
+def announcement_recipients(announcement: Announcement) -> models.QuerySet:
+    """The users the announcement goes to: one per person, however many RSVPs they hold."""
+    rsvps = Rsvp.objects.filter(
+        user=OuterRef("pk"), edition_id=announcement.edition_id, status__in=announcement.statuses
+    )
+    if announcement.item_id:
+        rsvps = rsvps.filter(item_id=announcement.item_id)
+    return User.objects.filter(Exists(rsvps), is_active=True).order_by("pk")
+
+
+def announcement_progress(announcement: Announcement) -> dict[str, int]:
+    """Queued (pending or sending), sent, failed (failed or missed) and cancelled counts."""
+    counts = dict(
+        announcement.reminders.values_list("status").annotate(n=models.Count("id")).order_by()
+    )
+    S = Reminder.Status
+    return {
+        "queued": counts.get(S.PENDING, 0) + counts.get(S.SENDING, 0),
+        "sent": counts.get(S.SENT, 0),
+        "failed": counts.get(S.FAILED, 0) + counts.get(S.MISSED, 0),
+        "cancelled": counts.get(S.CANCELLED, 0),
+    }

@@ -1,0 +1,61 @@
+"""Helpers shared by the outbox's stages: recorded errors, due rows, opt-outs, absolute URLs."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils import translation
+from django.utils.translation import gettext
+
+from participants.models import Reminder, ReminderOptOut
+
+logger = logging.getLogger(__name__)
+
+
+def _for_organisers(message: str, **params) -> str:
+    """A recorded error, in the organisers' language whatever language is active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = gettext(message)
+    return text % params if params else text
+
+
+def _language_codes() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+CLAIM_TOLERANCE = dt.timedelta(seconds=1)
+
+
+class PermanentFailure(Exception):
+    """A reminder that cannot be sent however often it is tried (recorded, not retried)."""
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _ready(now: dt.datetime) -> Q:
+    """Pending, due, and not waiting for a retry."""
+    limit = now + CLAIM_TOLERANCE
+    return Q(status=Reminder.Status.PENDING, due_at__lte=limit) & (
+        Q(retry_at__isnull=True) | Q(retry_at__lte=limit)
+    )
+
+
+def _opted_out() -> Exists:
+    return Exists(
+        ReminderOptOut.objects.filter(email=OuterRef("_email"), kind=OuterRef("kind")).values("pk")
+    )
+
+
+def _with_email(queryset: models.QuerySet) -> models.QuerySet:
+    return queryset.annotate(
+        _email=Lower(Coalesce(NullIf("recipient_email", Value("")), "recipient__email"))
+    )
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"

@@ -1,0 +1,153 @@
+"""Rendering a reminder as an email in its recipient's language: subject, text and HTML parts,
+calendar file, Message-ID and List-Unsubscribe headers. Called by the send stage.
+"""
+
+import datetime as dt
+import hashlib
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
+
+from events.models import SEOUL, Appearance
+from participants.attendance.selectors import rsvp_cancel_url, ticket_url
+from participants.models import Reminder, Rsvp
+from participants.outbox.senders import from_email
+from participants.outbox.services._common import (
+    PermanentFailure,
+    _describe,
+    _for_organisers,
+)
+from participants.outbox.services.unsubscribe import reminder_unsubscribe_url
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def reminder_message_id(reminder: Reminder) -> str:
+    """A Message-ID derived from the row's key: a duplicate send carries the same one, so mail
+    clients fold it (DESIGN.md "Reminders" 3)."""
+    digest = hashlib.sha256(reminder.key.encode()).hexdigest()[:32]
+    return f"<reminder.{digest}@{site_domain()}>"
+
+
+def _rsvp_context(rsvp: Rsvp, now: dt.datetime) -> tuple[dict, bytes]:
+    edition, item = rsvp.edition, rsvp.item
+    if item:
+        starts_at, ends_at, title = item.starts_at, item.ends_at, item.title
+        place = f"{item.stage.name}, {edition.venue}"
+    else:
+        starts_at, ends_at, title = edition.day_starts_at, edition.day_ends_at, edition.title
+        place = edition.venue
+    context = {
+        "rsvp": rsvp,
+        "edition": edition,
+        "item": item,
+        "title": title,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": place,
+        "address": edition.address,
+        "ticket_url": ticket_url(rsvp),
+        "cancel_url": rsvp_cancel_url(rsvp),
+    }
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//North Korean Defectors' Day//Reminders//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", f"rsvp-{rsvp.pk}@{site_domain()}")
+    event.add("dtstamp", now)
+    if item:
+        event.add("dtstart", starts_at)
+        event.add("dtend", ends_at)
+    else:
+        event.add("dtstart", edition.date)
+        event.add("dtend", edition.date + dt.timedelta(days=1))
+    event.add("summary", title)
+    event.add("location", ", ".join(part for part in (place, edition.address) if part))
+    event.add("url", context["ticket_url"])
+    calendar.add_component(event)
+    return context, calendar.to_ical()
+
+
+def _performer_context(appearance: Appearance) -> dict:
+    item = appearance.item
+    return {
+        "appearance": appearance,
+        "item": item,
+        "edition": item.edition,
+        "title": item.title,
+        "call_time": appearance.call_time,
+        "starts_at": item.starts_at,
+        "place": f"{item.stage.name}, {item.edition.venue}",
+        "address": item.edition.address,
+    }
+
+
+def reminder_message(
+    *, reminder: Reminder, now: dt.datetime | None = None, connection=None
+) -> EmailMultiAlternatives:
+    """Render ``templates/email/<kind>/{subject.txt,body.txt,body.html}`` in the recipient's
+    language and build the message (Message-ID, List-Unsubscribe on optional kinds, ICS).
+
+    The template context is ``reminder.context`` plus ``reminder``, ``recipient``, ``subject``
+    (what it is about, or None), ``site_url``, and per kind the keys built below.
+    Raises TemplateDoesNotExist/TemplateSyntaxError or PermanentFailure.
+    """
+    now = now or timezone.now()
+    subject = reminder.subject if reminder.subject_type_id else None
+    headers = {"Message-ID": reminder_message_id(reminder), "Auto-Submitted": "auto-generated"}
+    # Everything below reads translated fields (titles, venues) and formats times: in the
+    # recipient's language, in Seoul time.
+    with translation.override(reminder.language), timezone.override(SEOUL):
+        extra: dict = {}
+        ics = None
+        if reminder.kind in Reminder.RSVP_KINDS and subject is not None:
+            extra, ics = _rsvp_context(subject, now)
+        elif reminder.kind == Reminder.Kind.PERFORMER_CALL and subject is not None:
+            extra = _performer_context(subject)
+        elif reminder.kind == Reminder.Kind.ANNOUNCEMENT and subject is not None:
+            extra = {"announcement": subject, "edition": subject.edition}
+        if reminder.is_optional:
+            extra["unsubscribe_url"] = reminder_unsubscribe_url(reminder)
+            headers["List-Unsubscribe"] = f"<{extra['unsubscribe_url']}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        context = {
+            **reminder.context,
+            **extra,
+            "reminder": reminder,
+            "recipient": reminder.recipient,
+            "subject": subject,
+            "site_url": settings.SITE_URL,
+        }
+        folder = f"email/{reminder.kind}"
+        try:
+            subject_line = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+            text = render_to_string(f"{folder}/body.txt", context)
+            html = render_to_string(f"{folder}/body.html", context)
+        except (TemplateDoesNotExist, TemplateSyntaxError) as error:
+            raise PermanentFailure(
+                _for_organisers(
+                    gettext_noop("The email template could not be used: %(error)s"),
+                    error=_describe(error),
+                )
+            ) from error
+    message = EmailMultiAlternatives(
+        subject=subject_line,
+        body=text,
+        from_email=from_email(language=reminder.language),
+        to=[reminder.email],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    if ics is not None:
+        message.attach("defectors-day.ics", ics.decode(), "text/calendar")
+    return message
