@@ -27,9 +27,9 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
 from events.common.exports import AuditedExportMixin
+from events.common.formatting import local_datetime, local_time
 from events.common.images import image_sanitise
 from events.common.imports import SafeImportMixin
-from events.common.formatting import local_datetime, local_time
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 

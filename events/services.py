@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
-from events.common.images import SanitisedContent, image_sanitise
 from events.common.formatting import local_time
+from events.common.images import SanitisedContent, image_sanitise
 from events.models import (
     Appearance,
     Edition,

@@ -1,5 +1,5 @@
-"""One way to write dates and times (events/common/formatting.py, config/formats/): 오전/오후 before the
-time, the weekday in brackets, Korean time, in both languages and every channel."""
+"""One way to write dates and times (events/common/formatting.py, config/formats/): 오전/오후
+before the time, the weekday in brackets, Korean time, in both languages and every channel."""
 
 import datetime as dt
 
