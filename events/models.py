@@ -2,6 +2,7 @@ import datetime as dt
 import os
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -470,4 +471,18 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.target} #{self.pk}"
+        return f"{self.get_action_display()} {self.target_label} #{self.pk}"
+
+    @property
+    def target_label(self) -> str:
+        return model_label_display(self.target)
+
+
+def model_label_display(label: str) -> str:
+    """A model label's verbose name in the active language ("participants.Rsvp" -> "참가 신청");
+    any other target (a name) as it is."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    return str(model._meta.verbose_name)
