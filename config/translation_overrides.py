@@ -79,6 +79,11 @@ OVERRIDDEN = (
     # django.contrib.auth: messages staff and attendees can meet.
     gettext_noop("This account is inactive."),
     gettext_noop("No password set."),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, "
+        "they may still be able to authenticate using other backends, such as Single Sign-On "
+        "or LDAP."
+    ),
     # django-import-export: untranslated and fuzzy Korean ("다음의 필드를 가져옵니다" when
     # exporting).
     gettext_noop("Import finished: {} new, {} updated, {} deleted and {} skipped {}."),
