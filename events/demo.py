@@ -50,7 +50,7 @@ EDITIONS: dict[int, dict[str, Any]] = {
             "defectors sell North Korean liquor, clothing and food."
         ),
         "how_to_attend_ko": (
-            "누구나 무료로 참석할 수 있습니다. 추모식 좌석은 사전 신청이 필요합니다."
+            "누구나 무료로 참석할 수 있습니다. 추모식 좌석은 미리 신청해 주세요."
         ),
         "how_to_attend_en": (
             "Everyone is welcome, free of charge. Seats at the ceremony must be booked."

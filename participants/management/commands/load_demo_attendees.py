@@ -23,8 +23,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        # Group names show on Korean admin screens; earlier demos called it "Door staff".
-        Group.objects.filter(name="Door staff").update(name=DOOR_GROUP)
         door, _ = Group.objects.get_or_create(name=DOOR_GROUP)
         door.permissions.add(
             Permission.objects.get(codename="checkin_rsvp", content_type__app_label="participants")
