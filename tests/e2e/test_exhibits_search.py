@@ -44,7 +44,7 @@ def test_catalogue_search_in_korean_on_a_phone_opens_the_object(live_server):
             viewport={"width": 390, "height": 844}, is_mobile=True, locale="ko-KR"
         ).new_page()
         page.goto(f"{live_server.url}/exhibits/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("북에서 가져온 물건들")
+        expect(page.get_by_role("heading", level=1)).to_have_text("북한에서 가지고 온 물품")
 
         page.get_by_label("전시물 검색 (한국어 또는 영어)").fill("신발")
         page.keyboard.press("Enter")
