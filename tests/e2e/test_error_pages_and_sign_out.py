@@ -94,6 +94,7 @@ def test_sign_out_from_the_navigation_on_a_phone(
 
     assert page.locator("main p").first.inner_text() == question
     page.locator("main").get_by_role("button", name=sign_out).click()
+    page.wait_for_url(f"{live_server.url}{prefix}/")
 
     assert nav.get_by_role("link", name=sign_in).is_visible()
     assert nav.get_by_role("link", name=sign_out).count() == 0

@@ -58,3 +58,13 @@ def test_sign_out_confirmed_ends_the_session(client):
 
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_in_english_returns_to_the_english_home(client):
+    client.force_login(UserFactory())
+    form = client.get("/en/accounts/logout/").content.decode()
+    assert '<input type="hidden" name="next" value="/en/">' in form
+
+    response = client.post("/en/accounts/logout/", {"next": "/en/"})
+
+    assert response["Location"] == "/en/"
