@@ -449,3 +449,16 @@ def test_public_pages_changed_outside_a_transaction_bumps_once(transactional_db)
 
     assert before is None
     assert cache.get(VERSION_KEY) == local_pages.version
+
+
+def test_footer_says_the_act_took_effect_on_14_july_1997(client):
+    korean = client.get("/about/").content.decode()
+    english = client.get("/en/about/").content.decode()
+
+    footer = "7월 14일은 「북한이탈주민의 보호 및 정착지원에 관한 법률」이 1997년 시행된 날입니다."
+    assert footer in korean
+    assert "법률 제5259호" in korean
+    assert "1997년 1월 13일 공포되었습니다." in korean
+    assert "제정된 날" not in korean
+    assert "took effect, in 1997." in english
+    assert "enacted" not in english

@@ -97,3 +97,21 @@ def test_vendor_day_before_email_has_stall_number_and_setup_time(language):
         assert day in email[part]
     area = "장터" if language == "ko" else "Market"
     assert area in email["body.txt"]
+
+
+@pytest.mark.parametrize(
+    ("status", "language", "said"),
+    [
+        ("withdrawn", "ko", "신청 취소"),
+        ("draft", "ko", "임시 저장"),
+        ("rejected", "ko", "미선정"),
+        ("submitted", "ko", "접수 완료"),
+        ("something_new", "ko", "판매자 페이지에서 확인해 주세요"),
+        ("withdrawn", "en", "Withdrawn"),
+    ],
+)
+def test_vendor_application_status_is_never_a_raw_code(status, language, said):
+    with translation.override(language):
+        text = render_to_string("email/vendor_application/_status.txt", {"status": status})
+
+    assert text == said
