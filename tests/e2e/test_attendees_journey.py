@@ -89,5 +89,5 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
 
     page.click("main form button:has-text('신청 취소')")
     page.wait_for_url(re.compile(r"/me/$"))
-    assert "예약이 취소되어 자리가 다른 분께 돌아갑니다." in page.inner_text("main")
+    assert "신청이 취소되었습니다. 좌석은 다른 분께 돌아갑니다." in page.inner_text("main")
     assert Rsvp.objects.get(pk=mine.pk).status == Rsvp.Status.CANCELLED

@@ -54,7 +54,7 @@ def test_catalogue_search_in_korean_on_a_phone_opens_the_object(live_server):
 
         expect(page.get_by_role("heading", level=1)).to_have_text("두만강을 건넌 신발")
         expect(page.get_by_role("img", name="밑창이 갈라진 천 운동화 한 켤레")).to_be_visible()
-        expect(page.locator(".credit-line")).to_have_text("기증: 두만강 건너온 사람")
+        expect(page.locator(".credit-line")).to_have_text("두만강 건너온 사람 소장")
         assert page.url == f"{live_server.url}/exhibits/DD-2024-005/"
         assert grid_width <= 390
         browser.close()
