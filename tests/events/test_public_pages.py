@@ -1,5 +1,7 @@
 import datetime as dt
 import gzip
+import html
+import re
 
 import icalendar
 import pytest
@@ -462,3 +464,21 @@ def test_footer_says_the_act_took_effect_on_14_july_1997(client):
     assert "제정된 날" not in korean
     assert "took effect, in 1997." in english
     assert "enacted" not in english
+
+
+def test_about_page_korean_sentences_are_short_enough_for_a_phone(client):
+    # docs/glossary.md: about 40 characters a sentence, one fact each; a law's full name may
+    # make its sentence longer.
+    content = client.get("/about/").content.decode()
+    main = re.search(r"<main[^>]*>(.*)</main>", content, re.S).group(1)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", main))
+    sentences = [
+        sentence.strip()
+        for line in text.splitlines()
+        for sentence in re.split(r"(?<=[.?!])\s+", line)
+        if re.search(r"[가-힣]", sentence) and "「" not in sentence
+    ]
+
+    assert len(sentences) >= 15
+    assert [sentence for sentence in sentences if len(sentence) > 42] == []
+    assert "이들" not in text
