@@ -261,8 +261,8 @@ def test_admin_import_performers_bad_language_message_is_korean_in_korean(client
         preview, _ = import_file(client, "performer", "performers.csv", data, CSV)
 
     assert (
-        "“fr”은(는) 이메일을 쓸 수 있는 언어가 아닙니다. "
-        "다음 중 하나를 쓰세요: ko (한국어), en (영어)."
+        "“fr”은(는) 이메일에 쓸 수 있는 언어가 아닙니다. "
+        "쓸 수 있는 언어는 ko (한국어), en (영어)입니다."
     ) in preview.content.decode()
 
 

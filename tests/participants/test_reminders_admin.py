@@ -146,7 +146,7 @@ def test_announcement_admin_send_empty_body_shows_the_reason(organiser_client):
     )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "“안내 말씀”을(를) 보내지 않았습니다: 내용을 쓰세요. 빈 공지는 보낼 수 없습니다."
+        "“안내 말씀”을(를) 보내지 않았습니다. 내용을 쓰세요. 빈 공지는 보낼 수 없습니다."
     ]
     assert Announcement.objects.get().status == "draft"
 

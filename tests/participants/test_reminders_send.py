@@ -262,7 +262,7 @@ def test_reminder_send_template_error_is_recorded_and_next_reminder_still_sends(
 
     week.refresh_from_db()
     assert (broken_outcome.status, good_outcome.status) == ("failed", "sent")
-    assert week.last_error.startswith("이메일 양식을 사용할 수 없습니다: TemplateSyntaxError")
+    assert week.last_error.startswith("이메일 양식을 사용할 수 없습니다(TemplateSyntaxError")
     assert [message.subject for message in mail.outbox] == [
         "Tomorrow: North Korean Defectors' Day 2025"
     ]
