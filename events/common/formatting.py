@@ -26,10 +26,13 @@ def local_datetime(value: dt.datetime | None) -> str:
     return formats.date_format(_in_korea(value), "DATETIME_FORMAT")
 
 
-def local_date(value: dt.date | dt.datetime | None) -> str:
-    """A day: `2027년 7월 14일 (수)`; a datetime gives its day in Korea; "" for None."""
-    if value is None:
+def local_date(value: dt.date | dt.datetime | str | None) -> str:
+    """A day: `2027년 7월 14일 (수)`; a datetime gives its day in Korea; an ISO date string (as
+    the outbox stores it in a reminder's JSON context) is read as a date; "" for None."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         value = _in_korea(value).date()
     return formats.date_format(value, "DATE_FORMAT")

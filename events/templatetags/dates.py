@@ -18,7 +18,7 @@ def when(value: dt.datetime | None) -> str:
 
 
 @register.filter
-def day(value: dt.date | dt.datetime | None) -> str:
+def day(value: dt.date | dt.datetime | str | None) -> str:
     return formatting.local_date(value)
 
 

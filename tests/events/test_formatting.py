@@ -111,3 +111,8 @@ def test_admin_programme_list_writes_the_time_one_way(client):
     assert "2025년 7월 14일 (월) 오전 10:00" in content
     assert item.title_ko in content
     assert "10:00 오전" not in content
+
+
+def test_local_date_reads_an_iso_date_from_a_reminder_context():
+    assert local_date("2027-07-14") == "2027년 7월 14일 (수)"
+    assert local_date("") == ""

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('participants', '0005_product_allergens_ko_en'),
+        ('participants', '0006_tributes'),
     ]
 
     operations = [
