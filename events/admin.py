@@ -33,6 +33,7 @@ from events.common.formatting import local_datetime, local_time
 from events.common.images import image_sanitise
 from events.common.imports import SafeImportMixin
 from events.common.permissions import PermissionLabelsMixin
+from events.common.private_admin import PrivateFieldsAdminMixin
 from events.models import (
     Appearance,
     AuditEntry,
@@ -455,7 +456,9 @@ class PerformerForm(forms.ModelForm):
 
 
 @admin.register(Performer)
-class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, TranslationAdmin):
+    private_fields = ("legal_name", "contact_email", "contact_phone")
+    private_permission = "events.view_performer_private"
     form = PerformerForm
     resource_classes = [PerformerResource]
     list_display = (

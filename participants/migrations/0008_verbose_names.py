@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('participants', '0006_tributes'),
+        ('participants', '0007_private_details_permissions'),
     ]
 
     operations = [
