@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('participants', '0007_private_details_permissions'),
+        ('participants', '0008_announcement_schedule_stop'),
     ]
 
     operations = [
