@@ -52,7 +52,7 @@ def test_results_page_free_text_hidden_without_its_permission(client, answered):
     html = _results(client, answered).content.decode()
 
     assert "다음에도 오겠습니다" not in html
-    assert "서술형 응답은 열람 권한이 있는 주최 측만 볼 수 있습니다." in html
+    assert "서술형 응답은 열람 권한이 있는 운영진만 볼 수 있습니다." in html
     assert "CSV" not in html
     assert AuditEntry.objects.filter(action="private_view").count() == 0
 
@@ -98,7 +98,7 @@ def test_export_csv_aggregates_only_without_free_text_permission_audited(client,
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["순서", "질문", "종류", "응답", "수", "응답한 사람 수"]
+    assert rows[0] == ["표시 순서", "질문", "종류", "응답", "수", "응답한 사람 수"]
     assert rows[1:6] == [
         ["1", "행사는 어떠셨나요?", "1~5점 평가", str(n), c, "2"]
         for n, c in ((1, "0"), (2, "0"), (3, "1"), (4, "0"), (5, "1"))
@@ -203,7 +203,7 @@ def test_admin_schedule_action_schedules(client, survey):
     )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "“행사 후 설문” 설문 발송이 예약되었습니다."
+        "“행사 후 설문” 설문을 발송 예정으로 정했습니다."
     ]
     assert Survey.objects.get(pk=survey.pk).status == Survey.Status.SCHEDULED
 
@@ -235,3 +235,11 @@ def test_admin_questions_not_in_the_index(client):
 
     assert reverse("admin:participants_survey_changelist") in html
     assert reverse("admin:participants_surveyquestion_changelist") not in html
+
+
+def test_free_text_permission_requires_two_step_sign_in():
+    from events.common.staff import staff_needs_two_step
+
+    assert staff_needs_two_step(staff_with("view_survey")) is False
+    assert staff_needs_two_step(staff_with("view_survey", "view_survey_free_text")) is True
+    assert staff_needs_two_step(staff_with("view_survey", "export_survey")) is True

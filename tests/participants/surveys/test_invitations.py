@@ -96,7 +96,7 @@ def test_survey_invitation_email_korean_has_link_and_unsubscribe(scheduled, atte
 
     message = reminder_message(reminder=reminder, now=SEND_AT)
 
-    assert message.subject == "행사에 대해 몇 가지 여쭙니다: 행사 후 설문"
+    assert message.subject == "[행사 후 설문] 행사에 대해 몇 가지 여쭙니다"
     assert message.to == ["attendee@example.org"]
     assert reminder.context["survey_url"] in message.body
     assert "몇 가지만 여쭙겠습니다." in message.body

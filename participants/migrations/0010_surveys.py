@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0009_private_details_permissions'),
-        ('participants', '0008_announcement_schedule_stop'),
+        ('participants', '0009_verbose_names'),
     ]
 
     operations = [
