@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _english():
-    # Messages are asserted in English; the Korean catalogue is tested in test_vendors_market.
+    # Messages are asserted in English; the Korean catalogue is tested in market/test_market.py.
     with translation.override("en"):
         yield
 
