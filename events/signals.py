@@ -19,3 +19,10 @@ edition_rescheduled = Signal()
 # kwargs: performer (Performer) — their preferred language changed; reminders not yet sent to
 # them should be written in the new one.
 performer_language_changed = Signal()
+# kwargs: edition (Edition), item (ProgramItem, or None for the day itself), capacity (int or
+# None for no limit) — a new capacity is about to be saved; the row is locked. A receiver that
+# holds seats refuses it by raising ValidationError (events.services.capacity_change_validate).
+capacity_changing = Signal()
+# kwargs: edition, item (as above) — the new capacity is saved, in the same transaction; a
+# receiver fills seats that are now free (the waiting list).
+capacity_changed = Signal()

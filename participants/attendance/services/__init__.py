@@ -15,7 +15,7 @@ from participants.attendance.services.guests import (
     guests_import,
 )
 from participants.attendance.services.rsvps import (
-    capacity_change_validate,
+    capacity_seats_check,
     rsvp_cancel,
     rsvp_create,
     rsvp_update,
@@ -32,7 +32,7 @@ __all__ = [
     "TICKET_CODE_RE",
     "CheckInResult",
     "GuestRow",
-    "capacity_change_validate",
+    "capacity_seats_check",
     "guest_rows_parse",
     "guests_import",
     "normalise_ticket_code",

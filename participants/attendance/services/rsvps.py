@@ -55,13 +55,14 @@ def _fits(*, capacity: int | None, taken: int, party_size: int) -> bool:
     return capacity is None or taken + party_size <= capacity
 
 
-def capacity_change_validate(
+def capacity_seats_check(
     *, edition: Edition | None = None, item: ProgramItem | None = None, capacity: int | None
 ) -> None:
     """Raise ValidationError if ``capacity``, the new value for ``item`` (or, without an item,
-    for the ``edition``'s day), is below the seats already taken. Call it from an admin form's
-    clean(), inside the request's transaction: it locks the row, so no RSVP slips in between
-    the check and the save. New (unsaved) rows and "no limit" pass."""
+    for the ``edition``'s day), is below the seats already taken. Only events' capacity path
+    calls it (the ``capacity_changing`` signal, wired in participants/apps.py), inside its
+    transaction: it locks the row, so no RSVP slips in between the check and the save. New
+    (unsaved) rows and "no limit" pass."""
     if capacity is None:
         return
     if item is not None:
@@ -264,8 +265,9 @@ def rsvp_cancel(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Rsvp]:
 def waitlist_promote(
     *, edition: Edition, item: ProgramItem | None = None, now: dt.datetime | None = None
 ) -> list[Rsvp]:
-    """Confirm waiting parties that now fit (after an organiser raised a capacity), in order,
-    writing their promotion reminders. Returns the promoted RSVPs."""
+    """Confirm waiting parties that now fit, in order, writing their promotion reminders. Events'
+    capacity path calls it when a capacity changed (``capacity_changed``, participants/apps.py).
+    Returns the promoted RSVPs."""
     now = now or timezone.now()
     target = _lock_target(edition=edition, item=item)
     if isinstance(target, ProgramItem):

@@ -4,14 +4,12 @@ import io
 
 import openpyxl
 import pytest
-from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from events.models import AuditEntry, Edition, ProgramItem
+from events.models import AuditEntry, Edition
 from participants.accounts.services import attendees_anonymise
-from participants.attendance.admin import guard_capacity_admin
 from participants.models import Reminder, Rsvp, User
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
@@ -189,25 +187,6 @@ def test_admin_user_add_with_email_only(client, organiser):
     assert response.status_code == 302
     user = User.objects.get(email="staff.member@example.org")
     assert (user.name, user.preferred_language) == ("Staff Member", "en")
-
-
-def test_capacity_guard_refuses_lowering_below_seats_taken(rf, organiser, edition):
-    item = ProgramItemFactory(edition=edition, capacity=5)
-    RsvpFactory(edition=edition, item=item, party_size=3)
-    model_admin = admin.ModelAdmin(ProgramItem, admin.site)
-    guard_capacity_admin(model_admin)
-    request = rf.post("/")
-    request.user = organiser
-    form_class = model_admin.get_form(request, item, fields=["capacity"])
-
-    too_low = form_class({"capacity": 2}, instance=item)
-    enough = form_class({"capacity": 3}, instance=item)
-
-    assert too_low.is_valid() is False
-    assert too_low.errors["capacity"] == [
-        "The capacity cannot be lower than the 3 seats already taken. Cancel or move RSVPs first."
-    ]
-    assert enough.is_valid() is True
 
 
 # --- import of invited guests ---------------------------------------------------------------------
@@ -428,26 +407,3 @@ def test_retention_keeps_counts_in_the_admin_totals(client, organiser):
     assert (
         "confirmed 3 · waiting 0 · checked in 3 (1 RSVP)" in client.get(CHANGELIST).content.decode()
     )
-
-
-def test_capacity_guard_raising_capacity_promotes_the_waiting_list(rf, organiser, edition):
-    item = ProgramItemFactory(edition=edition, capacity=2)
-    RsvpFactory(edition=edition, item=item, party_size=2)
-    first = RsvpFactory(
-        edition=edition, item=item, status="waitlisted", waitlisted_at=timezone.now()
-    )
-    second = RsvpFactory(
-        edition=edition, item=item, status="waitlisted", waitlisted_at=timezone.now()
-    )
-    model_admin = admin.ModelAdmin(ProgramItem, admin.site)
-    guard_capacity_admin(model_admin)
-    request = rf.post("/")
-    request.user = organiser
-    form = model_admin.get_form(request, item, fields=["capacity"])({"capacity": 3}, instance=item)
-    assert form.is_valid()
-
-    model_admin.save_model(request, form.save(commit=False), form, change=True)
-
-    assert Rsvp.objects.get(pk=first.pk).status == Rsvp.Status.CONFIRMED
-    assert Rsvp.objects.get(pk=second.pk).status == Rsvp.Status.WAITLISTED
-    assert Reminder.objects.filter(kind="waitlist_promoted", subject_id=first.pk).count() == 1
