@@ -88,9 +88,7 @@ def capacity_change_validate(
     if not target.pk:
         return
     try:
-        capacity_changing.send(
-            sender=type(target), edition=edition, item=item, capacity=capacity
-        )
+        capacity_changing.send(sender=type(target), edition=edition, item=item, capacity=capacity)
     except ValidationError as error:
         raise ValidationError({"capacity": error.messages}, code="capacity") from error
 
@@ -324,10 +322,7 @@ def edition_save(*, edition: Edition) -> Edition:
     transaction, what other apps scheduled for the day (edition_rescheduled). A new capacity is
     asked and filled as for an item (``capacity_change_validate``)."""
     previous = (
-        Edition.objects.select_for_update()
-        .filter(pk=edition.pk)
-        .values("date", "capacity")
-        .first()
+        Edition.objects.select_for_update().filter(pk=edition.pk).values("date", "capacity").first()
         if edition.pk
         else None
     )

@@ -1,7 +1,6 @@
 """allauth adapter: every account email in the recipient's own language, under the site's name."""
 
 import dataclasses
-import urllib.parse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
 
+from events.common.site import site_host
 from participants.outbox.services import from_email
 
 
@@ -43,6 +43,6 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(self._language_for(email, context)):
             site = EmailSite(
                 name=gettext("North Korean Defectors' Day"),
-                domain=urllib.parse.urlsplit(settings.SITE_URL).netloc,
+                domain=site_host(),
             )
             super().send_mail(template_prefix, email, {**context, "current_site": site})

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from events.models import Edition, ProgramItem
 
 # A booking's signed links, for the emails the outbox renders (other slices read them here).
+from participants.attendance.links import rsvp_calendar as rsvp_calendar
 from participants.attendance.links import rsvp_cancel_url, ticket_url
 from participants.models import Rsvp, User
 

@@ -1,23 +1,19 @@
 """Attendee pages (reserve a seat, my tickets, the ticket, cancelling) and the door (check-in)."""
 
-import datetime as dt
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from icalendar import Calendar, Event
 
 from events.models import Edition, ProgramItem
 from participants.attendance.forms import CheckInForm, RsvpForm
-from participants.attendance.links import rsvp_cancel_token_valid
+from participants.attendance.links import rsvp_calendar, rsvp_cancel_token_valid
 from participants.attendance.selectors import (
     edition_current,
     rsvp_get_for_user,
@@ -137,10 +133,6 @@ def _place(rsvp: Rsvp) -> str:
     return ", ".join(part for part in (venue, rsvp.edition.address) if part)
 
 
-def _ends_at(rsvp: Rsvp) -> dt.datetime:
-    return rsvp.item.ends_at if rsvp.item_id else rsvp.edition.day_ends_at
-
-
 @never_cache
 @login_required
 def ticket(request: HttpRequest, pk: int) -> HttpResponse:
@@ -166,29 +158,9 @@ def ticket_ics(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_rsvp(request, pk)
     if not booking.is_seated:
         raise Http404
-    calendar = Calendar()
-    calendar.add("prodid", "-//North Korean Defectors' Day//tickets//")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"rsvp-{booking.pk}@{settings.SITE_URL.split('://')[-1]}")
-    event.add("dtstamp", timezone.now())
-    if booking.item_id:
-        event.add("dtstart", booking.item.starts_at)
-        event.add("dtend", booking.item.ends_at)
-        event.add("summary", booking.item.title)
-    else:
-        # The day itself: an all-day event on the edition's date.
-        event.add("dtstart", booking.edition.date)
-        event.add("dtend", booking.edition.date + dt.timedelta(days=1))
-        event.add("summary", booking.edition.title)
-    event.add("location", _place(booking))
-    event.add(
-        "description",
-        _("Ticket for %(count)s people. Show the QR code of your ticket at the entrance.")
-        % {"count": booking.party_size},
+    response = HttpResponse(
+        rsvp_calendar(rsvp=booking), content_type="text/calendar; charset=utf-8"
     )
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ticket-{booking.pk}.ics"'
     return response
 
