@@ -16,10 +16,11 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events.common.exports import AuditedExportMixin, audit_log
 from events.common.images import image_sanitise
+from events.common.imports import UNDECODABLE, UndecodableFile
 from events.models import AuditEntry, Edition
 from exhibits import services
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender
-from exhibits.resources import CatalogueCSV, CsvEncodingError, ExhibitResource
+from exhibits.resources import CatalogueCSV, ExhibitResource
 
 PRIVATE_LENDER_FIELDS = ("legal_name", "contact_email", "contact_phone", "private_notes")
 
@@ -376,8 +377,8 @@ class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
         return kwargs
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
-        if isinstance(e, CsvEncodingError):
-            form.add_error("import_file", str(e))
+        if isinstance(e, UndecodableFile):
+            form.add_error("import_file", str(UNDECODABLE))
         else:
             super().add_data_read_fail_error_to_form(form, e)
 

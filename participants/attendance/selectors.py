@@ -12,11 +12,6 @@ from participants.attendance.links import rsvp_cancel_url, ticket_url
 from participants.models import Rsvp, User
 
 
-def edition_current() -> Edition | None:
-    """The latest published edition."""
-    return Edition.objects.published().order_by("-year").first()
-
-
 def rsvp_list_for_user(*, user: User) -> list[Rsvp]:
     """The user's RSVPs, newest day first, each with ``waitlist_position`` (None unless
     waiting). Two queries whatever the number of RSVPs."""
@@ -122,7 +117,6 @@ def rsvp_admin_totals(queryset: QuerySet) -> dict[str, int]:
 
 __all__ = [
     "SeatCount",
-    "edition_current",
     "rsvp_admin_totals",
     "rsvp_cancel_url",
     "rsvp_get_for_user",

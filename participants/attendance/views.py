@@ -1,6 +1,5 @@
 """Attendee pages (reserve a seat, my tickets, the ticket, cancelling) and the door (check-in)."""
 
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,10 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Edition, ProgramItem
+from events.selectors import edition_current
 from participants.attendance.forms import CheckInForm, RsvpForm
 from participants.attendance.links import rsvp_calendar, rsvp_cancel_token_valid
 from participants.attendance.selectors import (
-    edition_current,
     rsvp_get_for_user,
     rsvp_list_for_user,
     seat_counts,

@@ -1,7 +1,6 @@
 # Admin for the reminders part of the app: the outbox (read-only), opt-outs and announcements.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,7 +8,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from events.admin_choices import program_item_field
 from participants.models import Announcement, Reminder, ReminderOptOut
-from participants.outbox.selectors import reminder_counts_by_edition
+from participants.outbox.selectors import (
+    announcement_progress_annotate,
+    reminder_counts_by_edition,
+)
 from participants.outbox.services import (
     announcement_send,
     reminders_cancel_pending,
@@ -125,15 +127,7 @@ class AnnouncementAdmin(TabbedTranslationAdmin):
 
     def get_queryset(self, request: HttpRequest):
         # Progress in one query, however many announcements and reminders there are.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_queued=Count("reminders", filter=Q(reminders__status__in=["pending", "sending"])),
-                n_sent=Count("reminders", filter=Q(reminders__status="sent")),
-                n_failed=Count("reminders", filter=Q(reminders__status__in=["failed", "missed"])),
-            )
-        )
+        return announcement_progress_annotate(super().get_queryset(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj is not None and obj.status != Announcement.Status.DRAFT:

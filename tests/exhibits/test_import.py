@@ -205,7 +205,10 @@ def test_import_of_a_file_in_an_unknown_encoding_says_so(client, curator):
 
     preview = upload(client, b"\xff\xfe\x00\xd8 not text \x81\x00\xff")
 
-    assert "neither UTF-8 nor Korean Excel (CP949)" in preview.content.decode()
+    assert (
+        "neither UTF-8 nor CP949 (Korean Excel) text. Save it as CSV UTF-8."
+        in preview.content.decode()
+    )
     assert Exhibit.objects.count() == 0
 
 

@@ -282,7 +282,10 @@ def test_import_guest_already_booked_or_too_many_seats_imports_nothing(client, o
     ("payload", "message"),
     [
         (b"", "The submitted file is empty."),
-        (b"\xff\xfe\x00garbage\xa0\xa1\xff", "The file is neither UTF-8 nor CP949 text."),
+        (
+            b"\xff\xfe\x00garbage\xa0\xa1\xff",
+            "The file is neither UTF-8 nor CP949 (Korean Excel) text. Save it as CSV UTF-8.",
+        ),
         (b"name,phone\nA,1\n", "The first row must name the columns, with at least “email”."),
         (b"email\n", "The file has no guests."),
         (b"email,party_size\na@example.org,0\n", "Row 2: the number of people must be between 1"),
