@@ -23,6 +23,8 @@ from participants.attendance.services import (
     rsvp_cancel,
     rsvp_check_in,
     rsvp_create,
+    rsvp_duplicate_error,
+    rsvp_target_validate,
     rsvp_waitlist_position,
 )
 from participants.models import Rsvp
@@ -60,9 +62,11 @@ def rsvp(request: HttpRequest) -> HttpResponse:
         )
         if item is None:
             return _not_found(request, _("There is no such programme item."))
-        if item.capacity is None:
-            return _not_found(request, _("This programme item does not take seat bookings."))
         edition = item.edition
+        try:
+            rsvp_target_validate(edition=edition, item=item)
+        except ValidationError as error:
+            return _not_found(request, " ".join(error.messages))
     else:
         edition = edition_current()
         if edition is None:
@@ -76,7 +80,8 @@ def rsvp(request: HttpRequest) -> HttpResponse:
     )
     is_open = edition.registration_is_open()
     form = RsvpForm(request.POST or None, edition=edition)
-    if request.method == "POST" and existing is None and form.is_valid():
+    # Whether a second booking is refused is decided (and worded) by the service alone.
+    if request.method == "POST" and form.is_valid():
         try:
             booking = rsvp_create(
                 user=request.user, edition=edition, item=item, **form.cleaned_data
@@ -93,8 +98,6 @@ def rsvp(request: HttpRequest) -> HttpResponse:
                 % {"position": rsvp_waitlist_position(rsvp=booking)},
             )
             return redirect("participants:me")
-    elif request.method == "POST" and existing is not None:
-        form.add_error(None, _("You already have a booking for this. See “My tickets”."))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -104,6 +107,7 @@ def rsvp(request: HttpRequest) -> HttpResponse:
             "item": item,
             "form": form,
             "existing": existing,
+            "existing_message": " ".join(rsvp_duplicate_error().messages) if existing else "",
             "registration_open": is_open,
         },
         status=status,

@@ -101,13 +101,22 @@ def _validate_party_size(*, edition: Edition, party_size: int) -> None:
         )
 
 
-def _validate_target(*, edition: Edition, item: ProgramItem | None) -> None:
+def rsvp_target_validate(*, edition: Edition, item: ProgramItem | None) -> None:
+    """Raise ValidationError unless seats of ``item`` (or, without one, of the day) can be booked
+    in ``edition``. The one place that decides and words "no seat booking here"."""
     if item is None:
         return
     if item.edition_id != edition.pk:
         raise ValidationError(_("This programme item belongs to another edition."), code="item")
     if item.capacity is None:
         raise ValidationError(_("This programme item does not take seat bookings."), code="item")
+
+
+def rsvp_duplicate_error() -> ValidationError:
+    """The one wording of "already booked" (the unique constraint's backstop says the same)."""
+    return ValidationError(
+        _("You already have a booking for this. See “My tickets”."), code="duplicate"
+    )
 
 
 def _has_active(*, user: User, edition: Edition, item: ProgramItem | None) -> bool:
@@ -127,16 +136,14 @@ def rsvp_validate_create(
     """The checks of rsvp_create before it writes; locks and returns the target row, so call it
     inside the transaction that will write (the admin's clean() is inside one)."""
     now = now or timezone.now()
-    _validate_target(edition=edition, item=item)
+    rsvp_target_validate(edition=edition, item=item)
     _validate_party_size(edition=edition, party_size=party_size)
     if enforce_window and not edition.registration_is_open(now=now):
         raise ValidationError(_("Registration is not open at the moment."), code="closed")
     target = _lock_target(edition=edition, item=item)
     # Checked after the lock: a double-click's second request waits here and then sees the first.
     if _has_active(user=user, edition=edition, item=item):
-        raise ValidationError(
-            _("You already have a booking for this. See “My tickets”."), code="duplicate"
-        )
+        raise rsvp_duplicate_error()
     return target
 
 
@@ -198,9 +205,7 @@ def rsvp_create(
 def _integrity_error_message(error: IntegrityError) -> ValidationError:
     if "participants_rsvp_capacity" in str(error):
         return ValidationError(_("There are not enough free seats."), code="full")
-    return ValidationError(
-        _("You already have a booking for this. See “My tickets”."), code="duplicate"
-    )
+    return rsvp_duplicate_error()
 
 
 def _promote_waitlist(*, edition: Edition, item: ProgramItem | None, now: dt.datetime) -> list:

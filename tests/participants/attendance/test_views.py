@@ -122,6 +122,27 @@ def test_rsvp_post_bad_party_size_shows_message_and_saves_nothing(
     assert Rsvp.objects.count() == 0
 
 
+def test_rsvp_post_second_booking_shows_the_services_message(client, user):
+    edition = open_edition(capacity=10)
+    rsvp_create(user=user, edition=edition)
+
+    response = client.post("/en/rsvp/", {"party_size": 1})
+
+    assert response.status_code == 400
+    assert "You already have a booking for this. See “My tickets”." in response.content.decode()
+    assert Rsvp.objects.filter(user=user).count() == 1
+
+
+def test_rsvp_page_for_an_item_without_seats_shows_the_services_message(client, user):
+    edition = open_edition(capacity=10)
+    item = ProgramItemFactory(edition=edition, capacity=None)
+
+    response = client.get(f"/en/rsvp/?item={item.pk}")
+
+    assert response.status_code == 404
+    assert "This programme item does not take seat bookings." in response.content.decode()
+
+
 def test_rsvp_post_outside_window_is_refused(client, user):
     edition = open_edition(capacity=10)
     Edition.objects.filter(pk=edition.pk).update(

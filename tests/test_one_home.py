@@ -1,0 +1,76 @@
+"""Each rule has one home (issue 10). These read the source: if a second copy of a rule comes back
+somewhere else, the test names the file. docs/architecture.md lists where each rule lives."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("config", "events", "exhibits", "participants", "templates")
+
+
+def _sources() -> dict[str, str]:
+    files = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*"):
+            if path.suffix not in {".py", ".html", ".txt"} or "migrations" in path.parts:
+                continue
+            files[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    return files
+
+
+SOURCES = _sources()
+
+
+def _homes(pattern: str) -> set[str]:
+    regex = re.compile(pattern)
+    return {name for name, text in SOURCES.items() if regex.search(text)}
+
+
+@pytest.mark.parametrize(
+    ("rule", "pattern", "homes"),
+    [
+        (
+            "who may refuse a capacity and who fills freed seats",
+            r"\b(capacity_seats_check|waitlist_promote)\(",
+            {"participants/apps.py", "participants/attendance/services/rsvps.py"},
+        ),
+        (
+            "a capacity change asks the seat holders (the signal)",
+            r"capacity_changing\.send\(",
+            {"events/services.py"},
+        ),
+        ("a calendar event is built", r"\bEvent\(\)", {"events/calendar.py"}),
+        ("the site's address is read", r"settings\.SITE_URL\b", {"events/common/site.py"}),
+        ("a host name is parsed from SITE_URL", r"urlsplit\(", {"events/common/site.py"}),
+        (
+            "the current edition",
+            r"published\(\)\.order_by\(\"-year\"\)\.first\(\)",
+            {"events/selectors.py"},
+        ),
+        ("a CSV upload is decoded", r"cp949", {"events/common/imports.py"}),
+        (
+            "the wording of 'already booked'",
+            r"You already have a booking for this",
+            {"participants/attendance/services/rsvps.py"},
+        ),
+        (
+            "the wording of 'no seat booking here'",
+            r"does not take seat bookings",
+            {"participants/attendance/services/rsvps.py"},
+        ),
+        (
+            "an announcement's progress counts",
+            r"reminders__status",
+            {"participants/outbox/selectors.py"},
+        ),
+    ],
+)
+def test_rule_lives_in_one_home(rule, pattern, homes):
+    assert _homes(pattern) == homes, rule
+
+
+def test_no_app_patches_another_apps_admin():
+    # The capacity rule once lived in participants' monkey-patch of events' admins.
+    assert _homes(r"admin\.site\._registry\[") == set()
