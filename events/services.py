@@ -249,7 +249,9 @@ def program_item_create(
     return program_item_save(item=item, appearances=list(appearances))
 
 
-UPDATABLE_FIELDS = {
+# The fields of an item that writers set, in the order the admin form and the spreadsheet
+# columns show them (events/admin/programme.py and events/resources.py read this list).
+PROGRAM_ITEM_FIELDS = (
     "stage",
     "kind",
     "title_ko",
@@ -260,7 +262,8 @@ UPDATABLE_FIELDS = {
     "ends_at",
     "capacity",
     "is_published",
-}
+)
+UPDATABLE_FIELDS = frozenset(PROGRAM_ITEM_FIELDS)
 
 
 def program_item_update(

@@ -74,3 +74,29 @@ def test_rule_lives_in_one_home(rule, pattern, homes):
 def test_no_app_patches_another_apps_admin():
     # The capacity rule once lived in participants' monkey-patch of events' admins.
     assert _homes(r"admin\.site\._registry\[") == set()
+
+
+def test_form_fields_service_whitelists_and_columns_come_from_one_list():
+    from events.admin.programme import ProgramItemForm
+    from events.resources import ProgramItemResource
+    from events.services import PROGRAM_ITEM_FIELDS, UPDATABLE_FIELDS
+    from participants.market.forms import ProductForm, StallApplicationForm, VendorProfileForm
+    from participants.market.services import (
+        APPLICATION_DETAIL_FIELDS,
+        APPLICATION_FIELDS,
+        PRODUCT_FIELDS,
+        VENDOR_PROFILE_FIELDS,
+    )
+
+    assert ProgramItemForm._meta.fields == ["edition", *PROGRAM_ITEM_FIELDS]
+    assert ProgramItemResource._meta.fields == ("id", "edition", *PROGRAM_ITEM_FIELDS)
+    assert set(PROGRAM_ITEM_FIELDS) == UPDATABLE_FIELDS
+    assert VendorProfileForm._meta.fields == list(VENDOR_PROFILE_FIELDS)
+    assert ProductForm._meta.fields == list(PRODUCT_FIELDS)
+    assert StallApplicationForm._meta.fields == list(APPLICATION_DETAIL_FIELDS)
+    assert set(APPLICATION_DETAIL_FIELDS) < set(APPLICATION_FIELDS)
+
+
+@pytest.mark.parametrize("name", ["PRODUCT_FIELDS", "VENDOR_PROFILE_FIELDS", "PROGRAM_ITEM_FIELDS"])
+def test_field_list_is_written_out_once(name):
+    assert len(_homes(rf"\b{name} = ")) == 1

@@ -62,19 +62,7 @@ class AppearanceInline(TranslationTabularInline):
 class ProgramItemForm(CapacityFormMixin, forms.ModelForm):
     class Meta:
         model = ProgramItem
-        fields = [
-            "edition",
-            "stage",
-            "kind",
-            "title_ko",
-            "title_en",
-            "description_ko",
-            "description_en",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "is_published",
-        ]
+        fields = ["edition", *services.PROGRAM_ITEM_FIELDS]
 
     def clean(self):
         cleaned = super().clean()
