@@ -1,10 +1,10 @@
 """Domain events of the programme that other apps react to.
 
-``events`` imports no other app (DESIGN.md layers), so when an item or the day moves, an item
+``events`` imports no other app (docs/architecture.md), so when an item or the day moves, an item
 is withdrawn or a performer's language changes it announces it here, and ``participants`` moves,
 cancels or rewrites the reminders it owns.
 The services send these INSIDE their transaction, so that the change and the reminders it moves
-commit or roll back together (DESIGN.md "Reminders" 1).
+commit or roll back together (docs/architecture.md).
 """
 
 from django.dispatch import Signal

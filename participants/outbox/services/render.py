@@ -26,7 +26,7 @@ from participants.outbox.services.unsubscribe import reminder_unsubscribe_url
 
 def reminder_message_id(reminder: Reminder) -> str:
     """A Message-ID derived from the row's key: a duplicate send carries the same one, so mail
-    clients fold it (DESIGN.md "Reminders" 3)."""
+    clients fold it (docs/architecture.md)."""
     digest = hashlib.sha256(reminder.key.encode()).hexdigest()[:32]
     return f"<reminder.{digest}@{site_domain()}>"
 

@@ -6,32 +6,18 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from events.models import AuditEntry, Edition
 from participants.accounts.services import attendees_anonymise
 from participants.models import Reminder, Rsvp, User
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default():
-    # A request leaves its language active in this thread; these tests assert English.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 CHANGELIST = "/en/admin/participants/rsvp/"
 IMPORT = "/en/admin/participants/rsvp/import-guests/"
-
-
-@pytest.fixture
-def organiser(client):
-    person = UserFactory(is_staff=True, is_superuser=True, email="organiser@example.org")
-    client.force_login(person)
-    return person
 
 
 @pytest.fixture

@@ -10,22 +10,15 @@ import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from events import services
 from events.models import Edition, ProgramItem
 from participants.models import Reminder, Rsvp
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 BELOW = "The capacity cannot be lower than the 3 seats already taken. Cancel or move RSVPs first."
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import translation
 
 from events.models import Edition, ProgramItem
 from participants.attendance.services import (
@@ -19,14 +18,11 @@ from participants.attendance.services import (
 from participants.models import Reminder, Rsvp
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default():
-    # A request leaves its language active in this thread; these tests assert English.
-    with translation.override("en"):
-        yield
+pytestmark = [
+    pytest.mark.usefixtures("english"),
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 NOW = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)

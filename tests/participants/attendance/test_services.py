@@ -26,14 +26,7 @@ from participants.attendance.services import (
 from participants.models import Reminder, Rsvp
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, seoul
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default():
-    # A request leaves its language active in this thread; these tests assert English.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 # Registration for the 2025 edition is open on this (Seoul) morning.

@@ -16,18 +16,11 @@ from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_e
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _korean_by_default():
-    # A request to /en/ leaves English active in this thread; every test starts in Korean.
-    with translation.override("ko"):
-        yield
-
-
 @pytest.fixture
-def user(client):
-    person = UserFactory(name="Kim Hana")
-    client.force_login(person)
-    return person
+def user(client, user):
+    """The shared attendee, logged in."""
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture
