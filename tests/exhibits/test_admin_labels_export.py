@@ -13,6 +13,7 @@ from events.models import AuditEntry
 from events.privacy import Visibility
 from exhibits.models import ExhibitImage
 from tests.exhibits.conftest import staff_with
+from tests.exhibits.test_admin import exhibit_form, image_row
 from tests.factories import (
     DisplayFactory,
     EditionFactory,
@@ -22,50 +23,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/en/admin/exhibits"
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (800, 600), (30, 60, 90))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretPhone Inc."
-    exif[0x8825] = {2: (42.0, 27.0, 0.0), 4: (129.0, 45.0, 0.0)}
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
-def exhibit_form(**overrides) -> dict:
-    data = {
-        "object_number": "DD-2025-101",
-        "title_ko": "겨울 외투",
-        "title_en": "Winter coat",
-        "category": "clothing",
-        "condition": "good",
-        "province": "ryanggang",
-        "year_left": "2010",
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-        "images-MIN_NUM_FORMS": "0",
-        "images-MAX_NUM_FORMS": "1000",
-        "displays-TOTAL_FORMS": "0",
-        "displays-INITIAL_FORMS": "0",
-        "displays-MIN_NUM_FORMS": "0",
-        "displays-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
-
-
-def image_row(upload, **overrides) -> dict:
-    row = {
-        "images-TOTAL_FORMS": "1",
-        "images-0-upload": upload,
-        "images-0-alt_text_ko": "외투",
-        "images-0-alt_text_en": "A coat",
-        "images-0-order": "1",
-    }
-    row.update(overrides)
-    return row
 
 
 # --- labels ----------------------------------------------------------------------------------

@@ -224,7 +224,7 @@ def test_import_needs_the_add_permission(client):
 
 def test_export_then_import_round_trips(client, curator):
     ExhibitFactory(object_number="DD-2024-001", title_ko="놋쇠 숟가락", title_en="Brass spoon")
-    from tests.exhibits.test_admin import export_csv
+    from tests.exhibits.test_admin_labels_export import export_csv
 
     client.force_login(curator)
     exported = export_csv(client).encode("utf-8-sig")

@@ -2,7 +2,6 @@ import datetime as dt
 
 import icalendar
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,14 +19,6 @@ def user(client, user):
     """The shared attendee, logged in."""
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def door(client):
-    staff = UserFactory(is_staff=True, name="Door Staff")
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client.force_login(staff)
-    return staff
 
 
 def post_rsvp(client, query="", **data):

@@ -5,20 +5,12 @@ import json
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Rsvp
 from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user(client, user):
-    """The shared attendee, logged in."""
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -29,14 +21,12 @@ def door(client):
     return staff
 
 
-def post_rsvp(client, query="", **data):
-    return client.post(reverse("participants:rsvp") + query, {"party_size": 1, **data})
-
-
 # --- check-in -----------------------------------------------------------------------------------
 
 
 def test_checkin_without_permission_is_forbidden(client, user):
+    client.force_login(user)
+
     response = client.get("/en/checkin/")
 
     assert response.status_code == 403
