@@ -41,9 +41,13 @@ def _homes(pattern: str) -> set[str]:
             r"capacity_changing\.send\(",
             {"events/services.py"},
         ),
-        ("a calendar event is built", r"\bEvent\(\)", {"events/calendar.py"}),
+        ("a calendar event is built", r"(?<!threading\.)\bEvent\(\)", {"events/calendar.py"}),
         ("the site's address is read", r"settings\.SITE_URL\b", {"events/common/site.py"}),
-        ("a host name is parsed from SITE_URL", r"urlsplit\(", {"events/common/site.py"}),
+        (
+            "a host name is parsed from SITE_URL",
+            r"urlsplit\((settings\.)?SITE_URL",
+            {"events/common/site.py"},
+        ),
         (
             "the current edition",
             r"published\(\)\.order_by\(\"-year\"\)\.first\(\)",

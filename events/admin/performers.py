@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 from events import services
 from events.admin._common import SpreadsheetAdminMixin
 from events.common.images import image_sanitise
+from events.common.private_admin import PrivateFieldsAdminMixin
 from events.models import AuditEntry, Performer
 from events.resources import PerformerResource
 
@@ -70,7 +71,9 @@ class PerformerForm(forms.ModelForm):
 
 
 @admin.register(Performer)
-class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, TranslationAdmin):
+    private_fields = ("legal_name", "contact_email", "contact_phone")
+    private_permission = "events.view_performer_private"
     form = PerformerForm
     resource_classes = [PerformerResource]
     list_display = (

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from events.admin_choices import program_item_field
+from events.common.private_admin import PrivateFieldsAdminMixin
 from participants.models import Announcement, Reminder, ReminderOptOut
 from participants.outbox.selectors import (
     announcement_progress_annotate,
@@ -20,7 +21,9 @@ from participants.outbox.services import (
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
+    private_fields = ("recipient_email", "context")
+    private_permission = "participants.view_reminder_private"
     list_display = ("id", "kind", "status", "due_at", "edition", "attempts", "sent_at")
     list_filter = ("kind", "status", "edition")
     list_select_related = ("edition",)

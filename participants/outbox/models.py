@@ -105,6 +105,9 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["due_at", "id"]
+        permissions = [
+            ("view_reminder_private", _("Can see reminders' addresses and personal details")),
+        ]
         indexes = [
             models.Index(
                 fields=["due_at"], condition=Q(status="pending"), name="reminder_due_pending_idx"
