@@ -104,3 +104,19 @@ def test_form_fields_service_whitelists_and_columns_come_from_one_list():
 @pytest.mark.parametrize("name", ["PRODUCT_FIELDS", "VENDOR_PROFILE_FIELDS", "PROGRAM_ITEM_FIELDS"])
 def test_field_list_is_written_out_once(name):
     assert len(_homes(rf"\b{name} = ")) == 1
+
+
+def test_shared_fixtures_are_not_copied_into_test_modules():
+    # tests/conftest.py holds english, user, organiser, organiser_client, edition, the clients.
+    tests = ROOT / "tests"
+    copies = re.compile(
+        r'with translation\.override\("en"\):\n\s+yield'
+        r"|def organiser_client\(client\):"
+        r"|def organiser\(client\):\n\s+\w+ = UserFactory\(is_staff=True, is_superuser=True"
+    )
+    found = {
+        str(path.relative_to(ROOT))
+        for path in tests.rglob("*.py")
+        if copies.search(path.read_text(encoding="utf-8"))
+    }
+    assert found == {"tests/conftest.py"}
