@@ -119,6 +119,24 @@ def _name_two_step_sign_in_in_our_languages() -> None:
         model._meta.get_field(name).verbose_name = verbose_name
 
 
+def _register_dashboard_panels() -> None:
+    """Each slice contributes its panels to the edition dashboard (events/dashboard.py)."""
+    from celery.signals import task_prerun
+
+    from events.dashboard import register_panel
+    from participants.attendance import dashboard as attendance
+    from participants.market import dashboard as market
+    from participants.outbox import dashboard as outbox
+
+    for panel in [*attendance.PANELS, *market.PANELS, *outbox.PANELS]:
+        register_panel(panel)
+    task_prerun.connect(
+        lambda sender=None, **kwargs: outbox.worker_seen(),
+        weak=False,
+        dispatch_uid="participants.outbox.worker_seen",
+    )
+
+
 def _attendees_purge(*, now, days: int, dry_run: bool) -> dict[str, int]:
     from participants.accounts.services import attendees_anonymise
 
@@ -131,6 +149,9 @@ def _register_retention() -> None:
 
     retention_register("attendees", _attendees_purge)
     retention_register("vendors", vendors_purge)
+    from participants.tributes.services import tributes_purge
+
+    retention_register("tributes", tributes_purge)
 
 
 class ParticipantsConfig(AppConfig):
@@ -150,6 +171,7 @@ class ParticipantsConfig(AppConfig):
         gauges_register("participants.outbox", outbox_gauges)
         gauges_register("participants.attendance", attendance_gauges)
         _name_two_step_sign_in_in_our_languages()
+        _register_dashboard_panels()
 
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(
