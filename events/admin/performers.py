@@ -1,8 +1,11 @@
-"""The admin of performers (photos stored without metadata) and the read-only audit log."""
+"""The admin of performers (photos stored without metadata), the read-only audit log and the
+groups' permission picker in the reader's language."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponseRedirect
@@ -15,8 +18,9 @@ from modeltranslation.admin import TranslationAdmin
 from events import services
 from events.admin._common import SpreadsheetAdminMixin
 from events.common.images import image_sanitise
+from events.common.permissions import PermissionLabelsMixin
 from events.common.private_admin import PrivateFieldsAdminMixin
-from events.models import AuditEntry, Performer
+from events.models import AuditEntry, Performer, model_label_display
 from events.resources import PerformerResource
 
 
@@ -166,12 +170,32 @@ class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, Translation
             services.performer_delete(performer=performer)
 
 
+class AuditTargetFilter(admin.SimpleListFilter):
+    """The audit's targets by name ("참가 신청"), not by model label ("participants.Rsvp")."""
+
+    title = _("what")
+    parameter_name = "target"
+
+    def lookups(self, request, model_admin):
+        targets = AuditEntry.objects.order_by("target").values_list("target", flat=True)
+        return [(target, model_label_display(target)) for target in targets.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(target=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "action", "target", "object_id", "row_count", "user")
-    list_filter = ("action", "target")
+    list_display = ("created_at", "action", "target_display", "object_id", "row_count", "user")
+    list_filter = ("action", AuditTargetFilter)
     date_hierarchy = "created_at"
     list_select_related = ("user",)
+    fields = ("created_at", "user", "action", "target_display", "object_id", "row_count", "detail")
+    readonly_fields = fields
+
+    @admin.display(description=_("what"), ordering="target")
+    def target_display(self, entry: AuditEntry) -> str:
+        return entry.target_label
 
     def has_add_permission(self, request):
         return False
@@ -181,3 +205,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The group page's permission picker in the reader's language (events/common/permissions.py).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, DjangoGroupAdmin):
+    pass

@@ -6,13 +6,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import services
 from events.admin._common import CapacityFormMixin, SpreadsheetAdminMixin
+from events.common.formatting import local_datetime, local_time
 from events.models import Appearance, ProgramItem
 from events.resources import ProgramItemResource
 
@@ -91,11 +91,11 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
 
     @admin.display(description=_("starts"), ordering="starts_at")
     def start_time(self, item: ProgramItem) -> str:
-        return timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
+        return local_datetime(item.starts_at)
 
     @admin.display(description=_("ends"), ordering="ends_at")
     def end_time(self, item: ProgramItem) -> str:
-        return timezone.localtime(item.ends_at).strftime("%H:%M")
+        return local_time(item.ends_at)
 
     def save_model(self, request, obj, form, change):
         # The item is saved with its appearances in save_related, in one service call.

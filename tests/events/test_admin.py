@@ -90,7 +90,7 @@ def test_admin_add_overlapping_item_shows_error_and_saves_nothing(client, organi
 
     assert response.status_code == 200
     assert (
-        "The stage is already booked for “Memorial” from 10:00 to 11:00."
+        "The stage is already booked for “Memorial” from 10:00 AM to 11:00 AM."
         in response.content.decode()
     )
     assert ProgramItem.objects.count() == 1
@@ -126,7 +126,8 @@ def test_admin_add_item_with_double_booked_performer_shows_error(client, organis
     )
 
     assert response.status_code == 200
-    assert "합창단 is already booked for “Choir” from 10:00 to 11:00." in response.content.decode()
+    message = "합창단 is already booked for “Choir” from 10:00 AM to 11:00 AM."
+    assert message in response.content.decode()
     assert ProgramItem.objects.count() == 1
 
 
@@ -236,7 +237,7 @@ def test_admin_timeline_shows_stages_side_by_side(client, organiser, edition):
     body = response.content.decode()
     assert "Main hall" in body
     assert "Outdoor stage" in body
-    assert "10:00–11:00 Item" in body  # noqa: RUF001
+    assert "10:00 AM–11:00 AM Item" in body  # noqa: RUF001
 
 
 def test_admin_performer_page_keeps_private_fields_collapsed(client, organiser):

@@ -89,7 +89,7 @@ def test_admin_import_with_bad_rows_imports_nothing_and_shows_errors(client, org
     result = preview.context["result"]
     assert result.has_validation_errors() or result.has_errors()
     body = preview.content.decode()
-    assert "The stage is already booked for “Memorial ceremony” from 10:00 to 11:00." in body
+    assert "The stage is already booked for “Memorial ceremony” from 10:00 AM to 11:00 AM." in body
     assert "An item must end after it starts." in body
     assert "There is no stage called “없는무대” in the 2025 edition." in body
 
@@ -237,8 +237,8 @@ def test_admin_import_performers_bad_language_message_is_korean_in_korean(client
         preview, _ = import_file(client, "performer", "performers.csv", data, CSV)
 
     assert (
-        "“fr”은(는) 이메일을 쓸 수 있는 언어가 아닙니다. "
-        "다음 중 하나를 쓰세요: ko (한국어), en (영어)."
+        "“fr”은(는) 이메일에 쓸 수 있는 언어가 아닙니다. "
+        "쓸 수 있는 언어는 ko (한국어), en (영어)입니다."
     ) in preview.content.decode()
 
 

@@ -56,7 +56,7 @@ def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
     assert response.status_code == 200
     assert "Checked in" in content
     assert "Park Seo" in content
-    assert "<dd>3</dd>" in content
+    assert "<dd>3 people</dd>" in content
     assert "Sign language interpretation. Guide dog" in content
     assert (rsvp.status, rsvp.checked_in_by) == (Rsvp.Status.CHECKED_IN, door)
 
@@ -70,7 +70,7 @@ def test_checkin_twice_says_when_and_by_whom(client, door):
     rsvp.refresh_from_db()
     when = timezone.localtime(rsvp.checked_in_at, dt.timezone(dt.timedelta(hours=9)))
     assert "Already checked in" in response.content.decode()
-    assert f"at {when:%H:%M:%S} by Door Staff" in response.content.decode()
+    assert f"at {when:%-I:%M %p} by Door Staff" in response.content.decode()
 
 
 def test_checkin_unknown_and_cancelled_codes_get_clear_messages(client, door):
