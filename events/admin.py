@@ -31,6 +31,7 @@ from events.common.images import image_sanitise
 from events.common.imports import SafeImportMixin
 from events.common.private_admin import PrivateFieldsAdminMixin
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
+from events.report.admin import report_link  # also registers the report's admin
 from events.resources import PerformerResource, ProgramItemResource
 
 SPREADSHEET_FORMATS = [base_formats.CSV, base_formats.XLSX]
@@ -82,11 +83,12 @@ class EditionAdmin(TranslationAdmin):
     @admin.display(description=_("Tools"))
     def links(self, edition: Edition) -> str:
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · {}',
             reverse("admin:events_edition_timeline", args=[edition.pk]),
             _("Day timeline"),
             reverse("admin:events_edition_copy", args=[edition.pk]),
             _("Copy to another year"),
+            report_link(edition),
         )
 
     def get_urls(self):

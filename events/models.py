@@ -476,3 +476,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.target} #{self.pk}"
+
+
+# The ministry's report's jobs live with the report (events/report/); Django finds them here.
+from events.report.models import EditionReport  # noqa: E402, F401
