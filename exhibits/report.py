@@ -15,13 +15,15 @@ from exhibits.models import Category, Display, Lender
 def exhibits_section(edition: Edition) -> SectionContent:
     shown = Display.objects.filter(edition=edition)
     by_category = dict(
-        shown.values("exhibit__category")
+        shown.order_by()
+        .values("exhibit__category")
         .annotate(n=Count("exhibit", distinct=True))
         .values_list("exhibit__category", "n")
     )
     objects = shown.aggregate(n=Count("exhibit", distinct=True))["n"]
     lenders = dict(
         Lender.objects.filter(exhibits__displays__edition=edition)
+        .order_by()
         .values("visibility")
         .annotate(n=Count("id", distinct=True))
         .values_list("visibility", "n")
@@ -56,12 +58,14 @@ def exhibits_section(edition: Edition) -> SectionContent:
 def exhibits_compare(editions: list[Edition]) -> Comparison:
     shown = dict(
         Display.objects.filter(edition__in=editions)
+        .order_by()
         .values("edition_id")
         .annotate(n=Count("exhibit", distinct=True))
         .values_list("edition_id", "n")
     )
     lenders = dict(
         Display.objects.filter(edition__in=editions, exhibit__lender__isnull=False)
+        .order_by()
         .values("edition_id")
         .annotate(n=Count("exhibit__lender", distinct=True))
         .values_list("edition_id", "n")

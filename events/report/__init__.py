@@ -6,7 +6,7 @@ sections that each app contributes, so events imports no other app (like events/
 
 sections.py holds the registry and the one small-count rule; render.py turns the sections into
 HTML and the HTML into a PDF; services.py queues and builds the jobs (models.py); admin.py is
-the organisers' page. docs/architecture.md ("The ministry's report") tells the whole story.
+the organisers' page. docs/report.md tells the whole story.
 """
 
 from events.report.sections import (

@@ -40,12 +40,13 @@ def attendance_section(edition: Edition) -> SectionContent:
     day = rsvps.filter(item__isnull=True).aggregate(rows=Count("id"), **_sums())
     per_item = {
         row["item_id"]: row
-        for row in rsvps.filter(item__isnull=False).values("item_id").annotate(**_sums())
+        for row in rsvps.filter(item__isnull=False).order_by().values("item_id").annotate(**_sums())
     }
     with timezone.override(SEOUL):
         by_hour = list(
             rsvps.filter(item__isnull=True, status=STATUS.CHECKED_IN, checked_in_at__isnull=False)
             .annotate(hour=ExtractHour("checked_in_at", tzinfo=SEOUL))
+            .order_by()
             .values("hour")
             .annotate(people=Sum("party_size"))
             .order_by("hour")
@@ -110,6 +111,7 @@ def attendance_compare(editions: list[Edition]) -> Comparison:
     rows = {
         row["edition_id"]: row
         for row in Rsvp.objects.filter(edition__in=editions, item__isnull=True)
+        .order_by()
         .values("edition_id")
         .annotate(
             booked=_seats(status__in=Rsvp.SEATED_STATUSES),
@@ -128,6 +130,7 @@ def attendance_compare(editions: list[Edition]) -> Comparison:
 def reach_section(edition: Edition) -> SectionContent:
     items_by_kind = dict(
         ProgramItem.objects.filter(edition=edition, is_published=True)
+        .order_by()
         .values("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
@@ -135,6 +138,7 @@ def reach_section(edition: Edition) -> SectionContent:
     seats_by_kind = {
         row["item__kind"]: row
         for row in Rsvp.objects.filter(edition=edition, item__isnull=False)
+        .order_by()
         .values("item__kind")
         .annotate(
             booked=_seats(status__in=Rsvp.SEATED_STATUSES),
@@ -145,7 +149,8 @@ def reach_section(edition: Edition) -> SectionContent:
         status=STATUS.CANCELLED
     )
     by_language = dict(
-        accounts.values("user__preferred_language")
+        accounts.order_by()
+        .values("user__preferred_language")
         .annotate(n=Count("user", distinct=True))
         .values_list("user__preferred_language", "n")
     )
@@ -153,6 +158,7 @@ def reach_section(edition: Edition) -> SectionContent:
     stages = Stage.objects.filter(edition=edition).count()
     performers = (
         Appearance.objects.filter(item__edition=edition, item__is_published=True)
+        .order_by()
         .values("performer")
         .distinct()
         .count()
@@ -197,6 +203,7 @@ def reach_section(edition: Edition) -> SectionContent:
 def reach_compare(editions: list[Edition]) -> Comparison:
     items = dict(
         ProgramItem.objects.filter(edition__in=editions, is_published=True)
+        .order_by()
         .values("edition_id")
         .annotate(n=Count("id"))
         .values_list("edition_id", "n")
@@ -204,6 +211,7 @@ def reach_compare(editions: list[Edition]) -> Comparison:
     reached = dict(
         Rsvp.objects.filter(edition__in=editions, user__isnull=False)
         .exclude(status=STATUS.CANCELLED)
+        .order_by()
         .values("edition_id")
         .annotate(n=Count("user", distinct=True))
         .values_list("edition_id", "n")

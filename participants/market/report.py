@@ -39,9 +39,9 @@ def market_section(edition: Edition) -> SectionContent:
     )
     provenance = {
         row["provenance"]: row
-        for row in products.values("provenance").annotate(
-            vendors=Count("vendor", distinct=True), products=Count("id", distinct=True)
-        )
+        for row in products.order_by()
+        .values("provenance")
+        .annotate(vendors=Count("vendor", distinct=True), products=Count("id", distinct=True))
     }
     stalls = Stall.objects.filter(stage__edition=edition).aggregate(
         total=Count("id", distinct=True),
@@ -80,6 +80,7 @@ def market_section(edition: Edition) -> SectionContent:
 def market_compare(editions: list[Edition]) -> Comparison:
     approved = dict(
         StallApplication.objects.filter(edition__in=editions, status=APPROVED)
+        .order_by()
         .values("edition_id")
         .annotate(n=Count("vendor", distinct=True))
         .values_list("edition_id", "n")

@@ -18,7 +18,9 @@ def outbox_section(edition: Edition) -> SectionContent:
     reminders = Reminder.objects.filter(edition=edition, context__is_test__isnull=True)
     by_kind = {
         row["kind"]: row
-        for row in reminders.values("kind").annotate(
+        for row in reminders.order_by()
+        .values("kind")
+        .annotate(
             sent=Count("id", filter=Q(status=STATUS.SENT)),
             failed=Count("id", filter=Q(status=STATUS.FAILED)),
             missed=Count("id", filter=Q(status=STATUS.MISSED)),
@@ -67,6 +69,7 @@ def outbox_compare(editions: list[Edition]) -> Comparison:
         Reminder.objects.filter(
             edition__in=editions, status=STATUS.SENT, context__is_test__isnull=True
         )
+        .order_by()
         .values("edition_id")
         .annotate(n=Count("id"))
         .values_list("edition_id", "n")

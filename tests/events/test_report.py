@@ -26,6 +26,7 @@ from tests.factories import (
     ProgramItemFactory,
     ReminderFactory,
     RsvpFactory,
+    StageFactory,
     StallApplicationFactory,
     UserFactory,
     VendorFactory,
@@ -254,3 +255,18 @@ def test_report_shows_a_section_another_app_registers():
     assert '<section id="section-survey">' in html
     assert '<th scope="row">People who answered</th><td class="number">12</td>' in html
     assert '<th scope="row">Overall</th><td class="number">&lt;5</td>' in html
+
+
+def test_report_reach_counts_items_of_one_kind_at_different_times():
+    edition = EditionFactory(year=2025)
+    stage = StageFactory(edition=edition)
+    for hour in (10, 12, 14):
+        ProgramItemFactory(
+            edition=edition, stage=stage, kind="talk", starts_at=seoul(edition, hour)
+        )
+
+    context = _context(edition)
+
+    assert _figures(context, "reach")["Published programme items"] == "3"
+    by_kind = next(s for s in context["sections"] if s["key"] == "reach")["tables"][0]
+    assert [[c["text"] for c in row] for row in by_kind.rows] == [["Talk", "3", "0", "0"]]
