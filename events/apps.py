@@ -23,6 +23,22 @@ class EventsConfig(AppConfig):
 
         post_migrate.connect(site_sync, sender=self, dispatch_uid="events.site_sync")
 
+        from django.utils.translation import gettext_lazy
+
+        from events.common.retention import retention_panel
+        from events.dashboard import Panel, register_panel
+
+        register_panel(
+            Panel(
+                "retention",
+                gettext_lazy("Personal data retention"),
+                90,
+                "admin/dashboard/panel.html",
+                retention_panel,
+                "events.view_auditentry",
+            )
+        )
+
         from django.core import checks
 
         from events.common.storage import check_object_storage

@@ -11,6 +11,11 @@ class ExhibitsConfig(AppConfig):
 
         signals.connect()
 
+        from events.common.retention import retention_register
+        from exhibits.retention import lenders_purge
+
+        retention_register("lenders", lenders_purge)
+
         from events.dashboard import register_panel
         from exhibits.dashboard import PANELS
 

@@ -148,6 +148,9 @@ def _register_retention() -> None:
 
     retention_register("attendees", _attendees_purge)
     retention_register("vendors", vendors_purge)
+    from participants.tributes.services import tributes_purge
+
+    retention_register("tributes", tributes_purge)
 
 
 class ParticipantsConfig(AppConfig):

@@ -387,6 +387,9 @@ RETENTION_DAYS = {
     "attendees": ATTENDEE_RETENTION_DAYS,
     "vendors": env.int("VENDOR_RETENTION_DAYS", default=365),
     "performers": env.int("PERFORMER_RETENTION_DAYS", default=365),
+    "lenders": env.int("LENDER_RETENTION_DAYS", default=365),
+    # Rejected tributes and the emptied rows of deleted ones (their words go at once).
+    "tributes": env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30),
 }
 CELERY_BEAT_SCHEDULE["retention-daily"] = {
     "task": "events.apply_retention",
@@ -479,10 +482,3 @@ TRIBUTE_REPORTS_TO_HIDE = env.int("TRIBUTE_REPORTS_TO_HIDE", default=3)
 # address may write four times that: a shared connection, a family's phone).
 TRIBUTE_REPORTS_PER_HOUR = env.int("TRIBUTE_REPORTS_PER_HOUR", default=20)
 TRIBUTE_WRITES_PER_HOUR = env.int("TRIBUTE_WRITES_PER_HOUR", default=5)
-# Rejected and deleted tributes are purged after this many days.
-TRIBUTE_PURGE_AFTER_DAYS = env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30)
-CELERY_BEAT_SCHEDULE["tributes-purge"] = {
-    "task": "participants.purge_tributes",
-    "schedule": 24 * 3600,
-    "options": {"expires": 3600},
-}

@@ -78,3 +78,30 @@ def performers_purge(*, now: dt.datetime, days: int, dry_run: bool) -> dict[str,
 
 
 retention_register("performers", performers_purge)
+
+
+def retention_panel(edition, now: dt.datetime) -> dict:
+    """The policy as it stands, on the admin's dashboard: each kind, its days, and what the
+    next daily run would remove now (a dry run: counts only)."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "attendees": _("Attendees' personal data, days after their edition"),
+        "vendors": _("Vendors' contacts and permit scans, days after their last edition"),
+        "performers": _("Performers' legal names and contacts, days after their last appearance"),
+        "lenders": _("Lenders' legal names and contacts, days after their last loan came back"),
+        "tributes": _("Rejected and deleted tributes, days after their last change"),
+    }
+    rows = [
+        (labels.get(result.kind, result.kind), result.days, sum(result.counts.values()))
+        for result in retention_apply(now=now, dry_run=True)
+    ]
+    return {
+        "tables": [
+            {
+                "caption": _("Applied every day; counts stay for reports."),
+                "headings": [_("What"), _("Days"), _("Would go now")],
+                "rows": rows,
+            }
+        ]
+    }

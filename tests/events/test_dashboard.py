@@ -46,6 +46,7 @@ def test_panels_are_registered_by_their_apps():
         "exhibits",
         "outbox",
         "access_needs",
+        "retention",
     ]
 
 

@@ -27,7 +27,13 @@ DAYS = 30
 
 @pytest.fixture(autouse=True)
 def _policy(settings):
-    settings.RETENTION_DAYS = {"attendees": DAYS, "vendors": DAYS, "performers": DAYS}
+    settings.RETENTION_DAYS = {
+        "attendees": DAYS,
+        "vendors": DAYS,
+        "performers": DAYS,
+        "lenders": DAYS,
+        "tributes": DAYS,
+    }
 
 
 @pytest.fixture
