@@ -208,17 +208,19 @@ def reach_compare(editions: list[Edition]) -> Comparison:
         .annotate(n=Count("id"))
         .values_list("edition_id", "n")
     )
-    reached = dict(
-        Rsvp.objects.filter(edition__in=editions, user__isnull=False)
-        .exclude(status=STATUS.CANCELLED)
+    # Seats, not accounts: the retention purge keeps a past booking's seats, not its person.
+    seats = dict(
+        Rsvp.objects.filter(
+            edition__in=editions, item__isnull=False, status__in=Rsvp.SEATED_STATUSES
+        )
         .order_by()
         .values("edition_id")
-        .annotate(n=Count("user", distinct=True))
+        .annotate(n=Sum("party_size"))
         .values_list("edition_id", "n")
     )
     return [
         (_("Published programme items"), {pk: things(n) for pk, n in items.items()}),
-        (_("Accounts that booked the day or an item"), reached),
+        (_("Seats booked on programme items"), seats),
     ]
 
 
