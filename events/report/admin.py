@@ -42,7 +42,7 @@ class EditionReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.display(description=gettext_lazy("Download"))
+    @admin.display(description=gettext_lazy("Download the report"))
     def downloads(self, report: EditionReport) -> str:
         if report.status != EditionReport.Status.READY:
             return "-"

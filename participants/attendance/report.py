@@ -192,7 +192,7 @@ def reach_section(edition: Edition) -> SectionContent:
             ),
             Table(
                 caption=_("Accounts that booked, by the language they chose"),
-                headings=[_("Language"), _("Accounts")],
+                headings=[_("Language"), _("Number of accounts")],
                 rows=language_rows,
             ),
         ],
