@@ -151,6 +151,9 @@ def _register_retention() -> None:
     from participants.tributes.services import tributes_purge
 
     retention_register("tributes", tributes_purge)
+    from participants.surveys.services import survey_participations_purge
+
+    retention_register("survey_participations", survey_participations_purge)
 
 
 class ParticipantsConfig(AppConfig):
