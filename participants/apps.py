@@ -131,8 +131,9 @@ def _register_report_sections() -> None:
     from participants.attendance import report as attendance
     from participants.market import report as market
     from participants.outbox import report as outbox
+    from participants.surveys import report as surveys
 
-    for section in [*attendance.SECTIONS, *market.SECTIONS, *outbox.SECTIONS]:
+    for section in [*attendance.SECTIONS, *market.SECTIONS, *outbox.SECTIONS, *surveys.SECTIONS]:
         register_report_section(section)
 
 

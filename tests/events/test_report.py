@@ -53,6 +53,7 @@ def test_report_sections_are_registered_by_their_apps():
         "market",
         "exhibits",
         "outbox",
+        "survey",
     ]
 
 
@@ -197,7 +198,8 @@ def test_report_for_an_edition_with_no_data_is_a_valid_pdf_saying_so():
     pdf = report_pdf(html)
 
     assert "No data has been recorded for this edition yet" in html
-    assert html.count("Nothing was recorded for this section.") == 5
+    assert html.count("Nothing was recorded for this section.") == 6
+    assert "No survey was run for this edition." in html
     assert "This is the first edition on record" in html
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
@@ -246,13 +248,13 @@ def test_report_shows_a_section_another_app_registers():
             tables=[Table("Ratings", ["Question", "People"], [["Overall", 3]])],
         )
 
-    register_report_section(ReportSection("survey", "Survey results", 60, survey_section))
+    register_report_section(ReportSection("guestbook", "Guest book", 70, survey_section))
     try:
         html = report_html(edition=EditionFactory(year=2025), language="en")
     finally:
-        unregister_report_section("survey")
+        unregister_report_section("guestbook")
 
-    assert '<section id="section-survey">' in html
+    assert '<section id="section-guestbook">' in html
     assert '<th scope="row">People who answered</th><td class="number">12</td>' in html
     assert '<th scope="row">Overall</th><td class="number">&lt;5</td>' in html
 
