@@ -98,13 +98,9 @@ def attendance_section(edition: Edition) -> SectionContent:
                 rows=item_rows,
             )
         )
-    notes = [] if over else [_("The day is not over yet: these figures may still change.")]
-    return SectionContent(
-        figures=figures,
-        tables=tables,
-        empty=not day["rows"] and not per_item,
-        notes=notes,
-    )
+    empty = not day["rows"] and not per_item
+    notes = [] if over or empty else [_("The day is not over yet: these figures may still change.")]
+    return SectionContent(figures=figures, tables=tables, empty=empty, notes=notes)
 
 
 def attendance_compare(editions: list[Edition]) -> Comparison:

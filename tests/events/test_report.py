@@ -198,8 +198,9 @@ def test_report_for_an_edition_with_no_data_is_a_valid_pdf_saying_so():
     pdf = report_pdf(html)
 
     assert "No data has been recorded for this edition yet" in html
-    assert html.count("Nothing was recorded for this section.") == 6
-    assert "No survey was run for this edition." in html
+    assert html.count("Nothing was recorded for this section.") == 5
+    assert html.count("No survey was run for this edition.") == 1
+    assert "The day is not over yet" not in html
     assert "This is the first edition on record" in html
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
