@@ -3,10 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from events.api import api
+from events.api.core import api_not_found
 from events.views import bench_constant, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The open-data API is one address for every language (?lang= or Accept-Language).
+    path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found),
 ]
 
 if getattr(settings, "BENCH_CONSTANT_VIEW", False):

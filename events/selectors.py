@@ -250,3 +250,11 @@ def edition_timeline(*, edition: Edition) -> list[StageColumn]:
         .order_by("starts_at", "pk")
     )
     return timetable_columns(stages=list(stage_list(edition=edition)), items=items)
+
+
+def stage_get(*, pk: int) -> Stage:
+    """A stage of a published edition; Http404 otherwise."""
+    stage = Stage.objects.select_related("edition").filter(pk=pk, edition__is_published=True).first()
+    if stage is None:
+        raise Http404
+    return stage

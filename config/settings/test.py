@@ -15,3 +15,4 @@ STORAGES = {
 }
 # Rate limits are tested explicitly where they matter; elsewhere they would make tests flaky.
 ACCOUNT_RATE_LIMITS = False
+OPEN_DATA_RATE_LIMIT = ""

@@ -1,0 +1,122 @@
+"""What every open-data response shares: JSON errors, the allow-list of query parameters, the
+language (?lang= or Accept-Language), a rate limit per client and the public page cache."""
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from ninja.decorators import decorate_view
+
+from events.common.caching import public_cache
+
+LANGUAGES = ("ko", "en")
+
+
+def error_response(message: str, *, status: int, **extra) -> JsonResponse:
+    """A 4xx answer as JSON: ``{"detail": "...", ...}``."""
+    return JsonResponse({"detail": message, **extra}, status=status)
+
+
+def _rate(setting: str) -> tuple[int, int]:
+    """"600/m" -> (600, 60). Periods: s, m, h."""
+    count, _slash, period = setting.partition("/")
+    return int(count), {"s": 1, "m": 60, "h": 3600}[period[:1] or "m"]
+
+
+def client_key(request: HttpRequest) -> str:
+    """The client a rate limit counts: its address, hashed (the cache never holds an IP).
+
+    Behind a reverse proxy, REMOTE_ADDR must be the client's (the proxy sets it, as gunicorn's
+    --forwarded-allow-ips does); a client-sent X-Forwarded-For is never trusted here.
+    """
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
+
+
+def rate_limit_wait(request: HttpRequest, *, now: float | None = None) -> int:
+    """Seconds the client must wait (0: go ahead). A fixed window counted in the shared cache,
+    one round trip per request, so that every web process counts the same client together."""
+    setting = getattr(settings, "OPEN_DATA_RATE_LIMIT", "")
+    if not setting:
+        return 0
+    limit, period = _rate(setting)
+    now = time.time() if now is None else now
+    window = int(now // period)
+    key = f"open-data-rate:{client_key(request)}:{window}"
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # First request of the window (or evicted): start it; add() wins once across processes.
+        if cache.add(key, 1, timeout=period + 1):
+            count = 1
+        else:
+            count = cache.incr(key)
+    if count <= limit:
+        return 0
+    return max(1, int((window + 1) * period - now) + 1)
+
+
+def _language(request: HttpRequest) -> str | None:
+    """?lang= when given (None if it is not ko or en), else what LocaleMiddleware chose from
+    Accept-Language, which falls back to Korean whatever the header holds."""
+    if "lang" in request.GET:
+        value = request.GET["lang"]
+        return value if value in LANGUAGES else None
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in LANGUAGES else settings.LANGUAGE_CODE
+
+
+def open_data(*, query: Iterable[str] = ()) -> Callable:
+    """Wrap a view of the open data: rate limit, known query parameters only (a 400 otherwise),
+    the language, then the public page cache (ETag, Last-Modified, 304)."""
+    allowed = frozenset(query) | {"lang"}
+
+    def decorator(view: Callable) -> Callable:
+        cached = public_cache(query=allowed)(view)
+
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            wait = rate_limit_wait(request)
+            if wait:
+                response = error_response(
+                    _("Too many requests: try again in %(seconds)d seconds.") % {"seconds": wait},
+                    status=429,
+                )
+                response["Retry-After"] = str(wait)
+                return response
+            unknown = sorted(set(request.GET) - allowed)
+            if unknown:
+                return error_response(
+                    _("Unknown query parameter: %(names)s.") % {"names": ", ".join(unknown)},
+                    status=400,
+                    allowed=sorted(allowed),
+                )
+            language = _language(request)
+            if language is None:
+                return error_response(_("Unknown language: use ko or en."), status=400)
+            with translation.override(language):
+                response = cached(request, *args, **kwargs)
+            response["Content-Language"] = language
+            patch_vary_headers(response, ("Accept-Language",))
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def public_get(router, path: str, *, query: Iterable[str] = (), **options) -> Callable:
+    """``@router.get`` with ``open_data``: the one way to declare an endpoint of the API."""
+
+    def decorator(function: Callable) -> Callable:
+        operation = router.get(path, **options)(function)
+        return decorate_view(open_data(query=query))(operation)
+
+    return decorator
