@@ -254,7 +254,9 @@ def edition_timeline(*, edition: Edition) -> list[StageColumn]:
 
 def stage_get(*, pk: int) -> Stage:
     """A stage of a published edition; Http404 otherwise."""
-    stage = Stage.objects.select_related("edition").filter(pk=pk, edition__is_published=True).first()
+    stage = (
+        Stage.objects.select_related("edition").filter(pk=pk, edition__is_published=True).first()
+    )
     if stage is None:
         raise Http404
     return stage

@@ -10,3 +10,9 @@ class ExhibitsConfig(AppConfig):
         from exhibits import signals
 
         signals.connect()
+
+        # The catalogue's part of the open-data API (events imports no other app).
+        from events.api import api
+        from exhibits.api import router
+
+        api.add_router("/", router)

@@ -37,9 +37,7 @@ def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
         {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))}
         for e in error.errors
     ]
-    return error_response(
-        _("The request's parameters are not valid."), status=422, errors=details
-    )
+    return error_response(_("The request's parameters are not valid."), status=422, errors=details)
 
 
 @api.exception_handler(Http404)

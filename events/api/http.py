@@ -19,13 +19,20 @@ from events.common.caching import public_cache
 LANGUAGES = ("ko", "en")
 
 
+def language_parameter():
+    """The documented ?lang= of every endpoint (open_data applies it before the view runs)."""
+    from ninja import Query
+
+    return Query(None, description="ko or en; without it, the Accept-Language header decides.")
+
+
 def error_response(message: str, *, status: int, **extra) -> JsonResponse:
     """A 4xx answer as JSON: ``{"detail": "...", ...}``."""
     return JsonResponse({"detail": message, **extra}, status=status)
 
 
 def _rate(setting: str) -> tuple[int, int]:
-    """"600/m" -> (600, 60). Periods: s, m, h."""
+    """ "600/m" -> (600, 60). Periods: s, m, h."""
     count, _slash, period = setting.partition("/")
     return int(count), {"s": 1, "m": 60, "h": 3600}[period[:1] or "m"]
 

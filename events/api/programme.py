@@ -6,7 +6,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router
 
 from events import selectors
-from events.api.http import public_get
+from events.api.http import language_parameter, public_get
 from events.api.pagination import MAX_ID, PAGE_QUERY, PageIn, page
 from events.api.schemas import (
     ERRORS,
@@ -15,11 +15,13 @@ from events.api.schemas import (
     ItemKind,
     ItemOut,
     ItemPage,
+    Language,
     StagePage,
 )
 from events.models import Edition, ProgramItem, Stage
 from events.opendata.selectors import program_item_guid, site_url
 
+LANG = language_parameter()
 router = Router(tags=["programme"])
 YEAR = Path(..., ge=1, le=9999, description="The edition's year, e.g. 2025.")
 
@@ -95,7 +97,7 @@ def _item(item: ProgramItem) -> dict:
     response={200: EditionPage, **ERRORS},
     summary="Published editions, the latest first",
 )
-def edition_list(request: HttpRequest, paging: Query[PageIn]):
+def edition_list(request: HttpRequest, paging: Query[PageIn], lang: Language | None = LANG):
     return page(selectors.edition_list_published(), paging, _edition)
 
 
@@ -105,7 +107,7 @@ def edition_list(request: HttpRequest, paging: Query[PageIn]):
     response={200: EditionOut, **ERRORS},
     summary="One published edition",
 )
-def edition_detail(request: HttpRequest, year: int = YEAR):
+def edition_detail(request: HttpRequest, year: int = YEAR, lang: Language | None = LANG):
     return _edition(edition_or_404(year))
 
 
@@ -116,7 +118,9 @@ def edition_detail(request: HttpRequest, year: int = YEAR):
     response={200: StagePage, **ERRORS},
     summary="The stages (rooms) of an edition",
 )
-def stage_list(request: HttpRequest, paging: Query[PageIn], year: int = YEAR):
+def stage_list(
+    request: HttpRequest, paging: Query[PageIn], year: int = YEAR, lang: Language | None = LANG
+):
     return page(selectors.stage_list(edition=edition_or_404(year)), paging, _stage)
 
 
@@ -133,6 +137,7 @@ def item_list(
     year: int = YEAR,
     kind: ItemKind | None = None,
     stage: int | None = Query(None, ge=1, le=MAX_ID, description="A stage's id."),
+    lang: Language | None = LANG,
 ):
     items = selectors.program_item_list(
         edition=edition_or_404(year), kind=kind.value if kind else None
@@ -148,5 +153,7 @@ def item_list(
     response={200: ItemOut, **ERRORS},
     summary="One published programme item",
 )
-def item_detail(request: HttpRequest, item_id: int = Path(..., ge=1, le=MAX_ID)):
+def item_detail(
+    request: HttpRequest, item_id: int = Path(..., ge=1, le=MAX_ID), lang: Language | None = LANG
+):
     return _item(selectors.program_item_get(pk=item_id))

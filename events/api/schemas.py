@@ -9,6 +9,7 @@ from ninja import Schema
 from events.models import ProgramItem, Stage
 
 ItemKind = Enum("ItemKind", {value: value for value in ProgramItem.Kind.values}, type=str)
+Language = Enum("Language", {"ko": "ko", "en": "en"}, type=str)
 StageKind = Enum("StageKind", {value: value for value in Stage.Kind.values}, type=str)
 
 

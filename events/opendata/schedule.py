@@ -106,7 +106,9 @@ def schedule_document(programme: OpenProgramme) -> dict:
     day_rooms: dict[str, list[dict]] = {rooms[stage.pk]: [] for stage in programme.stages}
     for item in programme.items:
         day_rooms[rooms[item.stage_id]].append(
-            _event(item, room=rooms[item.stage_id], year=edition.year, language=language, kinds=kinds)
+            _event(
+                item, room=rooms[item.stage_id], year=edition.year, language=language, kinds=kinds
+            )
         )
     if programme.items:
         day_start = min(item.starts_at for item in programme.items)
@@ -119,9 +121,7 @@ def schedule_document(programme: OpenProgramme) -> dict:
         "generator": {"name": GENERATOR, "version": _generator_version()},
         "schedule": {
             "version": programme.version,
-            "url": site_url(
-                reverse("events:edition_schedule_json", kwargs={"year": edition.year})
-            ),
+            "url": site_url(reverse("events:edition_schedule_json", kwargs={"year": edition.year})),
             "base_url": site_url("/"),
             "conference": {
                 "acronym": acronym(edition.year),
