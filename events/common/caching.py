@@ -25,7 +25,7 @@ Rules:
   private, as Django's cache middleware also refuses. Pages hold no secret (no CSRF token is
   ever cached), so compressing them is safe from BREACH.
 - Browsers and proxies may store a page but must ask again each time (``no-cache`` with an
-  ETag; an unchanged page is a 304), so an unpublication or a withdrawn consent reaches every
+  ETag and a Last-Modified; an unchanged page is a 304), so an unpublication or a withdrawn consent reaches every
   visitor at once.
 - Two levels: each process keeps the pages it served recently in memory and asks the shared
   cache (Redis) for the version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS (default 1 s),
@@ -47,6 +47,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
@@ -155,6 +156,8 @@ def _key(request: HttpRequest, version: int) -> str:
 
 def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
     response["ETag"] = entry["etag"]
+    if entry.get("last_modified"):
+        response["Last-Modified"] = http_date(entry["last_modified"])
     if entry["compressible"]:
         patch_vary_headers(response, ("Accept-Encoding",))
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -162,8 +165,18 @@ def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
     return response
 
 
+def _not_modified(entry: dict, request: HttpRequest) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when sent; else If-Modified-Since, when it is a
+    valid date. A malformed header of either kind matches nothing: the full page is sent."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return if_none_match.strip() == "*" or entry["etag"] in if_none_match
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and entry.get("last_modified", float("inf")) <= since
+
+
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
-    if entry["etag"] in request.headers.get("If-None-Match", ""):
+    if _not_modified(entry, request):
         return _headers(HttpResponseNotModified(), entry, seconds)
     response = HttpResponse(
         entry["body"], content_type=entry["content_type"], status=entry["status"]
@@ -205,6 +218,8 @@ def _entries(response: HttpResponse) -> tuple[dict, dict]:
             if name.lower() in ("content-disposition", "content-language")
         },
         "compressible": compressed is not None,
+        # When this page was rendered: no later than now, no earlier than the last change.
+        "last_modified": int(time.time()),
     }
     plain = {**meta, "body": body, "encoding": "", "etag": f'"{etag}"'}
     if compressed is None:
