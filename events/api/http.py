@@ -71,12 +71,13 @@ def rate_limit_wait(request: HttpRequest, *, now: float | None = None) -> int:
 
 
 def _language(request: HttpRequest) -> str | None:
-    """?lang= when given (None if it is not ko or en), else what LocaleMiddleware chose from
-    Accept-Language, which falls back to Korean whatever the header holds."""
+    """?lang= when given (None if it is not ko or en), else the Accept-Language header (the
+    site's pages take the language from their address instead), falling back to Korean
+    whatever the header holds."""
     if "lang" in request.GET:
         value = request.GET["lang"]
         return value if value in LANGUAGES else None
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = translation.get_language_from_request(request, check_path=False)
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
