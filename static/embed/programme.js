@@ -11,7 +11,8 @@
   function tell() {
     if (window.parent === window) { return; }
     window.parent.postMessage(
-      { type: "defectors-day:height", height: document.documentElement.scrollHeight }, "*"
+      { type: "defectors-day:height", height: Math.ceil(document.body.getBoundingClientRect().height) },
+      "*"
     );
   }
   window.addEventListener("load", tell);
