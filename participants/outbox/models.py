@@ -23,6 +23,8 @@ class Reminder(models.Model):
         VENDOR_APPLICATION = "vendor_application", _("Vendor: application update")
         PERFORMER_CALL = "performer_call", _("Performer: call time")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
+        TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
