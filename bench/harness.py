@@ -206,11 +206,19 @@ async def _one_request(host: str, port: int, request: bytes) -> tuple[int, int]:
     return status, len(body)
 
 
-async def _load(url: str, path: str, duration: float, concurrency: int) -> Measurement:
+async def _load(
+    url: str,
+    path: str,
+    duration: float,
+    concurrency: int,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
+) -> Measurement:
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n{extra}"
         # As every browser does; the page cache stores pages compressed.
         "Accept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n"
     ).encode()
@@ -228,7 +236,7 @@ async def _load(url: str, path: str, duration: float, concurrency: int) -> Measu
             except OSError:
                 errors += 1
                 continue
-            if status != 200:
+            if status != expect:
                 errors += 1
                 continue
             latencies.append(time.perf_counter() - started)
@@ -250,13 +258,30 @@ async def _load(url: str, path: str, duration: float, concurrency: int) -> Measu
     )
 
 
-def measure(url: str, path: str, *, duration: float, concurrency: int) -> Measurement:
-    return asyncio.run(_load(url, path, duration, concurrency))
+def measure(
+    url: str,
+    path: str,
+    *,
+    duration: float,
+    concurrency: int,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
+) -> Measurement:
+    return asyncio.run(_load(url, path, duration, concurrency, headers, expect))
+
+
+@dataclass
+class Request:
+    """A page measured with request headers and the status it must answer (e.g. a 304)."""
+
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    expect: int = 200
 
 
 def compare(
     server: GunicornServer,
-    pages: dict[str, str],
+    pages: dict[str, str | Request],
     *,
     duration: float | None = None,
     concurrency: int | None = None,
@@ -269,13 +294,26 @@ def compare(
     duration = duration or config.duration
     concurrency = concurrency or config.concurrency
     rounds = rounds or config.rounds
-    targets = {"constant": CONSTANT_PATH, **pages}
-    for path in targets.values():  # warm up: imports, connections, caches
-        measure(server.url, path, duration=1, concurrency=4)
+    targets = {
+        name: target if isinstance(target, Request) else Request(target)
+        for name, target in {"constant": CONSTANT_PATH, **pages}.items()
+    }
+    for target in targets.values():  # warm up: imports, connections, caches
+        measure(server.url, target.path, duration=1, concurrency=4, headers=target.headers,
+                expect=target.expect)  # fmt: skip
     runs: dict[str, list[Measurement]] = {name: [] for name in targets}
     for _ in range(rounds):
-        for name, path in targets.items():
-            runs[name].append(measure(server.url, path, duration=duration, concurrency=concurrency))
+        for name, target in targets.items():
+            runs[name].append(
+                measure(
+                    server.url,
+                    target.path,
+                    duration=duration,
+                    concurrency=concurrency,
+                    headers=target.headers,
+                    expect=target.expect,
+                )
+            )
     chosen = {
         name: sorted(results, key=lambda m: m.rps)[len(results) // 2]
         for name, results in runs.items()

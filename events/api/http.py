@@ -61,10 +61,7 @@ def rate_limit_wait(request: HttpRequest, *, now: float | None = None) -> int:
         count = cache.incr(key)
     except ValueError:
         # First request of the window (or evicted): start it; add() wins once across processes.
-        if cache.add(key, 1, timeout=period + 1):
-            count = 1
-        else:
-            count = cache.incr(key)
+        count = 1 if cache.add(key, 1, timeout=period + 1) else cache.incr(key)
     if count <= limit:
         return 0
     return max(1, int((window + 1) * period - now) + 1)

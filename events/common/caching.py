@@ -25,8 +25,8 @@ Rules:
   private, as Django's cache middleware also refuses. Pages hold no secret (no CSRF token is
   ever cached), so compressing them is safe from BREACH.
 - Browsers and proxies may store a page but must ask again each time (``no-cache`` with an
-  ETag and a Last-Modified; an unchanged page is a 304), so an unpublication or a withdrawn consent reaches every
-  visitor at once.
+  ETag and a Last-Modified; an unchanged page is a 304), so an unpublication or a withdrawn
+  consent reaches every visitor at once.
 - Two levels: each process keeps the pages it served recently in memory and asks the shared
   cache (Redis) for the version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS (default 1 s),
   so a hit costs no round trip at all; a change made by another process shows within that

@@ -173,7 +173,7 @@ def schedule_xml(document: dict) -> bytes:
     conference = schedule["conference"]
     schedule = {**schedule, "url": schedule["url"].removesuffix(".json") + ".xml"}
     root = ET.Element("schedule")
-    ET.SubElement(root, "generator", {k: v for k, v in document["generator"].items()})
+    ET.SubElement(root, "generator", dict(document["generator"].items()))
     _text(root, "url", schedule["url"])
     _text(root, "version", schedule["version"])
     head = ET.SubElement(root, "conference")

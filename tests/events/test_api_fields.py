@@ -165,9 +165,7 @@ def test_api_never_returns_a_private_value(client, everything_with_secrets):
     for lang in ("ko", "en"):
         responses |= {f"{p}?lang={lang}": client.get(p, {"lang": lang}) for p in paths}
 
-    assert {path: r.status_code for path, r in responses.items()} == {
-        path: 200 for path in responses
-    }
+    assert {path: r.status_code for path, r in responses.items()} == dict.fromkeys(responses, 200)
     leaks = {
         path: response.content.decode()
         for path, response in responses.items()
