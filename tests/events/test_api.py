@@ -280,6 +280,22 @@ def test_api_rate_limit_answers_429_with_retry_after(client, edition, settings):
     assert limited.json()["detail"].startswith("요청이 너무 많습니다.")
 
 
+def test_api_rate_limit_is_shared_by_every_process(edition):
+    """Two web processes (two counters) serving one client: together they refuse it once the
+    shared count passes the limit, give or take one batch (limit / 20) per process."""
+    from events.api.http import _RateCounts
+
+    processes = [_RateCounts(), _RateCounts()]
+    counts = []
+    for n in range(200):
+        counts.append(processes[n % 2].count("client", window=1, limit=100, period=60))
+    first_refused = next(n for n, count in enumerate(counts) if count > 100)
+
+    assert 100 <= first_refused <= 100 + 2 * 5
+    assert max(counts) <= 200
+    assert processes[0].count("other client", window=1, limit=100, period=60) == 1
+
+
 def test_api_item_list_query_count_does_not_grow_with_items(client, edition):
     stage = edition.stages.first()
 
