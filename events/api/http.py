@@ -155,7 +155,8 @@ def open_data(*, query: Iterable[str] = ()) -> Callable:
             with translation.override(language):
                 response = cached(request, *args, **kwargs)
             response["Content-Language"] = language
-            patch_vary_headers(response, ("Accept-Language",))
+            if "Accept-Language" not in response.get("Vary", ""):  # a cached answer has it
+                patch_vary_headers(response, ("Accept-Language",))
             return response
 
         return wrapper

@@ -46,7 +46,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.cache import has_vary_header
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
@@ -155,13 +155,25 @@ def _key(request: HttpRequest, version: int) -> str:
 
 
 def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
-    response["ETag"] = entry["etag"]
-    if entry.get("last_modified"):
-        response["Last-Modified"] = http_date(entry["last_modified"])
-    if entry["compressible"]:
-        patch_vary_headers(response, ("Accept-Encoding",))
-    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-    patch_cache_control(response, no_cache=True, max_age=seconds)
+    """The cache headers of a page served from the cache (always a fresh response object).
+
+    Built once per entry and kept in it: on a hit (a 304 above all) parsing and formatting them
+    again would cost more than the rest of the hit together."""
+    ready = entry.get("ready_headers")
+    if ready is None or ready[0] != seconds:
+        headers = {
+            "ETag": entry["etag"],
+            "Vary": "Accept-Encoding, Accept-Language, Cookie"
+            if entry["compressible"]
+            else "Accept-Language, Cookie",
+            "Cache-Control": f"no-cache, max-age={seconds}",
+        }
+        if entry.get("last_modified"):
+            headers["Last-Modified"] = http_date(entry["last_modified"])
+        ready = (seconds, headers)
+        entry["ready_headers"] = ready
+    for name, value in ready[1].items():
+        response[name] = value
     return response
 
 
