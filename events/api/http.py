@@ -113,20 +113,24 @@ def rate_limit_wait(request: HttpRequest, *, now: float | None = None) -> int:
     return max(1, int((window + 1) * period - now) + 1)
 
 
-def _language(request: HttpRequest) -> str | None:
-    """?lang= when given (None if it is not ko or en), else the Accept-Language header (the
-    site's pages take the language from their address instead), falling back to Korean
-    whatever the header holds."""
+def _language(request: HttpRequest, *, from_header: bool) -> str | None:
+    """?lang= when given (None if it is not ko or en); else the Accept-Language header for the
+    API (one address for both languages), or the address's language (/en/...) for the schedule
+    exports, whose apps expect the edition's language by default. Korean whatever a header
+    holds."""
     if "lang" in request.GET:
         value = request.GET["lang"]
         return value if value in LANGUAGES else None
-    language = translation.get_language_from_request(request, check_path=False)
+    if from_header:
+        language = translation.get_language_from_request(request, check_path=False)
+    else:
+        language = translation.get_language()
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def open_data(*, query: Iterable[str] = ()) -> Callable:
+def open_data(*, query: Iterable[str] = (), language_from_header: bool = False) -> Callable:
     """Wrap a view of the open data: rate limit, known query parameters only (a 400 otherwise),
-    the language, then the public page cache (ETag, Last-Modified, 304)."""
+    the language (see _language), then the public page cache (ETag, Last-Modified, 304)."""
     allowed = frozenset(query) | {"lang"}
 
     def decorator(view: Callable) -> Callable:
@@ -149,7 +153,7 @@ def open_data(*, query: Iterable[str] = ()) -> Callable:
                     status=400,
                     allowed=sorted(allowed),
                 )
-            language = _language(request)
+            language = _language(request, from_header=language_from_header)
             if language is None:
                 return error_response(_("Unknown language: use ko or en."), status=400)
             with translation.override(language):
@@ -169,6 +173,6 @@ def public_get(router, path: str, *, query: Iterable[str] = (), **options) -> Ca
 
     def decorator(function: Callable) -> Callable:
         operation = router.get(path, **options)(function)
-        return decorate_view(open_data(query=query))(operation)
+        return decorate_view(open_data(query=query, language_from_header=True))(operation)
 
     return decorator

@@ -262,3 +262,14 @@ def test_schedule_query_count_does_not_grow_with_the_programme(client, programme
     many = queries()
 
     assert many == few
+
+
+def test_schedule_language_comes_from_the_address_or_lang_not_the_header(client, programme):
+    def titles(path: str, **headers) -> list[str]:
+        days = client.get(path, headers=headers).json()["schedule"]["conference"]["days"]
+        return [event["title"] for events in days[0]["rooms"].values() for event in events]
+
+    assert titles("/2025/schedule.json", accept_language="en") == ["추모식", "고향의 노래"]
+    assert titles("/2025/schedule.json?lang=en") == ["Memorial ceremony", "고향의 노래"]
+    assert titles("/en/2025/schedule.json?lang=ko") == ["추모식", "고향의 노래"]
+    assert client.get("/2025/schedule.json?lang=de").status_code == 400
