@@ -53,7 +53,7 @@ def main() -> None:
             if seconds != "0":
                 etag = _etag(server.url + CONDITIONAL)
                 pages["api_items_304"] = Request(
-                    CONDITIONAL, headers={"If-None-Match": etag}, expect=304
+                    CONDITIONAL, headers=f"If-None-Match: {etag}\r\n", ok_statuses=(304,)
                 )
             report = compare(server, pages, label=label)
         print_report(report)

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -5,10 +6,19 @@ from django.urls import include, path
 
 from events.api import api
 from events.api.core import api_not_found
-from events.views import bench_constant, healthz
+from events.common.csp import csp_report
+from events.common.ops_views import healthz, metrics, readyz
+from events.views import bench_constant
+
+# One sign-in for everyone: the admin's login page sends staff to allauth's, with its rate limits
+# and its two-step stage (events/common/staff.py requires the second step for some staff).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp_report"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     # The open-data API is one address for every language (?lang= or Accept-Language).
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", api_not_found),

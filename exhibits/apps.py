@@ -11,6 +11,17 @@ class ExhibitsConfig(AppConfig):
 
         signals.connect()
 
+        from events.common.retention import retention_register
+        from exhibits.retention import lenders_purge
+
+        retention_register("lenders", lenders_purge)
+
+        from events.dashboard import register_panel
+        from exhibits.dashboard import PANELS
+
+        for panel in PANELS:
+            register_panel(panel)
+
         # The catalogue's part of the open-data API (events imports no other app).
         from events.api import api
         from exhibits.api import router

@@ -1,5 +1,5 @@
-"""In Chromium, under a strict Content-Security-Policy (default-src 'self', frame-ancestors
-'none' everywhere but the embed page): the API's docs page works, and a partner site embeds
+"""In Chromium, under the site's Content-Security-Policy (self only, no inline script,
+frame-ancestors 'none' everywhere but the embed page): the API's docs page works, and a partner site embeds
 the programme with the three-line snippet."""
 
 import os
@@ -22,14 +22,6 @@ PARTNER = "http://partner.test/"
 
 
 @pytest.fixture
-def strict_csp(settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "csp.middleware.CSPMiddleware"]
-    settings.CONTENT_SECURITY_POLICY = {
-        "DIRECTIVES": {"default-src": ["'self'"], "frame-ancestors": ["'none'"]}
-    }
-
-
-@pytest.fixture
 def browser_page():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
@@ -46,7 +38,7 @@ def browser_page():
         browser.close()
 
 
-def test_api_docs_page_works_under_a_strict_csp(live_server, browser_page, strict_csp):
+def test_api_docs_page_works_under_a_strict_csp(live_server, browser_page):
     page = browser_page
 
     page.goto(live_server.url + "/api/v1/docs/")
@@ -58,8 +50,8 @@ def test_api_docs_page_works_under_a_strict_csp(live_server, browser_page, stric
     assert violations == []
 
 
-def test_partner_site_embeds_the_programme_in_three_lines(live_server, browser_page, strict_csp):
-    call_command("load_demo")
+def test_partner_site_embeds_the_programme_in_three_lines(live_server, browser_page):
+    call_command("load_demo", "--i-know-this-is-not-production")
     page = browser_page
     snippet = (
         '<div data-defectors-day-programme data-lang="en" data-kind="ceremony"'

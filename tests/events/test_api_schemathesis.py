@@ -26,7 +26,7 @@ ALL_CHECKS = list(schemathesis.checks.CHECKS.get_all())
 @pytest.fixture
 def api_schema(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    call_command("load_demo")
+    call_command("load_demo", "--i-know-this-is-not-production")
     # As Django's test client does: the test's transaction must outlive each request.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

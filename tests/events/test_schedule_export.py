@@ -101,7 +101,7 @@ def test_schedule_json_is_valid_against_the_published_json_schema(client, progra
 
 
 def test_schedule_of_every_demo_edition_is_valid_in_both_languages(client):
-    call_command("load_demo")
+    call_command("load_demo", "--i-know-this-is-not-production")
     years = list(Edition.objects.published().values_list("year", flat=True))
 
     for year in years:
