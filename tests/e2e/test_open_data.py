@@ -1,6 +1,6 @@
 """In Chromium, under the site's Content-Security-Policy (self only, no inline script,
-frame-ancestors 'none' everywhere but the embed page): the API's docs page works, and a partner site embeds
-the programme with the three-line snippet."""
+frame-ancestors 'none' everywhere but the embed page): the API's docs page works, and a partner
+site embeds the programme with the three-line snippet."""
 
 import os
 

@@ -8,6 +8,7 @@ from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, se
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def edition():
     edition = EditionFactory(year=2025)
