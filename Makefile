@@ -46,6 +46,7 @@ test-sqlite: install ## Run the suite on SQLite, whatever DATABASE_URL says
 lint: install ## Ruff lint and format check, import layers, migrations check, dependency audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PY) .ci/import_contracts.py --check
 	$(BIN)/lint-imports
 	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
 	@# pip-audit on the installed packages; exit 2 (service unreachable) passes with a loud warning.
