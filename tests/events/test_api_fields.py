@@ -177,7 +177,7 @@ def test_api_never_returns_a_private_value(client, everything_with_secrets):
 def test_api_exhibit_credit_line_follows_web_consent(client, everything_with_secrets):
     exhibit = client.get("/api/v1/exhibits/DD-2025-001").json()
 
-    assert exhibit["credit_line"] == "익명 기증자"
+    assert exhibit["credit_line"] == "익명 소장자"
     assert [image["alt"] for image in exhibit["images"]] == ["공개 사진"]
     assert exhibit["province"] == "north_hamgyong"
     assert exhibit["editions"] == [2025]

@@ -91,7 +91,7 @@ def test_api_exhibits_withdrawn_web_consent_hides_the_lender_at_once(client, cat
 
     exhibit = client.get("/api/v1/exhibits/DD-2024-001").json()
 
-    assert exhibit["credit_line"] == "익명 기증자"
+    assert exhibit["credit_line"] == "익명 소장자"
 
 
 def test_api_exhibits_query_count_does_not_grow(client, catalogue):
