@@ -41,8 +41,9 @@ def _rate(setting: str) -> tuple[int, int]:
 def client_key(request: HttpRequest) -> str:
     """The client a rate limit counts: its address, hashed (the cache never holds an IP).
 
-    Behind a reverse proxy, REMOTE_ADDR must be the client's (the proxy sets it, as gunicorn's
-    --forwarded-allow-ips does); a client-sent X-Forwarded-For is never trusted here.
+    REMOTE_ADDR only, as events/common/metrics.py: X-Forwarded-For can be written by anyone.
+    Behind a reverse proxy that does not pass the client's address on as REMOTE_ADDR, every
+    client shares the proxy's count: raise OPEN_DATA_RATE_LIMIT there or limit at the proxy.
     """
     address = request.META.get("REMOTE_ADDR", "") or "unknown"
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
