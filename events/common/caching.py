@@ -198,7 +198,11 @@ def _not_modified(entry: dict, request: HttpRequest) -> bool:
     valid date. A malformed header of either kind matches nothing: the full page is sent."""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
-        return if_none_match.strip() == "*" or entry["etag"] in if_none_match
+        etag = entry["etag"]
+        # The page as first rendered carries the plain entry's tag (PublicPageCacheMiddleware);
+        # the gzipped entry is the same page, so either tag proves the client has it.
+        plain = etag.removesuffix('-gzip"') + '"' if etag.endswith('-gzip"') else etag
+        return if_none_match.strip() == "*" or etag in if_none_match or plain in if_none_match
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and entry.get("last_modified", float("inf")) <= since
 

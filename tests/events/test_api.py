@@ -208,6 +208,20 @@ def test_api_etag_gives_a_304_until_the_programme_changes(client, edition, cache
     assert changed.json()["results"][0]["title"] == "대담 (장소 변경)"
 
 
+def test_api_etag_of_the_first_answer_matches_its_gzipped_copy(client, edition, cached):
+    """The first answer (rendered, then stored) carries the plain copy's tag; a client that
+    accepts gzip and sends it back gets a 304 from the gzipped copy."""
+    first = client.get("/api/v1/editions/2025/items", headers={"accept-encoding": "gzip"})
+
+    again = client.get(
+        "/api/v1/editions/2025/items",
+        headers={"accept-encoding": "gzip", "if-none-match": first["ETag"]},
+    )
+
+    assert again.status_code == 304
+    assert again["ETag"].endswith('-gzip"')
+
+
 def test_api_last_modified_gives_a_304(client, edition, cached):
     first = client.get("/api/v1/editions/2025/items")
 
