@@ -243,16 +243,6 @@ def timetable_columns(*, stages: QuerySet[Stage] | list[Stage], items: list) -> 
     return [column for column in columns.values() if column.items]
 
 
-def edition_timeline(*, edition: Edition) -> list[StageColumn]:
-    """Every item of an edition (published or not) by stage, for the organisers' timeline."""
-    items = list(
-        edition.items.select_related("stage")
-        .prefetch_related("appearances__performer")
-        .order_by("starts_at", "pk")
-    )
-    return timetable_columns(stages=list(stage_list(edition=edition)), items=items)
-
-
 def stage_get(*, pk: int) -> Stage:
     """A stage of a published edition; Http404 otherwise."""
     stage = (

@@ -10,7 +10,7 @@ from ninja import Path, Query, Router, Schema
 from events.api.http import language_parameter, public_get
 from events.api.pagination import PAGE_QUERY, PageIn, page
 from events.api.schemas import ERRORS, Language, PageMeta
-from events.opendata.selectors import site_url
+from events.common.site import site_url
 from exhibits import selectors
 from exhibits.models import OBJECT_NUMBER_PATTERN, Category, Exhibit, Province
 

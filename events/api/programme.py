@@ -18,8 +18,9 @@ from events.api.schemas import (
     Language,
     StagePage,
 )
+from events.common.site import site_url
 from events.models import Edition, ProgramItem, Stage
-from events.opendata.selectors import program_item_guid, site_url
+from events.opendata.selectors import program_item_guid
 
 LANG = language_parameter()
 router = Router(tags=["programme"])

@@ -15,8 +15,9 @@ from xml.etree import ElementTree as ET
 from django.urls import reverse
 from django.utils import translation
 
+from events.common.site import site_url
 from events.models import SEOUL, ProgramItem, Stage
-from events.opendata.selectors import OpenItem, OpenProgramme, site_url, stage_guid
+from events.opendata.selectors import OpenItem, OpenProgramme, stage_guid
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 GENERATOR = "defectors-day"

@@ -7,8 +7,6 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from events.models import Appearance, Edition, ProgramItem, Stage
 from events.privacy import public_name
 
@@ -173,7 +171,3 @@ def open_programme(
         items=items,
         version=programme_version(edition=edition, items=items),
     )
-
-
-def site_url(path: str = "") -> str:
-    return f"{settings.SITE_URL}{path}"

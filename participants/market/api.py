@@ -13,7 +13,7 @@ from events.api.http import language_parameter, public_get
 from events.api.pagination import MAX_ID, PAGE_QUERY, PageIn, page
 from events.api.programme import YEAR, edition_or_404
 from events.api.schemas import ERRORS, Language, PageMeta
-from events.opendata.selectors import site_url
+from events.common.site import site_url
 from participants.market.models import Category
 from participants.market.selectors import market_application_list
 from participants.models import Product, StallApplication

@@ -93,6 +93,27 @@ def test_reminder_send_item_reminder_attaches_calendar_entry_with_place_and_time
     assert str(event["location"]) == "Main hall, Seoul"
 
 
+@pytest.mark.parametrize("for_item", [True, False])
+def test_reminder_calendar_and_ticket_calendar_give_the_event_one_uid(client, for_item):
+    # Two UIDs for one event made calendars show it twice (issue 10).
+    user = UserFactory(preferred_language="en")
+    item = ProgramItemFactory(title_en="Memorial ceremony", capacity=10) if for_item else None
+    edition = item.edition if item else EditionFactory(year=2025)
+    rsvp = RsvpFactory(user=user, edition=edition, item=item)
+    reminder = rsvp_reminders_schedule(rsvp=rsvp)[0]
+    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+    client.force_login(user)
+
+    ticket = client.get(f"/en/me/tickets/{rsvp.pk}/ticket.ics").content
+    [(_, attached, _)] = mail.outbox[0].attachments
+
+    [from_ticket] = icalendar.Calendar.from_ical(ticket).walk("VEVENT")
+    [from_reminder] = icalendar.Calendar.from_ical(attached).walk("VEVENT")
+    expected = f"programme-item-{item.pk}@127.0.0.1" if item else f"edition-{edition.pk}@127.0.0.1"
+    assert (str(from_ticket["uid"]), str(from_reminder["uid"])) == (expected, expected)
+    assert from_ticket.decoded("dtstart") == from_reminder.decoded("dtstart")
+
+
 def test_reminder_send_day_reminder_gives_venue_then_address_on_one_line():
     edition = EditionFactory(
         year=2025,

@@ -9,17 +9,9 @@ from tests.factories import (
     EditionFactory,
     ReminderFactory,
     RsvpFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser_client(client):
-    organiser = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(organiser)
-    return client
 
 
 def test_reminder_admin_retry_failed_puts_only_failed_rows_back(organiser_client):

@@ -7,7 +7,6 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import translation
 
 from events.models import Edition, ProgramItem
 from participants.attendance.services import (
@@ -19,14 +18,11 @@ from participants.attendance.services import (
 from participants.models import Reminder, Rsvp
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default():
-    # A request leaves its language active in this thread; these tests assert English.
-    with translation.override("en"):
-        yield
+pytestmark = [
+    pytest.mark.usefixtures("english"),
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 NOW = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)
@@ -182,3 +178,33 @@ def test_trigger_refuses_lowering_capacity_below_seats_taken(edition):
     ProgramItem.objects.filter(pk=item.pk).update(capacity=None)
 
     assert Edition.objects.get(pk=edition.pk).capacity == 4
+
+
+def test_capacity_lowered_while_people_book_never_leaves_more_seats_than_capacity(edition):
+    # The capacity path locks the item's row like a booking does: whichever comes second sees
+    # the first. Either the lowering is refused (seats already above it) or the bookings after
+    # it are waitlisted; never a capacity below the seats taken, never an IntegrityError.
+    from events.services import program_item_update
+
+    item = ProgramItemFactory(edition=edition, capacity=10)
+    for _ in range(5):
+        rsvp_create(user=UserFactory(), edition=edition, item=item, now=NOW)
+    users = [UserFactory() for _ in range(10)]
+
+    results = race(
+        [
+            lambda: program_item_update(item=ProgramItem.objects.get(pk=item.pk), capacity=7),
+            *[lambda u=u: rsvp_create(user=u, edition=edition, item=item, now=NOW) for u in users],
+        ]
+    )
+
+    lowering, bookings = results[0], results[1:]
+    assert [r for r in bookings if isinstance(r, Exception)] == []
+    capacity = ProgramItem.objects.get(pk=item.pk).capacity
+    taken = seats_taken(edition_id=edition.pk, item_id=item.pk)
+    if isinstance(lowering, ValidationError):
+        assert list(lowering.message_dict) == ["capacity"]
+        assert (capacity, taken) == (10, 10)
+    else:
+        assert lowering.capacity == capacity == 7
+        assert taken == 7

@@ -19,13 +19,7 @@ from tests.factories import (
     open_market_edition,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def placed(*, edition, number: int, **vendor_kwargs) -> StallApplication:

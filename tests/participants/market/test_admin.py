@@ -5,7 +5,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import translation
 from import_export.formats.base_formats import CSV
 
 from events.models import AuditEntry
@@ -23,21 +22,7 @@ from tests.factories import (
     open_market_edition,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def organiser_client(client):
-    organiser = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(organiser)
-    client.user = organiser
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _action(client, model: str, action: str, ids: list[int], note: str = ""):

@@ -14,7 +14,6 @@ from participants.attendance.links import (
     ticket_url,
 )
 from participants.attendance.services import (
-    capacity_change_validate,
     normalise_ticket_code,
     rsvp_cancel,
     rsvp_check_in,
@@ -27,14 +26,7 @@ from participants.attendance.services import (
 from participants.models import Reminder, Rsvp
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, seoul
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default():
-    # A request leaves its language active in this thread; these tests assert English.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 # Registration for the 2025 edition is open on this (Seoul) morning.
@@ -319,24 +311,6 @@ def test_rsvp_update_checked_in_status_is_refused(edition):
         rsvp_update(rsvp=rsvp, status=Rsvp.Status.CHECKED_IN, now=NOW)
 
     assert error.value.messages == ["Check people in at the door page, not here."]
-
-
-def test_capacity_change_validate_below_seats_taken_is_refused(edition):
-    item = ProgramItemFactory(edition=edition, capacity=5)
-    book(edition, party_size=4)
-    book(edition, party_size=3, item=item)
-
-    with pytest.raises(ValidationError) as error:
-        capacity_change_validate(edition=edition, capacity=3)
-    with pytest.raises(ValidationError):
-        capacity_change_validate(item=item, capacity=2)
-
-    assert error.value.messages == [
-        "The capacity cannot be lower than the 4 seats already taken. Cancel or move RSVPs first."
-    ]
-    capacity_change_validate(edition=edition, capacity=4)
-    capacity_change_validate(item=item, capacity=3)
-    capacity_change_validate(item=item, capacity=None)
 
 
 def test_rsvp_check_in_marks_once_then_reports_when_and_by_whom(edition):

@@ -4,19 +4,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.utils import translation
 
 from participants.models import User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _korean_by_default():
-    # A request to /en/ leaves English active in this thread; every test starts in Korean.
-    with translation.override("ko"):
-        yield
 
 
 PASSWORD = "a long and unusual passphrase 7"

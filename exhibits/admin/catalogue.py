@@ -1,4 +1,4 @@
-"""The curators' admin: catalogue, photograph, import/export, publish, clear images, displays."""
+"""The admin of exhibits: catalogue, photographs inline, import/export, publication, displays."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,7 +6,6 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,93 +15,12 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events.common.exports import AuditedExportMixin, audit_log
 from events.common.images import image_sanitise
-from events.common.private_admin import PrivateFieldsAdminMixin
+from events.common.imports import UNDECODABLE, UndecodableFile
 from events.models import AuditEntry, Edition
 from exhibits import services
-from exhibits.models import Display, Exhibit, ExhibitImage, Lender
-from exhibits.resources import CatalogueCSV, CsvEncodingError, ExhibitResource
-
-PRIVATE_LENDER_FIELDS = ("legal_name", "contact_email", "contact_phone", "private_notes")
-
-
-def _validation_messages(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _label_links() -> list[tuple[int, str]]:
-    """The printable label pages of the editions that have displays, newest first."""
-    return [
-        (year, reverse("exhibits:labels", kwargs={"year": year}))
-        for year in Edition.objects.filter(displays__isnull=False)
-        .distinct()
-        .order_by("-year")
-        .values_list("year", flat=True)
-    ]
-
-
-# --- Lenders ---------------------------------------------------------------------------------
-
-
-@admin.register(Lender)
-class LenderAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
-    private_fields = PRIVATE_LENDER_FIELDS
-    private_permission = "exhibits.view_lender_private"
-    list_display = (
-        "__str__",
-        "visibility",
-        "consent_web",
-        "consent_label",
-        "consent_press",
-        "exhibit_count",
-    )
-    list_filter = ("visibility", "consent_web", "consent_label", "consent_press")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(exhibit_total=Count("exhibits"))
-
-    @admin.display(description=_("exhibits"), ordering="exhibit_total")
-    def exhibit_count(self, lender: Lender) -> int:
-        return lender.exhibit_total
-
-    # Without the permission the mixin drops the private ones.
-    search_fields = ("display_name", "legal_name", "contact_email")
-
-    def get_fieldsets(self, request: HttpRequest, obj: Lender | None = None):
-        fieldsets = [
-            (None, {"fields": ("display_name", "visibility")}),
-            (
-                _("Consent per use"),
-                {
-                    "description": _(
-                        "Without consent for a use, that use credits “Anonymous lender”. "
-                        "A withdrawal takes effect at once."
-                    ),
-                    "fields": (
-                        ("consent_web", "consent_web_on"),
-                        ("consent_label", "consent_label_on"),
-                        ("consent_press", "consent_press_on"),
-                    ),
-                },
-            ),
-        ]
-        if self.may_see_private(request):
-            fieldsets.append(
-                (
-                    _("Private: legal name and contact"),
-                    {
-                        "classes": ("collapse",),
-                        "description": _(
-                            "Never shown in public, in exports or to anyone without the "
-                            "permission to see lenders' private details."
-                        ),
-                        "fields": PRIVATE_LENDER_FIELDS,
-                    },
-                )
-            )
-        return fieldsets
-
-
-# --- Exhibits --------------------------------------------------------------------------------
+from exhibits.admin._common import _label_links, _validation_messages
+from exhibits.models import Display, Exhibit, ExhibitImage
+from exhibits.resources import CatalogueCSV, ExhibitResource
 
 
 class ExhibitImageInlineForm(forms.ModelForm):
@@ -373,8 +291,8 @@ class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
         return kwargs
 
     def add_data_read_fail_error_to_form(self, form, e) -> None:
-        if isinstance(e, CsvEncodingError):
-            form.add_error("import_file", str(e))
+        if isinstance(e, UndecodableFile):
+            form.add_error("import_file", str(UNDECODABLE))
         else:
             super().add_data_read_fail_error_to_form(form, e)
 
@@ -387,120 +305,3 @@ class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
             detail={key: value for key, value in result.totals.items() if value},
         )
         return super().process_result(result, request)
-
-
-# --- Images ----------------------------------------------------------------------------------
-
-
-class ClearanceStatusFilter(admin.SimpleListFilter):
-    title = _("clearance")
-    parameter_name = "clearance"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("awaiting", _("Flagged, awaiting clearance")),
-            ("cleared", _("Flagged and cleared")),
-            ("unflagged", _("Not flagged")),
-        ]
-
-    def queryset(self, request, queryset):
-        return {
-            "awaiting": queryset.filter(shows_identifying=True, cleared_at__isnull=True),
-            "cleared": queryset.filter(shows_identifying=True, cleared_at__isnull=False),
-            "unflagged": queryset.filter(shows_identifying=False),
-        }.get(self.value(), queryset)
-
-
-@admin.register(ExhibitImage)
-class ExhibitImageAdmin(TranslationAdmin):
-    list_display = (
-        "preview",
-        "exhibit",
-        "order",
-        "shows_identifying",
-        "uploaded_by",
-        "cleared_by",
-        "cleared_at",
-    )
-    list_filter = (ClearanceStatusFilter, "exhibit__is_published")
-    list_select_related = ("exhibit", "uploaded_by", "cleared_by")
-    search_fields = ("exhibit__object_number", "exhibit__title_ko", "exhibit__title_en")
-    fields = (
-        "preview",
-        "exhibit",
-        "alt_text",
-        "order",
-        "shows_identifying",
-        "uploaded_by",
-        "uploaded_at",
-        "cleared_by",
-        "cleared_at",
-    )
-    readonly_fields = (
-        "preview",
-        "exhibit",
-        "shows_identifying",
-        "uploaded_by",
-        "uploaded_at",
-        "cleared_by",
-        "cleared_at",
-    )
-    actions = ["clear_images"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Images are uploaded on their exhibit's page, where the file is sanitised.
-        return False
-
-    @admin.display(description=_("preview"))
-    def preview(self, image: ExhibitImage) -> str:
-        if not image.thumbnail:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" style="max-width:160px;height:auto">',
-            image.thumbnail_url,
-            image.alt_text or "",
-        )
-
-    @admin.action(
-        description=_("Clear selected images for the public (second organiser)"),
-        permissions=["clear"],
-    )
-    def clear_images(self, request: HttpRequest, queryset: QuerySet) -> None:
-        cleared = 0
-        for image in queryset.select_related("exhibit"):
-            try:
-                services.exhibit_image_clear(image=image, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request,
-                    f"{image}: {_validation_messages(error)}",
-                    messages.ERROR,
-                )
-            else:
-                cleared += 1
-        if cleared:
-            self.message_user(
-                request,
-                gettext("%(count)s image(s) cleared.") % {"count": cleared},
-                messages.SUCCESS,
-            )
-
-    def has_clear_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("exhibits.clear_exhibitimage")
-
-
-# --- Displays --------------------------------------------------------------------------------
-
-
-@admin.register(Display)
-class DisplayAdmin(TranslationAdmin):
-    list_display = ("exhibit", "edition", "location", "showcase", "order")
-    list_editable = ("location", "showcase", "order")
-    list_filter = ("edition",)
-    list_select_related = ("exhibit", "edition")
-    search_fields = ("exhibit__object_number", "exhibit__title_ko", "exhibit__title_en")
-    change_list_template = "exhibits/admin/display_change_list.html"
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "label_links": _label_links()}
-        return super().changelist_view(request, extra_context=extra_context)

@@ -4,20 +4,12 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.utils import translation
 
 from participants.accounts.services import attendees_anonymise
 from participants.models import Reminder, Rsvp, User
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_by_default():
-    # A request leaves its language active in this thread; these tests assert English.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from events.models import AuditEntry
 from participants.models import Permit, Product, StallApplication, Vendor
@@ -18,14 +18,7 @@ from tests.factories import (
     open_market_edition,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Messages are asserted in English; the Korean catalogue is tested in test_vendors_market.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
