@@ -147,7 +147,7 @@ def test_api_language_comes_from_lang_or_accept_language(
     ("path", "status", "detail"),
     [
         ("/api/v1/editions/2025/items?lang=fr", 400, "알 수 없는 언어입니다. ko 또는 en을 쓰세요."),
-        ("/api/v1/editions/2025/items?color=red", 400, "알 수 없는 쿼리 매개변수입니다: color."),
+        ("/api/v1/editions/2025/items?color=red", 400, "알 수 없는 쿼리 매개변수: color."),
         ("/api/v1/editions/1999/items", 404, "찾을 수 없습니다."),
         ("/api/v1/editions/99999/items", 422, "요청의 매개변수가 올바르지 않습니다."),
         ("/api/v1/editions/2025/items?limit=100000", 422, "요청의 매개변수가 올바르지 않습니다."),
