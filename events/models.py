@@ -492,3 +492,7 @@ def model_label_display(label: str) -> str:
     except (LookupError, ValueError):
         return label
     return str(model._meta.verbose_name)
+
+
+# The ministry's report's jobs live with the report (events/report/); Django finds them here.
+from events.report.models import EditionReport  # noqa: E402, F401

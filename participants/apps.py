@@ -137,6 +137,18 @@ def _register_dashboard_panels() -> None:
     )
 
 
+def _register_report_sections() -> None:
+    """Each slice contributes its sections to the ministry's report (events/report/)."""
+    from events.report import register_report_section
+    from participants.attendance import report as attendance
+    from participants.market import report as market
+    from participants.outbox import report as outbox
+    from participants.surveys import report as surveys
+
+    for section in [*attendance.SECTIONS, *market.SECTIONS, *outbox.SECTIONS, *surveys.SECTIONS]:
+        register_report_section(section)
+
+
 def _attendees_purge(*, now, days: int, dry_run: bool) -> dict[str, int]:
     from participants.accounts.services import attendees_anonymise
 
@@ -152,6 +164,9 @@ def _register_retention() -> None:
     from participants.tributes.services import tributes_purge
 
     retention_register("tributes", tributes_purge)
+    from participants.surveys.services import survey_participations_purge
+
+    retention_register("survey_participations", survey_participations_purge)
 
 
 class ParticipantsConfig(AppConfig):
@@ -172,6 +187,7 @@ class ParticipantsConfig(AppConfig):
         gauges_register("participants.attendance", attendance_gauges)
         _name_two_step_sign_in_in_our_languages()
         _register_dashboard_panels()
+        _register_report_sections()
 
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(

@@ -413,6 +413,8 @@ RETENTION_DAYS = {
     "lenders": env.int("LENDER_RETENTION_DAYS", default=365),
     # Rejected tributes and the emptied rows of deleted ones (their words go at once).
     "tributes": env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30),
+    # Who answered a survey (never what): days after the survey closed.
+    "survey_participations": env.int("SURVEY_PARTICIPATION_RETENTION_DAYS", default=30),
 }
 CELERY_BEAT_SCHEDULE["retention-daily"] = {
     "task": "events.apply_retention",
@@ -499,3 +501,14 @@ TRIBUTE_REPORTS_TO_HIDE = env.int("TRIBUTE_REPORTS_TO_HIDE", default=3)
 # address may write four times that: a shared connection, a family's phone).
 TRIBUTE_REPORTS_PER_HOUR = env.int("TRIBUTE_REPORTS_PER_HOUR", default=20)
 TRIBUTE_WRITES_PER_HOUR = env.int("TRIBUTE_WRITES_PER_HOUR", default=5)
+# --- Surveys after the day ---------------------------------------------------------------------
+# Invitations go out at this hour (Korea time) on the day after the edition unless the organisers
+# set another time; answers are taken for this many days after that unless they set a closing time.
+SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
+SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=14)
+SURVEY_INVITE_INTERVAL_SECONDS = env.float("SURVEY_INVITE_INTERVAL_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["surveys-invite"] = {
+    "task": "participants.invite_to_surveys",
+    "schedule": SURVEY_INVITE_INTERVAL_SECONDS,
+    "options": {"expires": SURVEY_INVITE_INTERVAL_SECONDS},
+}

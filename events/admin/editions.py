@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from events import selectors, services
 from events.admin._common import CapacityFormMixin
 from events.models import Edition, Stage
+from events.report.admin import report_link  # also registers the report's admin
 
 
 class StageInline(TranslationTabularInline):
@@ -60,11 +61,12 @@ class EditionAdmin(TranslationAdmin):
     @admin.display(description=_("Tools"))
     def links(self, edition: Edition) -> str:
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · {}',
             reverse("admin:events_edition_timeline", args=[edition.pk]),
             _("Day timeline"),
             reverse("admin:events_edition_copy", args=[edition.pk]),
             _("Copy to another year"),
+            report_link(edition),
         )
 
     def get_urls(self):

@@ -92,6 +92,9 @@ def reminder_message(
             extra = _performer_context(subject)
         elif reminder.kind == Reminder.Kind.ANNOUNCEMENT and subject is not None:
             extra = {"announcement": subject, "edition": subject.edition}
+        elif reminder.kind == Reminder.Kind.SURVEY_INVITATION and subject is not None:
+            # The survey slice writes its signed link into the row's context.
+            extra = {"survey": subject, "edition": subject.edition}
         if reminder.is_optional:
             extra["unsubscribe_url"] = reminder_unsubscribe_url(reminder)
             headers["List-Unsubscribe"] = f"<{extra['unsubscribe_url']}>"
