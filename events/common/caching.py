@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
@@ -131,7 +132,33 @@ def _key(request: HttpRequest, version: int) -> str:
 
 
 def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
+    """The cache headers of a page served from the cache (always a fresh response object).
+
+    Built once per entry and kept in it: on a hit (a 304 above all) parsing and formatting them
+    again would cost more than the rest of the hit together."""
+    ready = entry.get("ready_headers")
+    if ready is None or ready[0] != seconds:
+        headers = {
+            "ETag": entry["etag"],
+            "Vary": "Accept-Encoding, Accept-Language, Cookie"
+            if entry["compressible"]
+            else "Accept-Language, Cookie",
+            "Cache-Control": f"no-cache, max-age={seconds}",
+        }
+        if entry.get("last_modified"):
+            headers["Last-Modified"] = http_date(entry["last_modified"])
+        ready = (seconds, headers)
+        entry["ready_headers"] = ready
+    for name, value in ready[1].items():
+        response[name] = value
+    return response
+
+
+def _headers_onto(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
+    """The same headers added to the response the view rendered, keeping what it already has."""
     response["ETag"] = entry["etag"]
+    if entry.get("last_modified"):
+        response["Last-Modified"] = http_date(entry["last_modified"])
     if entry["compressible"]:
         patch_vary_headers(response, ("Accept-Encoding",))
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -139,8 +166,22 @@ def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
     return response
 
 
+def _not_modified(entry: dict, request: HttpRequest) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when sent; else If-Modified-Since, when it is a
+    valid date. A malformed header of either kind matches nothing: the full page is sent."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        etag = entry["etag"]
+        # The page as first rendered carries the plain entry's tag (PublicPageCacheMiddleware);
+        # the gzipped entry is the same page, so either tag proves the client has it.
+        plain = etag.removesuffix('-gzip"') + '"' if etag.endswith('-gzip"') else etag
+        return if_none_match.strip() == "*" or etag in if_none_match or plain in if_none_match
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and entry.get("last_modified", float("inf")) <= since
+
+
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
-    if entry["etag"] in request.headers.get("If-None-Match", ""):
+    if _not_modified(entry, request):
         return _headers(HttpResponseNotModified(), entry, seconds)
     response = HttpResponse(
         entry["body"], content_type=entry["content_type"], status=entry["status"]
@@ -182,6 +223,8 @@ def _entries(response: HttpResponse) -> tuple[dict, dict]:
             if name.lower() in ("content-disposition", "content-language")
         },
         "compressible": compressed is not None,
+        # When this page was rendered: no later than now, no earlier than the last change.
+        "last_modified": int(time.time()),
     }
     plain = {**meta, "body": body, "encoding": "", "etag": f'"{etag}"'}
     if compressed is None:
@@ -255,4 +298,4 @@ class PublicPageCacheMiddleware:
         cache.set_many({base + ":plain": plain, base + ":gzip": compressed}, seconds)
         if check_every > 0:
             local_pages.put(base + encoding, compressed if encoding == ":gzip" else plain, seconds)
-        return _headers(response, plain, seconds)
+        return _headers_onto(response, plain, seconds)
