@@ -470,3 +470,30 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.target} #{self.pk}"
+
+
+# The running order, the live day and programme versions live in their own module; imported here
+# so that Django registers them with the events app.
+from events.live.models import (  # noqa: E402
+    ItemLive,
+    LiveAction,
+    ProgrammeVersion,
+    Segment,
+    StageLive,
+)
+
+__all__ = [
+    "SEOUL",
+    "Appearance",
+    "AuditEntry",
+    "Edition",
+    "ItemLive",
+    "LiveAction",
+    "Performer",
+    "ProgramItem",
+    "ProgrammeVersion",
+    "Segment",
+    "Stage",
+    "StageLive",
+    "defectors_day",
+]

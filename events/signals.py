@@ -19,3 +19,9 @@ edition_rescheduled = Signal()
 # kwargs: performer (Performer) — their preferred language changed; reminders not yet sent to
 # them should be written in the new one.
 performer_language_changed = Signal()
+# kwargs: version (ProgrammeVersion) — a new numbered version of a published programme; people
+# holding a ticket for a changed item and its performers are told, one email each.
+programme_version_published = Signal()
+# kwargs: stage (Stage), minutes (int), item_ids (list[int]), action_id (int) — a stage manager
+# announced a delay on the day; people booked on those items may be told.
+stage_delayed = Signal()

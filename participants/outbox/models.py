@@ -23,6 +23,8 @@ class Reminder(models.Model):
         VENDOR_APPLICATION = "vendor_application", _("Vendor: application update")
         PERFORMER_CALL = "performer_call", _("Performer: call time")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        PROGRAMME_CHANGED = "programme_changed", _("Programme changed")
+        STAGE_DELAYED = "stage_delayed", _("Running late on the day")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
