@@ -29,6 +29,7 @@ from events import selectors, services
 from events.common.exports import AuditedExportMixin
 from events.common.images import image_sanitise
 from events.common.imports import SafeImportMixin
+from events.live.admin import SegmentInline, SegmentInlineFormSet, publish_programme_version
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 
@@ -70,7 +71,7 @@ class EditionAdmin(TranslationAdmin):
     search_fields = ("title_ko", "title_en", "venue_ko", "venue_en")
     ordering = ("-year",)
     inlines = [StageInline]
-    actions = ["copy_to_year"]
+    actions = ["copy_to_year", publish_programme_version]
     fieldsets = (
         (None, {"fields": ("year", "date", "title", "theme", "is_published")}),
         (_("Place"), {"fields": ("venue", "address", "capacity", "max_party_size")}),
@@ -225,11 +226,23 @@ def timeline_grid(edition: Edition) -> dict:
 
 @admin.register(Stage)
 class StageAdmin(TranslationAdmin):
-    list_display = ("name", "edition", "kind", "capacity", "order")
+    list_display = ("name", "edition", "kind", "capacity", "order", "day_links")
     list_filter = ("edition", "kind")
     search_fields = ("name_ko", "name_en")
     ordering = ("-edition__year", "order")
     list_select_related = ("edition",)
+
+    @admin.display(description=_("on the day"))
+    def day_links(self, stage: Stage) -> str:
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("events:cuesheet_stage", kwargs={"pk": stage.pk}),
+            _("Run sheet"),
+            reverse("events:live_stage", kwargs={"pk": stage.pk}),
+            _("Run the stage"),
+            reverse("events:now_screen") + f"?stage={stage.pk}",
+            _("Venue screen"),
+        )
 
     def save_model(self, request, obj, form, change):
         services.stage_save(stage=obj)
@@ -309,13 +322,22 @@ class ProgramItemForm(forms.ModelForm):
 class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
     form = ProgramItemForm
     resource_classes = [ProgramItemResource]
-    list_display = ("title", "start_time", "end_time", "stage", "kind", "capacity", "is_published")
+    list_display = (
+        "title",
+        "start_time",
+        "end_time",
+        "stage",
+        "kind",
+        "capacity",
+        "is_published",
+        "cue_sheet",
+    )
     list_filter = ("edition", "kind", "is_published", "stage")
     search_fields = ("title_ko", "title_en", "description_ko", "description_en")
     ordering = ("-edition__year", "starts_at", "stage__order")
     list_select_related = ("stage", "edition")
     date_hierarchy = "starts_at"
-    inlines = [AppearanceInline]
+    inlines = [AppearanceInline, SegmentInline]
     actions = ["publish", "unpublish"]
     fieldsets = (
         (None, {"fields": ("edition", "stage", "kind", "title", "description")}),
@@ -326,6 +348,14 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
     def start_time(self, item: ProgramItem) -> str:
         return timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
 
+    @admin.display(description=_("cue sheet"))
+    def cue_sheet(self, item: ProgramItem) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("events:cuesheet_item", kwargs={"pk": item.pk}),
+            _("Cue sheet"),
+        )
+
     @admin.display(description=_("ends"), ordering="ends_at")
     def end_time(self, item: ProgramItem) -> str:
         return timezone.localtime(item.ends_at).strftime("%H:%M")
@@ -335,13 +365,15 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
         pass
 
     def save_related(self, request, form, formsets, change):
-        appearances = None
+        appearances = segments = None
         for formset in formsets:
             if isinstance(formset, AppearanceInlineFormSet):
                 appearances = formset.appearance_data()
+            elif isinstance(formset, SegmentInlineFormSet):
+                segments = formset.segment_changes()
             # The change message reads these; the service, not the formset, saved the rows.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        services.program_item_save(item=form.instance, appearances=appearances)
+        services.program_item_save(item=form.instance, appearances=appearances, segments=segments)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -18,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
 from events.common.images import SanitisedContent, image_sanitise
+from events.live.models import Segment
+from events.live.services.running_order import (
+    program_item_check_running_order,
+    running_order_check_changes,
+    running_order_copy,
+    segments_write,
+)
 from events.models import (
     Appearance,
     Edition,
@@ -134,9 +141,14 @@ def _set_appearances(item: ProgramItem, appearances: Sequence[AppearanceData]) -
 
 @transaction.atomic
 def program_item_save(
-    *, item: ProgramItem, appearances: Sequence[AppearanceData] | None = None
+    *,
+    item: ProgramItem,
+    appearances: Sequence[AppearanceData] | None = None,
+    segments: tuple[Sequence[Segment], Sequence[Segment]] | None = None,
 ) -> ProgramItem:
-    """Create or change ``item`` (its unsaved field values) and, if given, set its performers.
+    """Create or change ``item`` (its unsaved field values) and, if given, set its performers
+    and apply ``segments`` = (new or changed segments, deleted segments) to its running order,
+    which must fit the item's slot.
 
     Guarantees every rule of the programme under concurrency (stage and performer locks, the
     PostgreSQL exclusion constraint as backstop); raises a translated ValidationError and saves
@@ -159,6 +171,10 @@ def program_item_save(
     _lock_performers([*current_performers, *new_performers])
 
     item.full_clean()
+    if segments is None:
+        program_item_check_running_order(item=item)
+    else:
+        running_order_check_changes(item=item, segments=segments[0], deleted=segments[1])
     performer_ids = new_performers if appearances is not None else current_performers
     program_item_check_performers(item=item, performer_ids=performer_ids)
     if len(set(new_performers)) != len(new_performers):
@@ -166,6 +182,8 @@ def program_item_save(
     _save_checked(item)
     if appearances is not None:
         _set_appearances(item, appearances)
+    if segments is not None:
+        segments_write(item=item, segments=segments[0], deleted=segments[1])
 
     public_pages_changed()
     if previous is not None:
@@ -425,7 +443,7 @@ def edition_copy(*, edition: Edition, year: int) -> Edition:
         )
     items = edition.items.select_related("stage").prefetch_related("appearances__performer")
     for item in items.order_by("starts_at", "pk"):
-        program_item_create(
+        item_copy = program_item_create(
             edition=copy,
             stage=stage_map[item.stage_id],
             kind=item.kind,
@@ -448,6 +466,7 @@ def edition_copy(*, edition: Edition, year: int) -> Edition:
                 for appearance in appearance_list(item)
             ],
         )
+        running_order_copy(source=item, target=item_copy)
     return copy
 
 

@@ -25,3 +25,5 @@ programme_version_published = Signal()
 # kwargs: stage (Stage), minutes (int), item_ids (list[int]), action_id (int) — a stage manager
 # announced a delay on the day; people booked on those items may be told.
 stage_delayed = Signal()
+# kwargs: action (LiveAction) — undone within its minute; what it scheduled is void.
+live_action_undone = Signal()

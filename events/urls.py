@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from events import views
+from events.live import views as live_views
 
 
 class YearConverter:
@@ -24,6 +25,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("programme/", views.programme_list, name="programme_list"),
     path("programme.ics", views.programme_ics, name="programme_ics"),
+    path("programme/changes/", live_views.programme_changes, name="programme_changes"),
     path("programme/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programme/<int:pk>.ics", views.programme_item_ics, name="programme_item_ics"),
     path("performers/<int:pk>/photo/", views.performer_photo, name="performer_photo"),
@@ -32,7 +34,18 @@ urlpatterns = [
         views.performer_photo_preview,
         name="performer_photo_preview",
     ),
+    path("now/", live_views.now_page, name="now"),
+    path("now/screen/", live_views.now_screen, name="now_screen"),
+    path("now/data.json", live_views.now_json, name="now_json"),
+    path("live/<int:pk>/", live_views.live_stage, name="live_stage"),
+    path("cue-sheet/item/<int:pk>/", live_views.cuesheet_item, name="cuesheet_item"),
+    path("cue-sheet/stage/<int:pk>/", live_views.cuesheet_stage, name="cuesheet_stage"),
     path("<year:year>/", views.edition_home, name="edition_home"),
     path("<year:year>/programme/", views.programme_list, name="edition_programme_list"),
     path("<year:year>/programme.ics", views.programme_ics, name="edition_programme_ics"),
+    path(
+        "<year:year>/programme/changes/",
+        live_views.programme_changes,
+        name="edition_programme_changes",
+    ),
 ]

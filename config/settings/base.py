@@ -306,6 +306,11 @@ REMINDER_MAIL_CONNECTION_MAX_MESSAGES = env.int(
 REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS = env.float(
     "REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS", default=600
 )
+# The day (events.live): a stage manager may undo an action for this long, and notices it
+# causes wait as long before they go; a delay of at least this many minutes is emailed to the
+# people booked on the items it moves.
+LIVE_UNDO_SECONDS = env.int("LIVE_UNDO_SECONDS", default=60)
+LIVE_DELAY_NOTICE_MINUTES = env.int("LIVE_DELAY_NOTICE_MINUTES", default=15)
 REMINDER_ANNOUNCEMENT_BATCH_SIZE = env.int("REMINDER_ANNOUNCEMENT_BATCH_SIZE", default=500)
 # Celery's Django fixup closes the database connection after every task unless this is set,
 # which costs a new PostgreSQL connection per reminder (most of a send's time). With it, the

@@ -148,9 +148,11 @@ def _accepts_gzip(request: HttpRequest) -> bool:
     return "gzip" in request.headers.get("Accept-Encoding", "").lower()
 
 
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest, version: int, *, per_minute: bool = False) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"public-page:{version}:{get_language()}:{path}"
+    # A page that says what is on "now" is kept for the minute it was rendered in at most.
+    minute = f":{int(time.time() // 60)}" if per_minute else ""
+    return f"public-page:{version}:{get_language()}:{path}{minute}"
 
 
 def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
@@ -212,11 +214,14 @@ def _entries(response: HttpResponse) -> tuple[dict, dict]:
     return plain, {**meta, "body": compressed, "encoding": "gzip", "etag": f'"{etag}-gzip"'}
 
 
-def public_cache(view: Callable | None = None, *, query: Iterable[str] = ()) -> Callable:
+def public_cache(
+    view: Callable | None = None, *, query: Iterable[str] = (), per_minute: bool = False
+) -> Callable:
     """Serve a public page from the shared cache (see the module's docstring).
 
     ``query``: the query parameters the page understands; an address with any other one is
-    served fresh and not stored.
+    served fresh and not stored. ``per_minute``: the page depends on the clock (what is on now),
+    so a stored copy serves only the minute it was rendered in.
     """
     allowed = frozenset(query)
 
@@ -237,7 +242,7 @@ def public_cache(view: Callable | None = None, *, query: Iterable[str] = ()) -> 
             # Read before rendering: a page rendered while a change commits is stored under the
             # old version, which the commit's bump leaves behind.
             version = local_pages.version_now(check_every)
-            base = _key(request, version)
+            base = _key(request, version, per_minute=per_minute)
             entry = local_pages.get(base + encoding) if check_every > 0 else None
             if entry is None:
                 entry = cache.get(base + encoding)
