@@ -63,8 +63,24 @@ class EditionCopyForm(forms.Form):
     )
 
 
+class EditionForm(forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = ("year", "date")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "date" in self.changed_data:
+            try:
+                services.edition_date_change_check(edition=self.instance)
+            except ValidationError as error:
+                self.add_error("date", error.message_dict.get("date", error.messages))
+        return cleaned
+
+
 @admin.register(Edition)
 class EditionAdmin(TranslationAdmin):
+    form = EditionForm
     list_display = ("year", "title", "date", "venue", "is_published", "links")
     list_display_links = ("year", "title")
     list_filter = ("is_published",)
@@ -106,6 +122,15 @@ class EditionAdmin(TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         services.edition_save(edition=obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # A stage manager began the day between this form's check and its save: the
+            # transaction rolled back and nothing moved.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):
         stages = formset.save(commit=False)

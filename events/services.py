@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
 from events.common.images import SanitisedContent, image_sanitise
+from events.edition_move import edition_date_change_check as edition_date_change_check
+from events.edition_move import edition_programme_move
 from events.live.models import Segment
 from events.live.services.running_order import (
     program_item_check_running_order,
@@ -303,16 +305,25 @@ def program_item_set_published(*, item: ProgramItem, is_published: bool) -> Prog
 
 @transaction.atomic
 def edition_save(*, edition: Edition) -> Edition:
-    """Create or change an edition after full validation; a new date moves, in the same
-    transaction, what other apps scheduled for the day (edition_rescheduled)."""
+    """Create or change an edition after full validation.
+
+    A new date takes the programme with it in the same transaction: every item (and its
+    performers' call times, and the live times beside it) keeps its hour on the new day, and
+    each item's and the day's reminders move (program_item_rescheduled, edition_rescheduled).
+    Raises a translated ValidationError, moving nothing, once the day has begun on a stage.
+    """
     old_date = (
-        Edition.objects.filter(pk=edition.pk).values_list("date", flat=True).first()
+        Edition.objects.select_for_update()
+        .filter(pk=edition.pk)
+        .values_list("date", flat=True)
+        .first()
         if edition.pk
         else None
     )
     edition.full_clean()
     edition.save()
     if old_date is not None and old_date != edition.date:
+        edition_programme_move(edition=edition, old_date=old_date)
         edition_rescheduled.send(sender=Edition, edition=edition, old_date=old_date)
     public_pages_changed()
     return edition

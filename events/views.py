@@ -14,7 +14,6 @@ from events.calendar import programme_calendar
 from events.common.caching import public_cache
 from events.common.exports import audit_log
 from events.common.images import image_content_type
-from events.live.models import ItemLive
 from events.live.selectors import running_order_rows
 from events.models import AuditEntry, Performer, ProgramItem
 
@@ -99,7 +98,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "edition": item.edition,
             "running_order": running_order_rows(item=item),
-            "item_live": ItemLive.objects.filter(item=item).first(),
+            "item_live": getattr(item, "live", None),
         },
     )
 

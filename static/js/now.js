@@ -53,7 +53,7 @@
       var board = root.querySelector('[data-stage="' + stage.id + '"]');
       if (!board) { return; }
       var shown = pick(stage.items, now);
-      setText(board, "delay", stage.delay ? label("late").replace("%(minutes)s", stage.delay) : "");
+      setText(board, "delay", stage.delay ? label("late").replace("{minutes}", stage.delay) : "");
       setText(board, "now-title", shown.current ? shown.current.title : label("nothing")).hidden = false;
       setText(board, "now-time", shown.current ? hhmm(shown.current.start) + "–" + hhmm(shown.current.end) : "");
       setText(board, "now-segment", shown.segment);
