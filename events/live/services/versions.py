@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
 from events.live.models import ItemLive, ProgrammeVersion
-from events.models import Edition, ProgramItem, Stage
+from events.models import SEOUL, Edition, ProgramItem, Stage
 from events.signals import programme_version_published
 
 ADDED, MOVED, CANCELLED, CHANGED = "added", "moved", "cancelled", "changed"
@@ -52,8 +52,8 @@ def programme_snapshot(*, edition: Edition) -> dict[str, dict]:
             "title_en": item.title_en or "",
             "kind": item.kind,
             "description": _digest(item.description_ko, item.description_en),
-            "starts_at": starts_at.isoformat(),
-            "ends_at": ends_at.isoformat(),
+            "starts_at": timezone.localtime(starts_at, SEOUL).isoformat(),
+            "ends_at": timezone.localtime(ends_at, SEOUL).isoformat(),
             "stage_id": stage_id,
             "stage_ko": stage_ko,
             "stage_en": stage_en,
