@@ -19,14 +19,18 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"A cue sheet loads nothing from {url!r}.")
 
 
-def cuesheet_pdf(*, request: HttpRequest, context: dict) -> bytes:
+def cuesheet_document(*, request: HttpRequest, context: dict):
+    """The laid-out cue sheet (a weasyprint Document: its pages, their size)."""
     # Imported here: WeasyPrint loads Pango at import, which only cue sheets need.
     import weasyprint
 
     html = render_to_string("events/live/cuesheet.html", {**context, "pdf": True}, request)
     stylesheet = weasyprint.CSS(filename=finders.find(STYLESHEET), url_fetcher=_no_fetch)
-    document = weasyprint.HTML(string=html, url_fetcher=_no_fetch)
-    return document.write_pdf(stylesheets=[stylesheet])
+    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).render(stylesheets=[stylesheet])
+
+
+def cuesheet_pdf(*, request: HttpRequest, context: dict) -> bytes:
+    return cuesheet_document(request=request, context=context).write_pdf()
 
 
 def cuesheet_pdf_response(*, request: HttpRequest, context: dict, filename: str) -> HttpResponse:

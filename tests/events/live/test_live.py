@@ -322,7 +322,7 @@ def test_item_move_outside_the_day_is_refused():
 
 
 def test_programme_calendar_follows_live_times_and_cancellations():
-    edition, stage, (ceremony, talk, concert) = stage_day()
+    edition, stage, (_ceremony, talk, _concert) = stage_day()
     item_cancel(stage=stage, item=talk, version=0, now=seoul(edition, 9))
     stage_delay(stage=stage, minutes=20, version=1, now=seoul(edition, 9, 5))
 

@@ -1,6 +1,6 @@
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from events.live.models import Segment
 from events.live.selectors import running_order_rows
@@ -30,7 +30,7 @@ def test_running_order_rows_computes_each_start_from_the_durations():
 
 
 def test_running_order_check_fit_overflow_says_by_how_much():
-    edition, _stage, (ceremony, *_rest) = stage_day()
+    _edition, _stage, (ceremony, *_rest) = stage_day()
 
     with pytest.raises(ValidationError) as error:
         running_order_check_fit(

@@ -25,7 +25,7 @@ NOW = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)
 
 
 def test_programme_version_publish_first_version_lists_every_item_as_added():
-    edition, _stage, items = stage_day()
+    edition, _stage, _items = stage_day()
 
     version = programme_version_publish(edition=edition, now=NOW)
 
@@ -38,7 +38,7 @@ def test_programme_version_publish_first_version_lists_every_item_as_added():
 
 
 def test_programme_version_publish_records_moved_cancelled_and_changed_with_old_and_new():
-    edition, stage, (ceremony, talk, concert) = stage_day()
+    edition, _stage, (ceremony, talk, concert) = stage_day()
     programme_version_publish(edition=edition, now=NOW)
     lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn", order=2)
     program_item_reschedule(
@@ -118,7 +118,7 @@ def test_programme_version_notices_one_email_per_person_for_several_changes():
 
 
 def test_programme_changed_email_says_what_changed_in_the_recipients_language():
-    edition, _stage, (ceremony, _talk, concert) = stage_day()
+    edition, _stage, (_ceremony, _talk, concert) = stage_day()
     programme_version_publish(edition=edition, now=NOW)
     user = UserFactory(email="reader@example.org", preferred_language="en")
     RsvpFactory(user=user, edition=edition, item=concert)
