@@ -68,3 +68,49 @@ def test_live_start_in_one_browser_changes_the_venue_screen_in_another(live_serv
         expect(screen_page.locator('[data-role="next-title"]')).to_have_text("대담")
         assert screen_page.url == f"{live_server.url}/now/screen/?stage={stage.pk}"
         browser.close()
+
+
+def test_admin_running_order_reorders_by_keyboard_and_buttons(live_server):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    from events.live.models import Segment
+    from tests.events.live.helpers import SegmentFactory
+
+    _edition, _stage, (ceremony, *_rest) = stage_day()
+    for order, title in ((10, "개식 선언"), (20, "국민의례"), (30, "묵념")):
+        SegmentFactory(item=ceremony, order=order, title_ko=title, duration_minutes=2)
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(organiser)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin/events/programitem/{ceremony.pk}/change/")
+        # The first segment goes down one with its button, then the last goes up with Alt+Up.
+        page.locator(".running-order .inline-related").first.get_by_role(
+            "button", name="아래로"
+        ).click()
+        last = page.locator(".running-order .inline-related:not(.empty-form)").nth(2)
+        last.locator('input[name$="-title_ko"]').focus()
+        page.keyboard.press("Alt+ArrowUp")
+        page.locator('input[name="_save"]').click()
+        page.wait_for_url(f"{live_server.url}/admin/events/programitem/")
+        browser.close()
+
+    assert list(
+        Segment.objects.filter(item=ceremony).order_by("order").values_list("title_ko", flat=True)
+    ) == ["국민의례", "묵념", "개식 선언"]
