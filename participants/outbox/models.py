@@ -25,6 +25,8 @@ class Reminder(models.Model):
         ANNOUNCEMENT = "announcement", _("Announcement")
         PROGRAMME_CHANGED = "programme_changed", _("Programme changed")
         STAGE_DELAYED = "stage_delayed", _("Running late on the day")
+        TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
+        TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
