@@ -7,15 +7,16 @@ Targets: /now/ and the screen's JSON >= 0.8 x the constant view; every public pa
 
 The polling cost is measured, not computed: the constant view's throughput under full load is
 measured alone and then while a paced client sends the screens' 100 requests a second to the
-JSON (full 200 answers, no If-None-Match, so the worst case), interleaved over rounds; the cost
-is 1 - (with screens / alone). The load generator runs on the same machine, so the figure also
-counts the client's own CPU for the extra requests: an upper bound.
+JSON from another process (full 200 answers, no If-None-Match, so the worst case; browsers send
+If-None-Match and get a 304), interleaved over rounds; the cost is 1 - (with screens / alone).
+The screens' client runs on the same machine, so the figure also counts its CPU: an upper bound.
 
 Run: .venv/bin/python bench/live_bench.py   (see bench/README.md)
 """
 
 import asyncio
 import json
+import multiprocessing
 import statistics
 import sys
 import time
@@ -39,7 +40,8 @@ from bench.harness import (
 )
 
 SCREENS = 1000
-POLL_SECONDS = 10
+# What static/js/now.js does (stricter than the issue's every 10 s).
+POLL_SECONDS = 8
 
 
 async def _poll(url: str, path: str, rate: float, duration: float) -> tuple[int, int]:
@@ -75,25 +77,28 @@ async def _poll(url: str, path: str, rate: float, duration: float) -> tuple[int,
     return done, failed
 
 
-async def _with_screens(url: str, path: str, config: BenchConfig) -> tuple[float, int, int]:
-    rate = SCREENS / POLL_SECONDS
-    load, (done, failed) = await asyncio.gather(
-        _load(url, CONSTANT_PATH, config.duration, config.concurrency),
-        _poll(url, path, rate, config.duration),
-    )
-    return load.rps, done, failed
+def _poller(url: str, path: str, duration: float, results) -> None:
+    results.put(asyncio.run(_poll(url, path, SCREENS / POLL_SECONDS, duration)))
 
 
 def screens_cost(server: GunicornServer, path: str) -> dict:
+    """The constant view's throughput alone, then while another process plays the screens."""
     config = server.config
     alone, loaded, polled = [], [], []
     for _ in range(config.rounds):
         alone.append(
             asyncio.run(_load(server.url, CONSTANT_PATH, config.duration, config.concurrency)).rps
         )
-        rps, done, failed = asyncio.run(_with_screens(server.url, path, config))
-        loaded.append(rps)
-        polled.append((done, failed))
+        results = multiprocessing.Queue()
+        screens = multiprocessing.Process(
+            target=_poller, args=(server.url, path, config.duration, results)
+        )
+        screens.start()
+        loaded.append(
+            asyncio.run(_load(server.url, CONSTANT_PATH, config.duration, config.concurrency)).rps
+        )
+        polled.append(results.get())
+        screens.join()
     cost = 1 - statistics.median(loaded) / statistics.median(alone)
     return {
         "screens": SCREENS,

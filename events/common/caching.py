@@ -234,6 +234,13 @@ def _entries(response: HttpResponse, seconds: int) -> tuple[dict, dict]:
     return plain, gzipped
 
 
+def _mark(response: HttpResponse, version: int, seconds: int) -> HttpResponse:
+    """Say, on the response object, that it is a public page of ``version``: the WSGI layer
+    (events/common/fastpath.py) may then replay it, headers and all, until the version moves."""
+    response.public_page = (version, seconds)
+    return response
+
+
 def public_cache(
     view: Callable | None = None, *, query: Iterable[str] = (), per_minute: bool = False
 ) -> Callable:
@@ -269,7 +276,7 @@ def public_cache(
                 if entry is not None and check_every > 0:
                     local_pages.put(base + encoding, entry, seconds)
             if entry is not None:
-                return _response(entry, request, seconds)
+                return _mark(_response(entry, request, seconds), version, seconds)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
@@ -280,7 +287,7 @@ def public_cache(
             entry = compressed if encoding == ":gzip" else plain
             if check_every > 0:
                 local_pages.put(base + encoding, entry, seconds)
-            return _response(entry, request, seconds)
+            return _mark(_response(entry, request, seconds), version, seconds)
 
         return wrapper
 
