@@ -2,7 +2,7 @@
 
 The plan (ProgramItem.starts_at/ends_at, Segment.duration_minutes) is never overwritten on the
 day: live times sit beside it (ItemLive, Segment.live_*) and every change a stage manager makes
-is a LiveAction that can be undone for a minute. docs/architecture.md "The live day".
+is a LiveAction that can be undone for a minute (README.md, "On the day").
 """
 
 import datetime as dt
