@@ -103,6 +103,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public pages are cached for this many seconds (0 turns the page cache off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# Cached public pages replayed before Django, in config/wsgi.py (events/common/fastpath.py).
+PUBLIC_PAGE_REPLAY = env.bool("PUBLIC_PAGE_REPLAY", default=True)
 
 # --- Accounts --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participants.User"

@@ -73,6 +73,7 @@ class PublicPageReplay:
         if (
             seconds <= 0
             or check_every <= 0
+            or not getattr(settings, "PUBLIC_PAGE_REPLAY", True)
             or environ.get("REQUEST_METHOD") != "GET"
             or len(query) > MAX_QUERY_CHARS
             or _personal(environ)
