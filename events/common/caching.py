@@ -31,6 +31,8 @@ Rules:
   cache (Redis) for the version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS (default 1 s),
   so a hit costs no round trip at all; a change made by another process shows within that
   second, one made by this process at once. With 0, every request checks.
+- In front of Django, config/wsgi.py replays a hit's final response (events/common/fastpath.py)
+  under the same version rule, so a hit need not enter the middleware at all.
   settings.PUBLIC_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off).
 """
 

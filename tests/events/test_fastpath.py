@@ -142,3 +142,15 @@ def test_public_page_replay_does_not_keep_pages_that_are_not_public_cached():
     _get(app, "/healthz")
 
     assert django.calls == 2
+
+
+def test_public_page_replay_switched_off_sends_everything_to_django(settings):
+    settings.PUBLIC_PAGE_REPLAY = False
+    stage_day()
+    django = _Django()
+    app = PublicPageReplay(django)
+
+    _get(app, "/now/data.json")
+    _get(app, "/now/data.json")
+
+    assert django.calls == 2
