@@ -55,8 +55,10 @@ class _Change:
 
     def segment(self, segment: Segment) -> Segment:
         if segment.pk not in self.segments:
-            self.segments[segment.pk] = segment
-            self.before["segments"][str(segment.pk)] = _segment_state(segment)
+            # Read again under the stage's lock: the caller's copy may predate another action.
+            fresh = Segment.objects.get(pk=segment.pk)
+            self.segments[segment.pk] = fresh
+            self.before["segments"][str(segment.pk)] = _segment_state(fresh)
         return self.segments[segment.pk]
 
     def after(self) -> dict:
