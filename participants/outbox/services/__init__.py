@@ -7,8 +7,13 @@ from participants.outbox.senders import from_email
 from participants.outbox.services.announcements import (
     FAN_OUT_TASK,
     announcement_fan_out_batch,
+    announcement_preview,
+    announcement_schedule,
     announcement_send,
+    announcement_send_test,
+    announcement_stop,
     announcements_requeue_stuck,
+    announcements_start_scheduled,
 )
 from participants.outbox.services.changes import (
     live_action_notices_cancel,
@@ -54,8 +59,13 @@ __all__ = [
     "UNSUBSCRIBE_SALT",
     "SendOutcome",
     "announcement_fan_out_batch",
+    "announcement_preview",
+    "announcement_schedule",
     "announcement_send",
+    "announcement_send_test",
+    "announcement_stop",
     "announcements_requeue_stuck",
+    "announcements_start_scheduled",
     "edition_reminders_move",
     "from_email",
     "live_action_notices_cancel",

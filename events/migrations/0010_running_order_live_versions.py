@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0008_performer_photos_to_private_storage'),
+        ('events', '0009_private_details_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
