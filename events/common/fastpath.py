@@ -3,9 +3,10 @@
 A public page that ``@public_cache`` served from its cache (a hit) to a visitor without a
 session comes back from Django marked with its cache version (``response.public_page``). This
 layer keeps that final response (status, every header the middleware added, body) per host,
-address, language prefix and encoding, and replays it to the next such visitor without entering Django at all, for as long as the
-public pages' version (events.common.caching, checked at most every
-PUBLIC_PAGE_VERSION_CHECK_SECONDS) has not moved and PUBLIC_PAGE_CACHE_SECONDS have not passed.
+address, language prefix and encoding, and replays it to the next such visitor without entering
+Django at all, for as long as the public pages' version (events.common.caching, checked at most
+every PUBLIC_PAGE_VERSION_CHECK_SECONDS) has not moved and PUBLIC_PAGE_CACHE_SECONDS have not
+passed.
 An ``If-None-Match`` with the page's ETag gets a 304.
 
 Why: the venue screens poll /now/data.json every few seconds, and a hit that walks the whole
