@@ -9,6 +9,8 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -27,11 +29,21 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
 from events.common.exports import AuditedExportMixin
+from events.common.formatting import local_datetime, local_time
 from events.common.images import image_sanitise
 from events.common.imports import SafeImportMixin
+from events.common.permissions import PermissionLabelsMixin
 from events.common.private_admin import PrivateFieldsAdminMixin
 from events.live.admin import SegmentInline, SegmentInlineFormSet, publish_programme_version
-from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
+from events.models import (
+    Appearance,
+    AuditEntry,
+    Edition,
+    Performer,
+    ProgramItem,
+    Stage,
+    model_label_display,
+)
 from events.resources import PerformerResource, ProgramItemResource
 
 SPREADSHEET_FORMATS = [base_formats.CSV, base_formats.XLSX]
@@ -372,7 +384,7 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
 
     @admin.display(description=_("starts"), ordering="starts_at")
     def start_time(self, item: ProgramItem) -> str:
-        return timezone.localtime(item.starts_at).strftime("%Y-%m-%d %H:%M")
+        return local_datetime(item.starts_at)
 
     @admin.display(description=_("cue sheet"))
     def cue_sheet(self, item: ProgramItem) -> str:
@@ -384,7 +396,7 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
 
     @admin.display(description=_("ends"), ordering="ends_at")
     def end_time(self, item: ProgramItem) -> str:
-        return timezone.localtime(item.ends_at).strftime("%H:%M")
+        return local_time(item.ends_at)
 
     def save_model(self, request, obj, form, change):
         # The item is saved with its appearances in save_related, in one service call.
@@ -599,12 +611,32 @@ class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, Translation
 # --- Audit ---------------------------------------------------------------------------------------
 
 
+class AuditTargetFilter(admin.SimpleListFilter):
+    """The audit's targets by name ("참가 신청"), not by model label ("participants.Rsvp")."""
+
+    title = _("what")
+    parameter_name = "target"
+
+    def lookups(self, request, model_admin):
+        targets = AuditEntry.objects.order_by("target").values_list("target", flat=True)
+        return [(target, model_label_display(target)) for target in targets.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(target=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "action", "target", "object_id", "row_count", "user")
-    list_filter = ("action", "target")
+    list_display = ("created_at", "action", "target_display", "object_id", "row_count", "user")
+    list_filter = ("action", AuditTargetFilter)
     date_hierarchy = "created_at"
     list_select_related = ("user",)
+    fields = ("created_at", "user", "action", "target_display", "object_id", "row_count", "detail")
+    readonly_fields = fields
+
+    @admin.display(description=_("what"), ordering="target")
+    def target_display(self, entry: AuditEntry) -> str:
+        return entry.target_label
 
     def has_add_permission(self, request):
         return False
@@ -614,3 +646,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Groups ------------------------------------------------------------------------------------
+# The group page's permission picker in the reader's language (events/common/permissions.py).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, DjangoGroupAdmin):
+    pass

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
+from events.common.formatting import local_time
 from events.common.images import SanitisedContent, image_sanitise
 from events.edition_move import edition_date_change_check as edition_date_change_check
 from events.edition_move import edition_programme_move
@@ -97,8 +98,8 @@ def program_item_check_performers(
             .first()
         )
         if clash:
-            start = timezone.localtime(clash.starts_at).strftime("%H:%M")
-            end = timezone.localtime(clash.ends_at).strftime("%H:%M")
+            start = local_time(clash.starts_at)
+            end = local_time(clash.ends_at)
             raise ValidationError(
                 _("%(performer)s is already booked for “%(title)s” from %(start)s to %(end)s.")
                 % {

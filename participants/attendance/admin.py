@@ -189,6 +189,7 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
         # Item titles recur every year: each choice says its year and time.
         return program_item_field(field) if db_field.name == "item" and field else field
 
+    @admin.display(description=_("Name"), ordering="user__name")
     def user_name(self, obj: Rsvp) -> str:
         return obj.user.name if obj.user else "—"
 

@@ -113,7 +113,7 @@ def test_admin_import_with_bad_rows_imports_nothing_and_shows_errors(client, org
     result = preview.context["result"]
     assert result.has_validation_errors() or result.has_errors()
     body = preview.content.decode()
-    assert "The stage is already booked for “Memorial ceremony” from 10:00 to 11:00." in body
+    assert "The stage is already booked for “Memorial ceremony” from 10:00 AM to 11:00 AM." in body
     assert "An item must end after it starts." in body
     assert "There is no stage called “없는무대” in the 2025 edition." in body
 
@@ -261,8 +261,8 @@ def test_admin_import_performers_bad_language_message_is_korean_in_korean(client
         preview, _ = import_file(client, "performer", "performers.csv", data, CSV)
 
     assert (
-        "“fr”은(는) 이메일을 쓸 수 있는 언어가 아닙니다. "
-        "다음 중 하나를 쓰세요: ko (한국어), en (영어)."
+        "“fr”은(는) 이메일에 쓸 수 있는 언어가 아닙니다. "
+        "쓸 수 있는 언어는 ko (한국어), en (영어)입니다."
     ) in preview.content.decode()
 
 
@@ -429,7 +429,7 @@ def test_admin_add_overlapping_item_shows_error_and_saves_nothing(client, organi
 
     assert response.status_code == 200
     assert (
-        "The stage is already booked for “Memorial” from 10:00 to 11:00."
+        "The stage is already booked for “Memorial” from 10:00 AM to 11:00 AM."
         in response.content.decode()
     )
     assert ProgramItem.objects.count() == 1
@@ -465,7 +465,8 @@ def test_admin_add_item_with_double_booked_performer_shows_error(client, organis
     )
 
     assert response.status_code == 200
-    assert "합창단 is already booked for “Choir” from 10:00 to 11:00." in response.content.decode()
+    message = "합창단 is already booked for “Choir” from 10:00 AM to 11:00 AM."
+    assert message in response.content.decode()
     assert ProgramItem.objects.count() == 1
 
 
@@ -575,7 +576,7 @@ def test_admin_timeline_shows_stages_side_by_side(client, organiser, edition):
     body = response.content.decode()
     assert "Main hall" in body
     assert "Outdoor stage" in body
-    assert "10:00–11:00 Item" in body  # noqa: RUF001
+    assert "10:00 AM–11:00 AM Item" in body  # noqa: RUF001
 
 
 def test_admin_performer_page_keeps_private_fields_collapsed(client, organiser):

@@ -20,4 +20,4 @@ def test_item_choices_name_their_year_and_time_newest_first(client, url):
 
     select = re.search(r'<select name="item"[^>]*>(.*?)</select>', content, re.S).group(1)
     labels = re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select)
-    assert labels == ["2027 · 10:30 추모식", "2025 · 10:00 추모식"]
+    assert labels == ["2027 · 오전 10:30 추모식", "2025 · 오전 10:00 추모식"]

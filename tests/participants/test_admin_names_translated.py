@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("ko", ("사용자 #7", "참가 예약 #9")), ("en", ("user #7", "RSVP #9"))],
+    [("ko", ("사용자 #7", "참가 신청 #9")), ("en", ("user #7", "RSVP #9"))],
 )
 def test_user_and_rsvp_names_in_admin_follow_the_language(language, expected):
     with translation.override(language):
@@ -28,7 +28,7 @@ def test_admin_index_in_korean_names_allauth_and_sites_in_korean(client):
         for app in response.context["app_list"]
     }
     assert {label: names[label] for label in ("mfa", "account", "sites", "auth")} == {
-        "mfa": ("2단계 로그인", ["인증 수단"]),
+        "mfa": ("2단계 인증", ["인증 수단"]),
         "account": ("계정", ["이메일 주소"]),
         "sites": ("사이트", ["사이트"]),
         "auth": ("인증 및 권한", ["그룹"]),

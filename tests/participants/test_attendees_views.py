@@ -95,7 +95,7 @@ def test_rsvp_post_when_full_waitlists_with_position_message(client, user):
     assert response.status_code == 302
     assert response["Location"] == reverse("participants:me")
     page = client.get(response["Location"]).content.decode()
-    assert "자리가 모두 찼습니다: 대기 1번입니다." in page
+    assert "좌석이 모두 찼습니다. 대기자 명단 1번입니다." in page
     assert Rsvp.objects.get(user=user).status == Rsvp.Status.WAITLISTED
 
 
@@ -221,7 +221,7 @@ def test_ticket_shows_qr_code_time_place_and_calendar(client, user):
     assert response.status_code == 200
     assert "<svg" in content
     assert rsvp.ticket_code in content
-    assert f"July 14, {edition.year}" in content  # the date as English readers write it
+    assert f"14 July {edition.year}" in content  # the date as the English pages write it
     assert "Seoul" in content
     assert reverse("participants:ticket_ics", kwargs={"pk": rsvp.pk}) in content
     korean = client.get(f"/me/tickets/{rsvp.pk}/").content.decode()
@@ -296,9 +296,9 @@ def test_signed_cancel_link_asks_then_cancels_without_login(client, settings):
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CONFIRMED
     response = client.post(url)
 
-    assert "이 예약(2명)을 취소하시겠습니까?" in page.content.decode()
+    assert "이 신청(인원 2명)을 취소하시겠습니까?" in page.content.decode()
     assert response.status_code == 200
-    assert "예약이 취소되었습니다." in response.content.decode()
+    assert "신청이 취소되었습니다." in response.content.decode()
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CANCELLED
 
 
@@ -376,7 +376,7 @@ def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
     assert response.status_code == 200
     assert "Checked in" in content
     assert "Park Seo" in content
-    assert "<dd>3</dd>" in content
+    assert "<dd>3 people</dd>" in content
     assert "Sign language interpretation. Guide dog" in content
     assert (rsvp.status, rsvp.checked_in_by) == (Rsvp.Status.CHECKED_IN, door)
 
@@ -390,7 +390,7 @@ def test_checkin_twice_says_when_and_by_whom(client, door):
     rsvp.refresh_from_db()
     when = timezone.localtime(rsvp.checked_in_at, dt.timezone(dt.timedelta(hours=9)))
     assert "Already checked in" in response.content.decode()
-    assert f"at {when:%H:%M:%S} by Door Staff" in response.content.decode()
+    assert f"at {when:%-I:%M %p} by Door Staff" in response.content.decode()
 
 
 def test_checkin_unknown_and_cancelled_codes_get_clear_messages(client, door):

@@ -67,4 +67,4 @@ def test_edition_save_new_date_moves_attendee_and_vendor_reminders():
     assert due["edition_day_before"] == day_starts - dt.timedelta(days=1)
     assert due["vendor_day_before"] == day_starts - dt.timedelta(days=1)
     vendor_reminder = Reminder.objects.get(kind="vendor_day_before")
-    assert vendor_reminder.context["edition_date"] == new_date.isoformat()
+    assert vendor_reminder.context["edition_date"] == "2027년 7월 15일 (목)"

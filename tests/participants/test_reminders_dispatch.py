@@ -61,7 +61,7 @@ def test_reminders_dispatch_marks_rows_due_too_long_ago_missed(settings):
         recent.pk: "pending",
     }
     late.refresh_from_db()
-    assert late.last_error == "보내지 않음: 발송 예정 시각이 48시간 넘게 지났습니다."
+    assert late.last_error == "발송 예정 시각이 48시간 넘게 지나 보내지 않았습니다."
 
 
 @pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_reminders_sweep_puts_stuck_rows_back_and_fails_exhausted_ones(settings)
     }
     stuck.refresh_from_db()
     assert (stuck.claimed_at, stuck.queued_at) == (None, None)
-    assert stuck.last_error == "보내던 작업자가 끝내기 전에 멈췄습니다."
+    assert stuck.last_error == "발송 작업이 끝나기 전에 멈췄습니다."
 
 
 @pytest.mark.postgres

@@ -42,14 +42,14 @@ def test_performer_call_reminder_is_in_english_for_an_english_speaking_performer
     message = _send_the_call_reminder()
 
     assert Reminder.objects.get().language == "en"
-    assert message.subject == "Your call time: July 14, 2025, 9:30 a.m. for Memorial ceremony"
+    assert message.subject == "Your call time: Mon 14 July 2025, 9:30 AM for Memorial ceremony"
     assert message.body.splitlines()[:6] == [
         "Hello,",
         "",
         "Thank you for taking part in Memorial ceremony.",
         "",
-        "Please arrive by: July 14, 2025, 9:30 a.m.",
-        "The item starts at: July 14, 2025, 10 a.m.",
+        "Please arrive by: Mon 14 July 2025, 9:30 AM",
+        "The item starts at: Mon 14 July 2025, 10:00 AM",
     ]
     assert "Where: Main hall, Seoul" in message.body
     html = message.alternatives[0][0]
@@ -64,7 +64,7 @@ def test_performer_call_reminder_is_in_korean_for_a_korean_speaking_performer():
     message = _send_the_call_reminder()
 
     assert Reminder.objects.get().language == "ko"
-    assert message.subject == "집합 시간 안내: 추모식, 2025년 7월 14일 9:30 오전"
+    assert message.subject == "추모식 집합 시각은 2025년 7월 14일 (월) 오전 9:30입니다"
     assert "장소: 대강당, 서울" in message.body
     assert "Memorial ceremony" not in message.body
 

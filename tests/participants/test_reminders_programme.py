@@ -144,7 +144,7 @@ def test_performer_call_reminder_renders_call_time_and_place_in_korean():
 
     [message] = mail.outbox
     assert message.to == ["singer@example.org"]
-    assert message.subject == "집합 시간 안내: 추모식, 2025년 7월 14일 9:30 오전"
+    assert message.subject == "추모식 집합 시각은 2025년 7월 14일 (월) 오전 9:30입니다"
     assert "장소: 대강당, 서울" in message.body
     assert "List-Unsubscribe" not in message.extra_headers
     assert appearance.performer.legal_name not in message.body

@@ -50,7 +50,7 @@ def test_reminder_send_due_reminder_sends_one_email_in_english():
     [message] = mail.outbox
     assert message.to == ["reader@example.org"]
     assert message.subject == "Tomorrow: North Korean Defectors' Day 2025"
-    assert "is tomorrow, July 14, 2025." in message.body
+    assert "is tomorrow, Mon 14 July 2025." in message.body
     assert "Seats: 2" in message.body
     assert message.extra_headers["Message-ID"] == reminder_message_id(reminder)
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -68,7 +68,7 @@ def test_reminder_send_korean_recipient_gets_korean_email():
     reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
 
     [message] = mail.outbox
-    assert message.subject == "내일입니다: 제2회 북한이탈주민의 날"
+    assert message.subject == "내일 제2회 북한이탈주민의 날 행사가 열립니다"
     assert "2025년 7월 14일" in message.body
     assert "http://127.0.0.1:8000/reminders/unsubscribe/" in message.body
 
@@ -82,7 +82,7 @@ def test_reminder_send_item_reminder_attaches_calendar_entry_with_place_and_time
     reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
 
     [message] = mail.outbox
-    assert message.subject == "Starting at 10 a.m.: Memorial ceremony"
+    assert message.subject == "Starting at 10:00 AM: Memorial ceremony"
     assert "Where: Main hall, Seoul" in message.body
     assert "/me/" in message.body
     [(filename, content, mimetype)] = message.attachments
@@ -262,7 +262,7 @@ def test_reminder_send_template_error_is_recorded_and_next_reminder_still_sends(
 
     week.refresh_from_db()
     assert (broken_outcome.status, good_outcome.status) == ("failed", "sent")
-    assert week.last_error.startswith("이메일 양식을 사용할 수 없습니다: TemplateSyntaxError")
+    assert week.last_error.startswith("이메일 양식을 사용할 수 없습니다(TemplateSyntaxError")
     assert [message.subject for message in mail.outbox] == [
         "Tomorrow: North Korean Defectors' Day 2025"
     ]

@@ -25,7 +25,7 @@ def test_unsubscribe_get_asks_before_changing_anything(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "이 주소로 “행사 전날” 이메일을 그만 받으시겠습니까?" in html
+    assert "이 주소로 “행사 전날” 이메일 수신을 거부하시겠습니까?" in html
     assert '<button type="submit">수신 거부</button>' in html
     assert ReminderOptOut.objects.count() == 0
 

@@ -70,7 +70,7 @@ def test_vendor_application_email_in_korean():
 
     email = render(Reminder.objects.get())
 
-    assert email["subject.txt"] == "2025년 매대 신청: 추가 정보를 기다리는 중"
+    assert email["subject.txt"] == "2025년 매대 신청: 보완 요청"
     assert "온성 두부 님, 안녕하세요." in email["body.txt"]
     assert "메뉴를 보내 주세요." in email["body.html"]
 
@@ -88,8 +88,30 @@ def test_vendor_day_before_email_has_stall_number_and_setup_time(language):
 
     assert "42" in email["subject.txt"]
     assert "\n" not in email["subject.txt"]
+    setup, day = {
+        "ko": ("오전 7:00", "2025년 7월 14일 (월)"),
+        "en": ("7:00 AM", "Mon 14 July 2025"),
+    }[language]
     for part in ("body.txt", "body.html"):
-        assert "07:00" in email[part]
-        assert "2025-07-14" in email[part]
+        assert setup in email[part]
+        assert day in email[part]
     area = "장터" if language == "ko" else "Market"
     assert area in email["body.txt"]
+
+
+@pytest.mark.parametrize(
+    ("status", "language", "said"),
+    [
+        ("withdrawn", "ko", "신청 취소"),
+        ("draft", "ko", "임시 저장"),
+        ("rejected", "ko", "미선정"),
+        ("submitted", "ko", "접수 완료"),
+        ("something_new", "ko", "판매자 페이지에서 확인해 주세요"),
+        ("withdrawn", "en", "Withdrawn"),
+    ],
+)
+def test_vendor_application_status_is_never_a_raw_code(status, language, said):
+    with translation.override(language):
+        text = render_to_string("email/vendor_application/_status.txt", {"status": status})
+
+    assert text == said

@@ -357,7 +357,7 @@ def test_stall_assign_schedules_the_day_before_with_stall_and_setup_time(setting
 
     reminder = Reminder.objects.get(kind="vendor_day_before")
     assert reminder.due_at == seoul(application.edition, 0) - dt.timedelta(hours=24)
-    assert (reminder.context["stall_number"], reminder.context["setup_time"]) == (17, "07:30")
+    assert (reminder.context["stall_number"], reminder.context["setup_time"]) == (17, "오전 7:30")
 
 
 def test_stall_assign_moving_reschedules_the_one_reminder():
