@@ -54,7 +54,7 @@ def test_live_start_in_one_browser_changes_the_venue_screen_in_another(live_serv
         screen_page = screen.new_page()
         screen_page.goto(f"{live_server.url}/now/screen/?stage={stage.pk}")
         now_title = screen_page.locator('[data-role="now-title"]')
-        expect(now_title).to_have_text("지금 진행 중인 순서가 없습니다")
+        expect(now_title).to_have_text("지금 진행 중인 프로그램이 없습니다")
         expect(screen_page.locator('[data-role="next-title"]')).to_have_text("추모식")
         # The screen never scrolls.
         assert screen_page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
