@@ -494,6 +494,7 @@ def model_label_display(label: str) -> str:
     return str(model._meta.verbose_name)
 
 
+# The ministry's report's jobs live with the report (events/report/); Django finds them here.
 # The running order, the live day and programme versions live in their own module; imported here
 # so that Django registers them with the events app.
 from events.live.models import (  # noqa: E402
@@ -503,6 +504,7 @@ from events.live.models import (  # noqa: E402
     Segment,
     StageLive,
 )
+from events.report.models import EditionReport  # noqa: E402, F401
 
 __all__ = [
     "SEOUL",

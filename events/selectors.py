@@ -241,13 +241,3 @@ def timetable_columns(*, stages: QuerySet[Stage] | list[Stage], items: list) -> 
         if column is not None:
             column.items.append(item)
     return [column for column in columns.values() if column.items]
-
-
-def edition_timeline(*, edition: Edition) -> list[StageColumn]:
-    """Every item of an edition (published or not) by stage, for the organisers' timeline."""
-    items = list(
-        edition.items.select_related("stage")
-        .prefetch_related("appearances__performer")
-        .order_by("starts_at", "pk")
-    )
-    return timetable_columns(stages=list(stage_list(edition=edition)), items=items)

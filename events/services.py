@@ -1,7 +1,9 @@
 """Writes of the programme: every create, change, move and deletion of an edition's items.
 
 Views, the admin, imports and management commands all come through here, so the rules of
-``ProgramItem.clean`` and the database constraints are never bypassed.
+``ProgramItem.clean`` and the database constraints are never bypassed. A capacity changes only
+through ``program_item_save``/``edition_save``, which ask the apps holding seats first
+(``capacity_changing``) and let them fill freed seats after (``capacity_changed``).
 """
 
 import datetime as dt
@@ -38,6 +40,8 @@ from events.models import (
     performer_photo_storage,
 )
 from events.signals import (
+    capacity_changed,
+    capacity_changing,
     edition_rescheduled,
     performer_language_changed,
     program_item_rescheduled,
@@ -80,6 +84,28 @@ def _lock_stage(stage_id: int | None) -> None:
             .order_by()
             .values("pk")
         )
+
+
+@transaction.atomic
+def capacity_change_validate(
+    *, edition: Edition, item: ProgramItem | None = None, capacity: int | None
+) -> None:
+    """Raise a ValidationError on ``capacity`` if an app holding seats refuses it as the new
+    capacity of ``item`` (or, without an item, of the ``edition``'s day). The receivers lock the
+    row, so inside the caller's transaction (the admin's request) nothing slips in before the
+    save. An unsaved row passes. Admin forms call this to show the error on the field."""
+    target = item if item is not None else edition
+    if not target.pk:
+        return
+    try:
+        capacity_changing.send(sender=type(target), edition=edition, item=item, capacity=capacity)
+    except ValidationError as error:
+        raise ValidationError({"capacity": error.messages}, code="capacity") from error
+
+
+def _capacity_changed(*, edition: Edition, item: ProgramItem | None) -> None:
+    target = item if item is not None else edition
+    capacity_changed.send(sender=type(target), edition=edition, item=item)
 
 
 def program_item_check_performers(
@@ -155,7 +181,9 @@ def program_item_save(
 
     Guarantees every rule of the programme under concurrency (stage and performer locks, the
     PostgreSQL exclusion constraint as backstop); raises a translated ValidationError and saves
-    nothing otherwise. After commit, announces a move or a withdrawal (events.signals).
+    nothing otherwise. A new capacity is asked of the apps holding seats first and freed seats
+    are filled after (``capacity_change_validate``). Inside the transaction, announces a move or
+    a withdrawal (events.signals), so what other apps hold moves with the item or not at all.
     """
     previous = None
     if item.pk:
@@ -163,7 +191,7 @@ def program_item_save(
             ProgramItem.objects.select_for_update(of=("self",))
             .filter(pk=item.pk)
             .order_by()
-            .values("starts_at", "ends_at", "is_published", "stage_id")
+            .values("starts_at", "ends_at", "is_published", "stage_id", "capacity")
             .first()
         )
     _lock_stage(item.stage_id)
@@ -182,11 +210,16 @@ def program_item_save(
     program_item_check_performers(item=item, performer_ids=performer_ids)
     if len(set(new_performers)) != len(new_performers):
         raise ValidationError(_("A performer can appear only once in an item."), code="duplicate")
+    capacity_moved = previous is not None and previous["capacity"] != item.capacity
+    if capacity_moved:
+        capacity_change_validate(edition=item.edition, item=item, capacity=item.capacity)
     _save_checked(item)
     if appearances is not None:
         _set_appearances(item, appearances)
     if segments is not None:
         segments_write(item=item, segments=segments[0], deleted=segments[1])
+    if capacity_moved:
+        _capacity_changed(edition=item.edition, item=item)
 
     public_pages_changed()
     if previous is not None:
@@ -237,7 +270,9 @@ def program_item_create(
     return program_item_save(item=item, appearances=list(appearances))
 
 
-UPDATABLE_FIELDS = {
+# The fields of an item that writers set, in the order the admin form and the spreadsheet
+# columns show them (events/admin/programme.py and events/resources.py read this list).
+PROGRAM_ITEM_FIELDS = (
     "stage",
     "kind",
     "title_ko",
@@ -248,7 +283,8 @@ UPDATABLE_FIELDS = {
     "ends_at",
     "capacity",
     "is_published",
-}
+)
+UPDATABLE_FIELDS = frozenset(PROGRAM_ITEM_FIELDS)
 
 
 def program_item_update(
@@ -312,20 +348,23 @@ def edition_save(*, edition: Edition) -> Edition:
     performers' call times, and the live times beside it) keeps its hour on the new day, and
     each item's and the day's reminders move (program_item_rescheduled, edition_rescheduled).
     Raises a translated ValidationError, moving nothing, once the day has begun on a stage.
+    A new capacity is asked and filled as for an item (``capacity_change_validate``).
     """
-    old_date = (
-        Edition.objects.select_for_update()
-        .filter(pk=edition.pk)
-        .values_list("date", flat=True)
-        .first()
+    previous = (
+        Edition.objects.select_for_update().filter(pk=edition.pk).values("date", "capacity").first()
         if edition.pk
         else None
     )
     edition.full_clean()
+    capacity_moved = previous is not None and previous["capacity"] != edition.capacity
+    if capacity_moved:
+        capacity_change_validate(edition=edition, capacity=edition.capacity)
     edition.save()
-    if old_date is not None and old_date != edition.date:
-        edition_programme_move(edition=edition, old_date=old_date)
-        edition_rescheduled.send(sender=Edition, edition=edition, old_date=old_date)
+    if capacity_moved:
+        _capacity_changed(edition=edition, item=None)
+    if previous is not None and previous["date"] != edition.date:
+        edition_programme_move(edition=edition, old_date=previous["date"])
+        edition_rescheduled.send(sender=Edition, edition=edition, old_date=previous["date"])
     public_pages_changed()
     return edition
 

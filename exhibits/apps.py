@@ -21,3 +21,9 @@ class ExhibitsConfig(AppConfig):
 
         for panel in PANELS:
             register_panel(panel)
+
+        from events.report import register_report_section
+        from exhibits.report import SECTIONS
+
+        for section in SECTIONS:
+            register_report_section(section)

@@ -27,6 +27,7 @@ class Reminder(models.Model):
         STAGE_DELAYED = "stage_delayed", _("Running late on the day")
         TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
         TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
+        SURVEY_INVITATION = "survey_invitation", _("Survey after the day")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -44,6 +45,7 @@ class Reminder(models.Model):
             Kind.EDITION_DAY_BEFORE,
             Kind.ITEM_HOUR_BEFORE,
             Kind.ANNOUNCEMENT,
+            Kind.SURVEY_INVITATION,
         }
     )
     # Kinds whose subject is an Rsvp: they carry a ticket, a cancel link and a calendar entry.

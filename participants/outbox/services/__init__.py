@@ -31,7 +31,7 @@ from participants.outbox.services.dispatch import (
     reminders_retry_failed,
     reminders_sweep,
 )
-from participants.outbox.services.render import reminder_message, reminder_message_id, site_domain
+from participants.outbox.services.render import reminder_message, reminder_message_id
 from participants.outbox.services.schedule import (
     edition_reminders_move,
     performer_call_reminders_set_language,
@@ -40,6 +40,7 @@ from participants.outbox.services.schedule import (
     program_item_reminders_move,
     reminder_cancel_for_subject,
     reminder_schedule,
+    reminders_schedule_new,
     rsvp_reminders_cancel,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
@@ -91,6 +92,7 @@ __all__ = [
     "reminders_dispatch",
     "reminders_mark_missed",
     "reminders_retry_failed",
+    "reminders_schedule_new",
     "reminders_sweep",
     "retry_delay",
     "rsvp_reminders_cancel",
