@@ -23,6 +23,8 @@ class Reminder(models.Model):
         VENDOR_APPLICATION = "vendor_application", _("Vendor: application update")
         PERFORMER_CALL = "performer_call", _("Performer: call time")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        PROGRAMME_CHANGED = "programme_changed", _("Programme changed")
+        STAGE_DELAYED = "stage_delayed", _("Running late on the day")
         TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
         TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
         SURVEY_INVITATION = "survey_invitation", _("Survey after the day")
