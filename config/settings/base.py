@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sites",
+    "django.forms",
     "allauth",
     "allauth.account",
     "import_export",
@@ -58,6 +59,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 SITE_ID = 1
+
+# Form templates resolve through TEMPLATES, so templates/ can give a field its own layout
+# (a checkbox beside its label) and every form its error summary.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

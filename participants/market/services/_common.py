@@ -2,9 +2,12 @@
 
 from typing import Any
 
-from participants.models import StallApplication
+from participants.models import Reminder, StallApplication
 
 Status = StallApplication.Status
+
+# What a vendor is told about a stall: cancelled together when the stall is freed.
+STALL_REMINDER_KINDS = [Reminder.Kind.VENDOR_DAY_BEFORE, Reminder.Kind.VENDOR_STALL_PLACED]
 
 
 VENDOR_PROFILE_FIELDS = (
@@ -27,6 +30,7 @@ APPLICATION_FIELDS = (
     "sells_crafts",
     "sells_other",
     "stall_size",
+    "food_handlers",
     "needs_power",
     "needs_water",
     "note",
