@@ -17,6 +17,7 @@ from participants.market.services import (
     stall_application_approve,
     stall_assign,
 )
+from participants.market.selectors import product_public_list
 from participants.models import Product, Reminder
 from participants.outbox.services import reminder_message
 from tests.factories import (
@@ -380,3 +381,15 @@ def test_vendor_product_delete_asks_first_and_removes_only_on_confirmation(vendo
     assert Product.objects.count() == 1
     vendor_client.post(url)
     assert Product.objects.count() == 0
+
+
+def test_product_public_list_hides_imports_once_the_approval_has_expired():
+    vendor = VendorFactory()
+    PermitFactory(vendor=vendor, kind="import_approval", expires_on=dt.date(2025, 6, 30))
+    imported = ProductFactory(vendor=vendor, provenance="north_imported")
+    made_here = ProductFactory(vendor=vendor, provenance="north_style")
+
+    before = list(product_public_list(on=dt.date(2025, 6, 30)))
+    after = list(product_public_list(on=dt.date(2025, 7, 1)))
+
+    assert (before, after) == ([imported, made_here], [made_here])
