@@ -11,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from participants.market.selectors import product_public_list
 from participants.market.services import (
     product_create,
     product_update,
     stall_application_approve,
     stall_assign,
 )
-from participants.market.selectors import product_public_list
 from participants.models import Product, Reminder
 from participants.outbox.services import reminder_message
 from tests.factories import (
