@@ -28,11 +28,11 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from events import selectors, services
 from events.common.exports import AuditedExportMixin
 from events.common.images import image_sanitise
-from events.common.imports import SafeImportMixin
+from events.common.imports import CheckedCSV, SafeImportMixin
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 
-SPREADSHEET_FORMATS = [base_formats.CSV, base_formats.XLSX]
+SPREADSHEET_FORMATS = [CheckedCSV, base_formats.XLSX]
 
 admin.site.site_header = _("North Korean Defectors' Day: organisers")
 admin.site.site_title = _("North Korean Defectors' Day")

@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events.common.exports import AuditedExportMixin, audit_log
 from events.common.images import image_sanitise
+from events.common.imports import ClearReadErrorsMixin
 from events.models import AuditEntry, Edition
 from exhibits import services
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender
@@ -221,7 +222,7 @@ class NeedsClearanceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
+class ExhibitAdmin(AuditedExportMixin, ClearReadErrorsMixin, ImportExportMixin, TranslationAdmin):
     resource_classes = [ExhibitResource]
     change_list_template = "exhibits/admin/exhibit_change_list.html"
     import_formats = [CatalogueCSV, base_formats.XLSX]

@@ -1,5 +1,7 @@
 """Organisers' admin for accounts and RSVPs. Every seat change goes through the services."""
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ExportMixin
 
 from events.admin_choices import program_item_field
-from events.common.exports import AuditedExportMixin
+from events.common.exports import AuditedExportMixin, LabelledColumnsResource
 from events.models import Edition, ProgramItem
 from participants.attendance.forms import GuestImportForm
 from participants.attendance.selectors import rsvp_admin_totals
@@ -32,13 +34,15 @@ from participants.models import Rsvp
 # --- RSVPs -------------------------------------------------------------------------------------
 
 
-class RsvpResource(resources.ModelResource):
+class RsvpResource(LabelledColumnsResource):
     """Explicit columns: what organisers need at the door, nothing else."""
 
     edition = fields.Field(attribute="edition__year", column_name="edition")
     item = fields.Field(attribute="item__title", column_name="item")
     name = fields.Field(attribute="user__name", column_name="name")
     email = fields.Field(attribute="user__email", column_name="email")
+
+    column_labels: ClassVar[dict] = {"name": _("Name"), "email": _("Email")}
 
     class Meta:
         model = Rsvp

@@ -227,7 +227,7 @@ def test_signup_confirmation_email_in_the_house_layout_with_special_characters(c
         )
 
     [message] = mail.outbox
-    [(html, mimetype)] = message.alternatives
+    [(html, _mimetype)] = message.alternatives
     assert ENTITY.findall(message.body) == []
     assert HOSTILE in message.body
     assert HOSTILE_HTML in html

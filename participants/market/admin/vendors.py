@@ -1,22 +1,24 @@
 """Organisers' admin for vendors: profiles, their applications and permits, the audited export."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin
 
-from events.common.exports import AuditedExportMixin
+from events.common.exports import AuditedExportMixin, LabelledColumnsResource
 from participants.market import services
 from participants.market.selectors import current_edition
 from participants.models import Permit, StallApplication, Vendor
 
 
-class VendorResource(resources.ModelResource):
+class VendorResource(LabelledColumnsResource):
     """The vendor list for the market team: public-facing facts and placement, no private
     contact (organisers read that in the admin, one vendor at a time)."""
 
@@ -24,6 +26,13 @@ class VendorResource(resources.ModelResource):
     categories = fields.Field(column_name="categories")
     stall_number = fields.Field(column_name="stall_number")
     product_count = fields.Field(column_name="product_count")
+
+    column_labels: ClassVar[dict] = {
+        "application_status": _("Application status"),
+        "categories": _("Categories"),
+        "stall_number": _("Stall number"),
+        "product_count": _("Products"),
+    }
 
     class Meta:
         model = Vendor
