@@ -37,6 +37,9 @@ class StallSize(models.TextChoices):
 
 # A stall is a few square metres: more people than this at one stall is a typing error.
 MAX_FOOD_HANDLERS = 20
+# The plan numbers stalls 1 to 999; a price above 100 million won is a typing error.
+MAX_STALL_NUMBER = 999
+MAX_PRICE_WON = 100_000_000
 
 STALL_SIZE_RANK = {StallSize.SMALL: 1, StallSize.STANDARD: 2, StallSize.LARGE: 3}
 
@@ -349,7 +352,9 @@ class Stall(models.Model):
         verbose_name=_("market area"),
         limit_choices_to={"kind": "market"},
     )
-    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(MAX_STALL_NUMBER)]
+    )
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, default=Zone.GENERAL)
     size = models.CharField(
         _("size"), max_length=10, choices=StallSize.choices, default=StallSize.STANDARD
@@ -366,6 +371,10 @@ class Stall(models.Model):
         ordering = ["stage", "number"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "number"], name="stall_number_per_stage"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=MAX_STALL_NUMBER),
+                name="stall_number_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -409,7 +418,7 @@ class Product(models.Model):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     price_won = models.PositiveIntegerField(
-        _("price (won)"), validators=[MaxValueValidator(100_000_000)]
+        _("price (won)"), validators=[MaxValueValidator(MAX_PRICE_WON)]
     )
     photo = models.ImageField(_("photo"), upload_to="products/%Y/", blank=True, max_length=200)
     thumbnail = models.ImageField(
@@ -441,6 +450,9 @@ class Product(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(price_won__gte=0), name="product_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_won__lte=MAX_PRICE_WON), name="product_price_at_most_max"
             ),
             models.CheckConstraint(
                 condition=Q(alcohol_percent__isnull=True)
