@@ -29,6 +29,7 @@ from events import selectors, services
 from events.common.exports import AuditedExportMixin
 from events.common.images import image_sanitise
 from events.common.imports import CheckedCSV, SafeImportMixin
+from events.common.staff import staff_column
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 
@@ -457,7 +458,8 @@ class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
     list_filter = ("visibility", "kind", "is_published", "photo_consent", "preferred_language")
     search_fields = ("display_name", "legal_name")
     ordering = ("display_name",)
-    readonly_fields = ("published_at", "published_by", "photo_preview")
+    readonly_fields = ("published_at", "published_by_name", "photo_preview")
+    published_by_name = staff_column("published_by", _("published by"))
     fieldsets = (
         (None, {"fields": ("kind", "display_name", "visibility", "preferred_language", "bio")}),
         (
@@ -470,7 +472,7 @@ class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
                 ),
             },
         ),
-        (_("Publication"), {"fields": ("is_published", "published_at", "published_by")}),
+        (_("Publication"), {"fields": ("is_published", "published_at", "published_by_name")}),
         (
             _("Private: never shown in public"),
             {

@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from events.common.exports import AuditedExportMixin, audit_log
 from events.common.images import image_sanitise
 from events.common.imports import ClearReadErrorsMixin
+from events.common.staff import staff_column
 from events.models import AuditEntry, Edition
 from exhibits import services
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender
@@ -251,7 +252,9 @@ class ExhibitAdmin(AuditedExportMixin, ClearReadErrorsMixin, ImportExportMixin, 
     search_fields = ("object_number", "title_ko", "title_en", "materials_ko", "materials_en")
     list_select_related = ("lender",)
     list_per_page = 50
-    readonly_fields = ("is_published", "published_at", "published_by", "recorded_by")
+    readonly_fields = ("is_published", "published_at", "published_by_name", "recorded_by_name")
+    published_by_name = staff_column("published_by", _("published by"))
+    recorded_by_name = staff_column("recorded_by", _("recorded by"))
     actions = ["publish", "unpublish", "add_to_display"]
     fieldsets = (
         (None, {"fields": ("object_number", "title", "category", "lender")}),
@@ -279,7 +282,14 @@ class ExhibitAdmin(AuditedExportMixin, ClearReadErrorsMixin, ImportExportMixin, 
         ),
         (
             _("Publication"),
-            {"fields": ("is_published", "published_at", "published_by", "recorded_by")},
+            {
+                "fields": (
+                    "is_published",
+                    "published_at",
+                    "published_by_name",
+                    "recorded_by_name",
+                )
+            },
         ),
     )
 
@@ -422,8 +432,8 @@ class ExhibitImageAdmin(TranslationAdmin):
         "exhibit",
         "order",
         "shows_identifying",
-        "uploaded_by",
-        "cleared_by",
+        "uploaded_by_name",
+        "cleared_by_name",
         "cleared_at",
     )
     list_filter = (ClearanceStatusFilter, "exhibit__is_published")
@@ -435,21 +445,23 @@ class ExhibitImageAdmin(TranslationAdmin):
         "alt_text",
         "order",
         "shows_identifying",
-        "uploaded_by",
+        "uploaded_by_name",
         "uploaded_at",
-        "cleared_by",
+        "cleared_by_name",
         "cleared_at",
     )
     readonly_fields = (
         "preview",
         "exhibit",
         "shows_identifying",
-        "uploaded_by",
+        "uploaded_by_name",
         "uploaded_at",
-        "cleared_by",
+        "cleared_by_name",
         "cleared_at",
     )
     actions = ["clear_images"]
+    uploaded_by_name = staff_column("uploaded_by", _("uploaded by"))
+    cleared_by_name = staff_column("cleared_by", _("cleared by"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Images are uploaded on their exhibit's page, where the file is sanitised.

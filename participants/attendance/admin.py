@@ -16,6 +16,7 @@ from import_export.admin import ExportMixin
 
 from events.admin_choices import program_item_field
 from events.common.exports import AuditedExportMixin, LabelledColumnsResource
+from events.common.staff import staff_column
 from events.models import Edition, ProgramItem
 from participants.attendance.forms import GuestImportForm
 from participants.attendance.selectors import rsvp_admin_totals
@@ -218,11 +219,13 @@ class RsvpAdmin(AuditedExportMixin, ExportMixin, admin.ModelAdmin):
             "other_needs",
             "waitlisted_at",
             "checked_in_at",
-            "checked_in_by",
+            "checked_in_by_name",
             "anonymised_at",
             "created_at",
             "updated_at",
         ]
+
+    checked_in_by_name = staff_column("checked_in_by", _("checked in by"))
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -234,7 +237,7 @@ class RsvpAdmin(AuditedExportMixin, ExportMixin, admin.ModelAdmin):
             "ticket_code",
             "waitlisted_at",
             "checked_in_at",
-            "checked_in_by",
+            "checked_in_by_name",
             "anonymised_at",
             "created_at",
             "updated_at",

@@ -15,9 +15,9 @@ from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-KOREAN_HEADER = ",".join(
-    ["ID", "행사 연도", "무대", "종류", "제목 (한국어)", "제목 (영어)", "설명 (한국어)"]
-    + ["설명 (영어)", "시작 시각", "끝 시각", "좌석", "공개"]
+KOREAN_HEADER = (
+    "ID,행사 연도,무대,종류,제목 (한국어),제목 (영어),설명 (한국어),"
+    "설명 (영어),시작 시각,끝 시각,좌석,공개"
 )
 ENGLISH_HEADER = (
     "ID,Edition,Stage,Kind,Title (Korean),Title (English),Description (Korean),"

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.staff import staff_column
 from participants.market import services
 from participants.market.admin._actions import NoteActionForm, _run_for_each
 from participants.market.selectors import seoul_today
@@ -47,10 +48,12 @@ class PermitAdmin(admin.ModelAdmin):
         "status",
         "organiser_note",
         "verified_at",
-        "verified_by",
+        "verified_by_name",
         "uploaded_at",
     )
     fields = readonly_fields
+
+    verified_by_name = staff_column("verified_by", _("checked by"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # vendors upload their permits in /vendor/permits/

@@ -13,6 +13,7 @@ from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin
 
 from events.common.exports import AuditedExportMixin, LabelledColumnsResource
+from events.common.staff import staff_column
 from participants.market import services
 from participants.market.selectors import current_edition
 from participants.models import Permit, StallApplication, Vendor
@@ -113,7 +114,15 @@ class VendorAdmin(AuditedExportMixin, ExportMixin, TranslationAdmin):
     list_display = ("display_name", "visibility", "is_listed", "no_photography", "listed_at")
     list_filter = ("is_listed", "visibility", "no_photography")
     search_fields = ("display_name_ko", "display_name_en")
-    readonly_fields = ("owner", "is_listed", "listed_at", "listed_by", "created_at", "updated_at")
+    readonly_fields = (
+        "owner",
+        "is_listed",
+        "listed_at",
+        "listed_by_name",
+        "created_at",
+        "updated_at",
+    )
+    listed_by_name = staff_column("listed_by", _("listed by"))
     actions = ["list_in_market", "unlist_from_market"]
     show_facets = admin.ShowFacets.ALWAYS
 
