@@ -4,6 +4,7 @@ from participants.accounts.models import User
 from participants.attendance.models import Rsvp
 from participants.market.models import Permit, Product, Stall, StallApplication, Vendor
 from participants.outbox.models import Announcement, Reminder, ReminderOptOut
+from participants.tributes.models import Tribute, TributeReport, WatchWord
 
 __all__ = [
     "Announcement",
@@ -14,6 +15,9 @@ __all__ = [
     "Rsvp",
     "Stall",
     "StallApplication",
+    "Tribute",
+    "TributeReport",
     "User",
     "Vendor",
+    "WatchWord",
 ]

@@ -343,3 +343,18 @@ BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
 # How often (seconds) each process asks the shared cache whether any public page changed; between
 # checks it serves public pages from its own memory (events/caching.py). 0: every request.
 PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
+
+# --- Remembrance wall --------------------------------------------------------------------------
+# Visitors' reports that hide a tribute until a moderator looks at it.
+TRIBUTE_REPORTS_TO_HIDE = env.int("TRIBUTE_REPORTS_TO_HIDE", default=3)
+# Reports one address may make in an hour, and tributes one account may write in an hour (an
+# address may write four times that: a shared connection, a family's phone).
+TRIBUTE_REPORTS_PER_HOUR = env.int("TRIBUTE_REPORTS_PER_HOUR", default=20)
+TRIBUTE_WRITES_PER_HOUR = env.int("TRIBUTE_WRITES_PER_HOUR", default=5)
+# Rejected and deleted tributes are purged after this many days.
+TRIBUTE_PURGE_AFTER_DAYS = env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["tributes-purge"] = {
+    "task": "participants.purge_tributes",
+    "schedule": 24 * 3600,
+    "options": {"expires": 3600},
+}

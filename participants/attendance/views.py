@@ -31,6 +31,7 @@ from participants.attendance.services import (
     rsvp_waitlist_position,
 )
 from participants.models import Rsvp
+from participants.tributes.selectors import tribute_list_for_user
 
 CHECKIN_PERMISSION = "participants.checkin_rsvp"
 
@@ -119,7 +120,12 @@ def rsvp(request: HttpRequest) -> HttpResponse:
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "participants/attendees/me.html", {"rsvps": rsvp_list_for_user(user=request.user)}
+        request,
+        "participants/attendees/me.html",
+        {
+            "rsvps": rsvp_list_for_user(user=request.user),
+            "tributes": tribute_list_for_user(user=request.user),
+        },
     )
 
 

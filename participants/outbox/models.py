@@ -24,6 +24,8 @@ class Reminder(models.Model):
         VENDOR_STALL_PLACED = "vendor_stall_placed", _("Vendor: stall placed")
         PERFORMER_CALL = "performer_call", _("Performer: call time")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
+        TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
