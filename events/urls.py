@@ -22,6 +22,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.edition_home, name="home"),
     path("about/", views.about, name="about"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("programme/", views.programme_list, name="programme_list"),
     path("programme.ics", views.programme_ics, name="programme_ics"),
     path("programme/<int:pk>/", views.programme_detail, name="programme_detail"),

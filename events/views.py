@@ -121,6 +121,20 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "events/about.html", {"edition": selectors.edition_current()})
 
 
+@public_cache
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the standard we keep, what is not yet right, how to ask."""
+    return render(
+        request,
+        "events/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+            "edition": selectors.edition_current(),
+        },
+    )
+
+
 # What deciding whether a photo may be shown needs, and nothing private.
 PHOTO_FIELDS = ("pk", "photo", "photo_consent", "is_published", "visibility")
 
