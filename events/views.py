@@ -74,12 +74,14 @@ def programme_list(request: HttpRequest, year: int | None = None) -> HttpRespons
     kind = _kind_filter(request)
     items = selectors.timetable_entries(edition=edition, kind=kind or None)
     stages = list(selectors.stage_list(edition=edition))
+    columns = selectors.timetable_columns(stages=stages, items=items)
     return render(
         request,
         "events/programme_list.html",
         {
             **_edition_context(choice),
-            "columns": selectors.timetable_columns(stages=stages, items=items),
+            "columns": columns,
+            "hours": selectors.timetable_grid(columns=columns),
             "items": items,
             "kind": kind,
             "kinds": ProgramItem.Kind.choices,

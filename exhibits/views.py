@@ -78,7 +78,9 @@ def _province_map(options: list[dict]) -> dict:
                 **option,
                 "column": column + 1,
                 "row": row + 1,
-                "r": round(BUBBLE_MIN + (BUBBLE_MAX - BUBBLE_MIN) * share) if option["count"] else 0,
+                "r": round(BUBBLE_MIN + (BUBBLE_MAX - BUBBLE_MIN) * share)
+                if option["count"]
+                else 0,
             }
         )
     return {"tiles": tiles, "bubble_box": 2 * BUBBLE_MAX + 4}

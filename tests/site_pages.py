@@ -7,7 +7,7 @@ from exhibits.models import Exhibit
 from participants.models import Rsvp, Vendor
 
 LANGUAGES = ("", "/en")  # Korean at /, English under /en/
-DEMO_PASSWORD = "defectorsday2025"  # noqa: S105 - the demo data's published password
+DEMO_PASSWORD = "defectorsday2025"
 
 
 def public_paths() -> list[str]:

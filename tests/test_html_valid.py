@@ -37,7 +37,15 @@ def _errors(jar: Path, pages: dict[str, str], folder: Path) -> list[str]:
         file.write_text(html, encoding="utf-8")
         files[file] = path
     done = subprocess.run(  # noqa: S603 - our own jar on our own files
-        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        [
+            shutil.which("java") or "java",
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--format",
+            "json",
+            *map(str, files),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -176,7 +176,9 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "sent-emails"))
 # The accessibility statement (/accessibility/) tells people where to ask for help or another
 # format; someone must read this address and answer the phone during office hours.
-ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="access@defectorsday.example.org")
+ACCESSIBILITY_CONTACT_EMAIL = env(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="access@defectorsday.example.org"
+)
 ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", default="02-2100-0000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="북한이탈주민의 날 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -60,4 +60,4 @@ def test_stall_applications_list_has_eight_short_columns(client, organiser):
     html = response.content.decode()
     assert f'<td class="field-status_label">{status}</td>' in html
     assert f'<td class="field-needs_display">{needs}</td>' in html
-    assert '<td class="field-size_short">3 × 3 m</td>' in html
+    assert '<td class="field-size_short">3 \u00d7 3 m</td>' in html
