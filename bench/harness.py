@@ -206,13 +206,20 @@ async def _one_request(host: str, port: int, request: bytes) -> tuple[int, int]:
     return status, len(body)
 
 
-async def _load(url: str, path: str, duration: float, concurrency: int) -> Measurement:
+async def _load(
+    url: str,
+    path: str,
+    duration: float,
+    concurrency: int,
+    headers: str = "",
+    ok_statuses: tuple[int, ...] = (200,),
+) -> Measurement:
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n"
         # As every browser does; the page cache stores pages compressed.
-        "Accept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n"
+        f"Accept-Encoding: gzip, deflate, br\r\n{headers}Connection: close\r\n\r\n"
     ).encode()
     latencies: list[float] = []
     errors = 0
@@ -228,7 +235,7 @@ async def _load(url: str, path: str, duration: float, concurrency: int) -> Measu
             except OSError:
                 errors += 1
                 continue
-            if status != 200:
+            if status not in ok_statuses:
                 errors += 1
                 continue
             latencies.append(time.perf_counter() - started)
@@ -250,8 +257,17 @@ async def _load(url: str, path: str, duration: float, concurrency: int) -> Measu
     )
 
 
-def measure(url: str, path: str, *, duration: float, concurrency: int) -> Measurement:
-    return asyncio.run(_load(url, path, duration, concurrency))
+def measure(
+    url: str,
+    path: str,
+    *,
+    duration: float,
+    concurrency: int,
+    headers: str = "",
+    ok_statuses: tuple[int, ...] = (200,),
+) -> Measurement:
+    """``headers``: extra request header lines, each ending in CRLF (e.g. a session cookie)."""
+    return asyncio.run(_load(url, path, duration, concurrency, headers, ok_statuses))
 
 
 def compare(

@@ -29,7 +29,8 @@ from events import selectors, services
 from events.common.exports import AuditedExportMixin
 from events.common.images import image_sanitise
 from events.common.imports import CheckedCSV, SafeImportMixin
-from events.common.staff import staff_column
+from events.common.private_admin import PrivateFieldsAdminMixin
+from events.common.staff_names import staff_column
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 
@@ -449,7 +450,9 @@ class PerformerForm(forms.ModelForm):
 
 
 @admin.register(Performer)
-class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, TranslationAdmin):
+    private_fields = ("legal_name", "contact_email", "contact_phone")
+    private_permission = "events.view_performer_private"
     form = PerformerForm
     resource_classes = [PerformerResource]
     list_display = (

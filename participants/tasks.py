@@ -7,12 +7,10 @@ from participants.outbox.tasks import (
     sweep_reminders,
     sync_performer_call_reminders,
 )
-from participants.tributes.tasks import purge_tributes
 
 __all__ = [
     "dispatch_reminders",
     "fan_out_announcement",
-    "purge_tributes",
     "send_reminder",
     "sweep_reminders",
     "sync_performer_call_reminders",

@@ -85,6 +85,7 @@ class Rsvp(models.Model):
         permissions = [
             ("checkin_rsvp", _("Can check attendees in at the door")),
             ("export_rsvp", _("Can export RSVPs")),
+            ("view_rsvp_private", _("Can see attendees' access needs")),
         ]
         indexes = [
             models.Index(fields=["edition", "item", "status"], name="rsvp_target_status_idx"),

@@ -7,7 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from events.common.staff import staff_column
+from events.common.private_admin import PrivateFieldsAdminMixin
+from events.common.staff_names import staff_column
 from participants.market import services
 from participants.market.admin._actions import NoteActionForm, _run_for_each
 from participants.market.selectors import seoul_today
@@ -31,7 +32,10 @@ class PermitExpiredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Permit)
-class PermitAdmin(admin.ModelAdmin):
+class PermitAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
+    private_fields = ("number", "scan")
+    private_columns = ("scan_link",)
+    private_permission = "participants.view_permit_private"
     list_display = ("vendor", "kind", "number", "expires_on", "status", "scan_link", "uploaded_at")
     list_filter = ("status", "kind", PermitExpiredFilter)
     show_facets = admin.ShowFacets.ALWAYS

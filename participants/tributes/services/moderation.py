@@ -164,25 +164,15 @@ def tribute_reports_dismiss(*, tribute: Tribute, by: User) -> Tribute:
     return tribute
 
 
-def tributes_purge(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
-    """Rejected and deleted tributes go for good after TRIBUTE_PURGE_AFTER_DAYS (one audit entry
-    with the count). Returns how many went (or would go)."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=settings.TRIBUTE_PURGE_AFTER_DAYS)
+def tributes_purge(*, now: dt.datetime, days: int, dry_run: bool = False) -> dict[str, int]:
+    """Rejected and deleted tributes go for good ``days`` after their last change (part of the
+    one retention policy: RETENTION_DAYS["tributes"], which audits the counts)."""
+    cutoff = now - dt.timedelta(days=days)
     old = Tribute.objects.filter(
         status__in=[Tribute.Status.REJECTED, Tribute.Status.DELETED],
         updated_at__lt=cutoff,
     )
     count = old.count()
-    if dry_run or not count:
-        return count
-    with transaction.atomic():
+    if count and not dry_run:
         old.delete()
-        audit_log(
-            user=None,
-            action=AuditEntry.Action.OTHER,
-            target="participants.Tribute",
-            row_count=count,
-            detail={"decision": "purge", "after_days": settings.TRIBUTE_PURGE_AFTER_DAYS},
-        )
-    return count
+    return {"tributes": count}

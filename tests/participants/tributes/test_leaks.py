@@ -44,7 +44,9 @@ def test_no_public_wall_page_reveals_a_writer(client, edition):
 
 
 def test_load_demo_tributes_is_idempotent_and_leaves_a_flagged_one_waiting():
-    call_command("load_demo")  # its other demo commands run on commit: not in a test
+    call_command(
+        "load_demo", "--i-know-this-is-not-production"
+    )  # its other demo commands run on commit: not in a test
     call_command("load_demo_attendees")
     call_command("load_demo_tributes")
     call_command("load_demo_tributes")

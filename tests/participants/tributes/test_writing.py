@@ -126,13 +126,12 @@ def test_tribute_consents_set_refuses_unknown_uses(writer, edition):
     assert (tribute.consent_web, tribute.consent_screen) == (True, False)
 
 
-def test_tributes_purge_removes_rejected_and_deleted_after_thirty_days(writer, edition, settings):
+def test_tributes_purge_removes_rejected_and_deleted_after_thirty_days(writer, edition):
     from django.utils import timezone
 
+    from events.common.retention import retention_apply
     from events.models import AuditEntry
-    from participants.tributes.services import tributes_purge
 
-    settings.TRIBUTE_PURGE_AFTER_DAYS = 30
     now = timezone.now()
     kept = tribute_write(author=writer, edition=edition, fields=tribute_fields())
     deleted = tribute_write(author=writer, edition=edition, fields=tribute_fields())
@@ -140,12 +139,16 @@ def test_tributes_purge_removes_rejected_and_deleted_after_thirty_days(writer, e
     boundary = now - dt.timedelta(days=30)
     Tribute.objects.filter(pk=deleted.pk).update(updated_at=boundary + dt.timedelta(seconds=1))
 
-    assert tributes_purge(now=now) == 0  # one second short of 30 days: kept
+    def run(**kwargs):
+        (result,) = retention_apply(now=now, kinds=["tributes"], days={"tributes": 30}, **kwargs)
+        return result.counts["tributes"]
+
+    assert run() == 0  # one second short of 30 days: kept
 
     Tribute.objects.filter(pk=deleted.pk).update(updated_at=boundary - dt.timedelta(seconds=1))
-    assert tributes_purge(now=now, dry_run=True) == 1
+    assert run(dry_run=True) == 1
     assert Tribute.objects.filter(pk=deleted.pk).exists()
-    assert tributes_purge(now=now) == 1
+    assert run() == 1
     assert list(Tribute.objects.values_list("pk", flat=True)) == [kept.pk]
-    entry = AuditEntry.objects.get(target="participants.Tribute", detail__decision="purge")
-    assert entry.row_count == 1
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.RETENTION, target="tributes")
+    assert (entry.row_count, entry.detail) == (1, {"days": 30, "tributes": 1})
