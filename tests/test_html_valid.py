@@ -62,7 +62,7 @@ def _errors(jar: Path, pages: dict[str, str], folder: Path) -> list[str]:
 def test_every_page_has_valid_html(client, tmp_path, django_capture_on_commit_callbacks):
     jar = _vnu_jar()
     with django_capture_on_commit_callbacks(execute=True):  # the other apps' demo data
-        call_command("load_demo", stdout=None)
+        call_command("load_demo", "--i-know-this-is-not-production", stdout=None)
     pages = {}
     for language in LANGUAGES:
         for path in public_paths():

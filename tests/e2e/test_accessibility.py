@@ -40,7 +40,7 @@ def browser(monkeypatch):
 
 @pytest.fixture
 def demo(live_server):
-    call_command("load_demo", stdout=None)
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=None)
     return {None: public_paths(), **role_paths()}
 
 

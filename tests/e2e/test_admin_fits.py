@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from participants.models import User
 from tests.factories import (
@@ -35,13 +36,15 @@ def browser(monkeypatch):
 
 
 def _admin_page(browser, live_server, path):
-    User.objects.create_superuser("organiser@example.org", PASSWORD)
+    organiser = User.objects.create_superuser("organiser@example.org", PASSWORD)
+    # Staff sign in through allauth, which wants a verified address.
+    EmailAddress.objects.create(user=organiser, email=organiser.email, verified=True, primary=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     page.set_default_timeout(5000)
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "organiser@example.org")
+    page.fill("#id_login", "organiser@example.org")
     page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
+    page.locator("button[type=submit]").click()
     page.goto(f"{live_server.url}{path}")
     return page
 

@@ -53,6 +53,14 @@ def _validate(product: Product, photo: Any) -> SanitisedImage | None:
 
 
 def _store_photo(product: Product, image: SanitisedImage) -> None:
+    """Save the photo and its thumbnail; a store that cannot take them is the photo's error."""
+    try:
+        _save_photo_files(product, image)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from error
+
+
+def _save_photo_files(product: Product, image: SanitisedImage) -> None:
     data = image.content.read()
     image.content.seek(0)
     product.photo.save(image.content.name, image.content, save=False)
