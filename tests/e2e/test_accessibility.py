@@ -10,8 +10,11 @@ injected through Playwright, never served by the site.
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
+from participants.models import User
+from tests.factories import EditionFactory, ExhibitFactory, ProgramItemFactory
 from tests.site_pages import DEMO_PASSWORD, LANGUAGES, public_paths, role_paths
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,7 +44,15 @@ def browser(monkeypatch):
 @pytest.fixture
 def demo(live_server):
     call_command("load_demo", "--i-know-this-is-not-production", stdout=None)
-    return {None: public_paths(), **role_paths()}
+    roles = role_paths()
+    # Outside DEBUG the demo sets no known password: give the accounts used here one.
+    for user in User.objects.filter(email__in=roles):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+    return {None: public_paths(), **roles}
 
 
 def _context(browser, live_server, width, email=None):
@@ -70,7 +81,7 @@ def _each_page(browser, live_server, demo, width):
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_axe_finds_no_serious_or_critical_violation(browser, live_server, demo, width):
-    found = []
+    found, clipped = [], []
     for path, page in _each_page(browser, live_server, demo, width):
         page.evaluate(AXE)
         result = page.evaluate(AXE_RUN)
@@ -79,8 +90,14 @@ def test_axe_finds_no_serious_or_critical_violation(browser, live_server, demo, 
             for violation in result["violations"]
             if violation["impact"] in ("serious", "critical")
         ]
+        if width == 390:
+            # WCAG 1.4.12 on the phone: wider spacing loses nothing off the side.
+            page.add_style_tag(content=TEXT_SPACING)
+            if page.evaluate("() => document.documentElement.scrollWidth > 390"):
+                clipped.append(path)
 
     assert found == []
+    assert clipped == []
 
 
 def test_pages_reflow_at_320_px_without_sideways_scrolling(browser, live_server, demo):
@@ -94,18 +111,11 @@ def test_pages_reflow_at_320_px_without_sideways_scrolling(browser, live_server,
     assert wide == []
 
 
-def test_pages_keep_their_content_with_wider_text_spacing(browser, live_server, demo):
-    clipped = []
-    for path, page in _each_page(browser, live_server, demo, 390):
-        page.add_style_tag(content=TEXT_SPACING)
-        if page.evaluate("() => document.documentElement.scrollWidth > 390"):
-            clipped.append(path)
-
-    assert clipped == []
-
-
 @pytest.mark.parametrize("path", ["/", "/en/programme/", "/exhibits/"])
-def test_keyboard_focus_is_always_visible(browser, live_server, demo, path):
+def test_keyboard_focus_is_always_visible(browser, live_server, path):
+    edition = EditionFactory(year=2027)
+    ProgramItemFactory(edition=edition, capacity=10)
+    ExhibitFactory()
     context, page = _context(browser, live_server, 1280)
     page.goto(f"{live_server.url}{path}")
     invisible = []
@@ -128,15 +138,15 @@ def test_keyboard_focus_is_always_visible(browser, live_server, demo, path):
 def test_vendor_form_errors_are_announced_and_tied_to_their_field(browser, live_server, demo):
     context, page = _context(browser, live_server, 390, "vendor.onsong@example.org")
     page.goto(f"{live_server.url}/en/vendor/products/add/")
-    page.fill("input[name=price_won]", "five thousand")
+    page.fill("input[name=price_won]", "-5")
     page.locator("main form button[type=submit]").click()
 
-    alert = page.locator("[role=alert]")
+    alerts = page.locator("[role=alert]").count()
     described = page.get_attribute("input[name=price_won]", "aria-describedby")
     invalid = page.get_attribute("input[name=price_won]", "aria-invalid")
     error = page.locator(f"#{described.split()[-1]}").inner_text()
     context.close()
 
-    assert alert.count() == 1
+    assert alerts == 1
     assert invalid == "true"
-    assert error == "Enter the price as a whole number of won, for example 5000."
+    assert error == "The price cannot be below zero."
