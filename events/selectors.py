@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from events.common.formatting import local_time
 from events.models import Appearance, Edition, ProgramItem, Stage
 from events.privacy import public_name
 
@@ -222,8 +223,8 @@ def timetable_entries(
             starts_at=(start := starts_at.astimezone(tz)),
             ends_at=(end := ends_at.astimezone(tz)),
             kind_label=kind_labels[kind_value],
-            start_label=f"{start:%H:%M}",
-            end_label=f"{end:%H:%M}",
+            start_label=local_time(start),
+            end_label=local_time(end),
             capacity=capacity,
             performer_names=names.get(pk, []),
             url=url_pattern.replace(str(marker), str(pk)),

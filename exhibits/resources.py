@@ -17,7 +17,7 @@ from import_export import fields, widgets
 from import_export.formats import base_formats
 
 from events.common.exports import LabelledColumnsResource
-from events.common.imports import CsvStructureError, csv_structure_problem
+from events.common.imports import CsvStructureError, csv_structure_problem, decode_csv
 from exhibits.models import ConsentUse, Exhibit, Lender
 
 
@@ -44,21 +44,6 @@ class CatalogueCSV(base_formats.CSV):
 
     def export_data(self, dataset, **kwargs) -> bytes:
         return ("\ufeff" + dataset.export("csv", **kwargs)).encode("utf-8")
-
-
-class CsvEncodingError(ValueError):
-    pass
-
-
-def decode_csv(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CsvEncodingError(
-        _("The file is neither UTF-8 nor Korean Excel (CP949) text. Save it as CSV UTF-8.")
-    )
 
 
 class StrictChoiceWidget(widgets.CharWidget):

@@ -79,6 +79,18 @@ def _performer_language_changed(sender, *, performer, **kwargs) -> None:
     performer_call_reminders_set_language(performer=performer)
 
 
+def _capacity_changing(sender, *, edition, item, capacity, **kwargs) -> None:
+    from participants.attendance.services import capacity_seats_check
+
+    capacity_seats_check(edition=edition, item=item, capacity=capacity)
+
+
+def _capacity_changed(sender, *, edition, item, **kwargs) -> None:
+    from participants.attendance.services import waitlist_promote
+
+    waitlist_promote(edition=edition, item=item)
+
+
 def _market_changed(**kwargs) -> None:
     from events.common.caching import public_pages_changed
 
@@ -170,6 +182,13 @@ class ParticipantsConfig(AppConfig):
         )
         signals.edition_rescheduled.connect(
             _edition_rescheduled, dispatch_uid="participants.reminders.edition_rescheduled"
+        )
+        # Seats belong to attendance: it refuses a capacity below them and fills freed ones.
+        signals.capacity_changing.connect(
+            _capacity_changing, dispatch_uid="participants.attendance.capacity_changing"
+        )
+        signals.capacity_changed.connect(
+            _capacity_changed, dispatch_uid="participants.attendance.capacity_changed"
         )
         signals.performer_language_changed.connect(
             _performer_language_changed,

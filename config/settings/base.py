@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    # Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
+    "allauth.mfa",
     "import_export",
     "django_prometheus",
     "events",
@@ -141,8 +143,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Public pages ----------------------------------------------------------------------------
 # Public pages are cached for this many seconds (0 turns the page cache off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# How often (seconds) each process asks the shared cache whether any public page changed; between
+# checks it serves public pages from its own memory (events/common/caching.py). 0: every request.
+PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
+# Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
+BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
 
 # --- Accounts --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participants.User"
@@ -157,7 +166,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "participants:me"
+ACCOUNT_ADAPTER = "participants.accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "participants.accounts.forms.SignupExtraForm"
+ACCOUNT_USER_DISPLAY = "participants.accounts.adapters.user_display"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -173,6 +187,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "북한이탈주민의 날"
+# Second factor required before any admin page for superusers and staff who can see private
+# details or export (events/common/staff.py); only a developer's laptop may turn that off
+# (local.py), never production (check --deploy).
+STAFF_TWO_STEP_REQUIRED = env.bool("STAFF_TWO_STEP_REQUIRED", default=True)
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -181,6 +201,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# Our own date formats (오후 3:00 before the time, the weekday in brackets) win over Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ko"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ko", "en")
 
@@ -243,7 +265,7 @@ ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", default="02-210
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="북한이탈주민의 날 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Emails to people (accounts, reminders, vendors) come from DEFAULT_FROM_EMAIL's address under the
-# name in the language each email is written in (participants/mail.py).
+# name in the language each email is written in (participants/outbox/senders.py).
 EMAIL_FROM_NAMES = {
     "ko": env("EMAIL_FROM_NAME_KO", default="북한이탈주민의 날"),
     "en": env("EMAIL_FROM_NAME_EN", default="North Korean Defectors' Day"),
@@ -276,11 +298,12 @@ CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS = env.float(
     "CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS", default=20
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Longer than the task time limit, so a slow task is not redelivered while it runs.
-    "visibility_timeout": 3600,
-}
-if CELERY_BROKER_URL.startswith("filesystem://"):
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than the task time limit, so a slow task is not redelivered while it runs.
+        "visibility_timeout": 3600,
+    }
+else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -361,32 +384,17 @@ if SENTRY_DSN:
     )
 
 # --- Import and export -----------------------------------------------------------------------
-# Exports need the model's own "export_<model>" permission (see events/exports.py).
+# Exports need the model's own "export_<model>" permission (see events/common/exports.py).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
-# --- Reminders -------------------------------------------------------------------------------
-# How long before the thing itself each default reminder is due (organisers may change these).
-REMINDER_OFFSETS = {
-    "edition_week_before": env.int("REMINDER_EDITION_WEEK_BEFORE_HOURS", default=7 * 24),
-    "edition_day_before": env.int("REMINDER_EDITION_DAY_BEFORE_HOURS", default=24),
-    "item_hour_before": env.int("REMINDER_ITEM_HOUR_BEFORE_HOURS", default=1),
-    "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
-    "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
-}
-
 # --- Images ----------------------------------------------------------------------------------
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
-# --- attendees ---
-ACCOUNT_ADAPTER = "participants.accounts.adapters.AccountAdapter"
-ACCOUNT_SIGNUP_FORM_CLASS = "participants.accounts.forms.SignupExtraForm"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
-LOGIN_REDIRECT_URL = "participants:me"
+# --- Attendance ------------------------------------------------------------------------------
 # Signed cancel links in emails stay valid this many seconds (default 60 days).
 RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
 # The retention command anonymises attendees of editions whose day ended this many days ago.
@@ -407,24 +415,24 @@ CELERY_BEAT_SCHEDULE["retention-daily"] = {
     "schedule": 24 * 3600,
     "options": {"expires": 3600},
 }
-# Second factor (TOTP authenticator app + recovery codes). Required before any admin page for
-# superusers and staff who can see private details or export (events/common/staff.py); only a
-# developer's laptop may turn that off (local.py), never production (check --deploy).
-STAFF_TWO_STEP_REQUIRED = env.bool("STAFF_TWO_STEP_REQUIRED", default=True)
-INSTALLED_APPS += ["allauth.mfa"]
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "북한이탈주민의 날"
-ACCOUNT_USER_DISPLAY = "participants.accounts.adapters.user_display"
 
-# --- vendors ---------------------------------------------------------------------------------
+# --- Market ----------------------------------------------------------------------------------
 # Permit scans (PDF or image) are private files; larger uploads are refused with a message.
 PERMIT_SCAN_MAX_BYTES = env.int("PERMIT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # Stall applications close this many hours before the edition's day starts (Seoul time).
 VENDOR_APPLICATIONS_CLOSE_HOURS = env.int("VENDOR_APPLICATIONS_CLOSE_HOURS", default=7 * 24)
 
-# --- reminders -------------------------------------------------------------------------------
-# The outbox (DESIGN.md "Reminders"). Every duration is a setting so that tests and organisers
-# can change it; the defaults suit one beat and a few workers.
+# --- Reminders (the outbox) ------------------------------------------------------------------
+# docs/architecture.md "How a reminder reaches an SMTP server". Every duration is a setting so
+# that tests and organisers can change it; the defaults suit one beat and a few workers.
+# How long before the thing itself each default reminder is due (organisers may change these).
+REMINDER_OFFSETS = {
+    "edition_week_before": env.int("REMINDER_EDITION_WEEK_BEFORE_HOURS", default=7 * 24),
+    "edition_day_before": env.int("REMINDER_EDITION_DAY_BEFORE_HOURS", default=24),
+    "item_hour_before": env.int("REMINDER_ITEM_HOUR_BEFORE_HOURS", default=1),
+    "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
+    "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
+}
 REMINDER_DISPATCH_INTERVAL_SECONDS = env.float("REMINDER_DISPATCH_INTERVAL_SECONDS", default=60)
 # Rows claimed per dispatcher transaction; the dispatcher loops until nothing is due.
 REMINDER_DISPATCH_BATCH_SIZE = env.int("REMINDER_DISPATCH_BATCH_SIZE", default=500)
@@ -440,7 +448,8 @@ REMINDER_SWEEP_INTERVAL_SECONDS = env.float("REMINDER_SWEEP_INTERVAL_SECONDS", d
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=30)
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=600)
-# Each worker thread keeps its SMTP connection open between send tasks (participants/mail.py)
+# Each worker thread keeps its SMTP connection open between send tasks
+# (participants/outbox/mail.py)
 # and opens a new one after this many idle seconds (below the relay's own idle timeout: RFC 5321
 # asks for 5 minutes, Postfix gives 300 s, 10 s when overloaded) or this many messages (1 turns
 # the reuse off).
@@ -478,13 +487,6 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
-
-# --- programme ---
-# Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
-BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
-# How often (seconds) each process asks the shared cache whether any public page changed; between
-# checks it serves public pages from its own memory (events/caching.py). 0: every request.
-PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
 
 # --- Remembrance wall --------------------------------------------------------------------------
 # Visitors' reports that hide a tribute until a moderator looks at it.

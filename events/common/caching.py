@@ -1,39 +1,12 @@
-"""The public page cache: the ONE way every app caches its public pages.
+"""The public page cache: the ONE way every app caches its public pages (participants and
+exhibits import it; events imports neither).
 
-Public API (participants and exhibits import it; events imports neither):
+- ``@public_cache`` or ``@public_cache(query=("q", "page"))`` on a view;
+- ``public_pages_changed()`` from every service that changes what a public page shows;
+- ``PublicPageCacheMiddleware`` stores the pages once every middleware has run.
 
-- ``@public_cache`` or ``@public_cache(query=("q", "page"))`` on a view: whole pages for
-  visitors without a session, per address and language, stored compressed once so that a phone
-  downloads a tenth of the bytes. Only the query parameters named in ``query`` are cached (none
-  by default), so that junk query strings cannot fill the cache; any other address is served
-  fresh.
-- ``public_pages_changed()``: call it from every service that changes something a public page
-  shows (programme, exhibits, market). It makes every cached public page of the site stale at
-  once, and again when the transaction commits (so that a page rendered from the old rows while
-  the transaction was open is never kept).
-
-Rules:
-
-- One site-wide version (a number in the shared cache) is part of every key: any published
-  change anywhere makes every cached public page stale. Changes are rare (an organiser's edit)
-  and pages are cheap to render once, so per-area versions would buy little and cost the risk
-  of a page that shows another area's content (the home page shows the programme, the market
-  shows the edition) staying stale.
-- A request with a session cookie (a signed-in visitor, whose page may show their own bookings)
-  or pending messages is never served from, or stored into, the shared cache. Neither is a
-  response that sets a cookie, varies on Cookie (for example one with a CSRF token) or is
-  private, as Django's cache middleware also refuses. The cookies are checked once every
-  middleware has run (PublicPageCacheMiddleware), since the CSRF middleware sets its cookie
-  after the view. Keys include the host. Pages hold no secret (no CSRF token is
-  ever cached), so compressing them is safe from BREACH.
-- Browsers and proxies may store a page but must ask again each time (``no-cache`` with an
-  ETag; an unchanged page is a 304), so an unpublication or a withdrawn consent reaches every
-  visitor at once.
-- Two levels: each process keeps the pages it served recently in memory and asks the shared
-  cache (Redis) for the version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS (default 1 s),
-  so a hit costs no round trip at all; a change made by another process shows within that
-  second, one made by this process at once. With 0, every request checks.
-  settings.PUBLIC_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off).
+Its rules (who is never served from the cache, one site-wide version, the two levels of
+memory and Redis): docs/architecture.md "The public page cache".
 """
 
 import functools

@@ -1,12 +1,17 @@
-"""Links to an RSVP for emails: the ticket page and a signed cancel link that needs no login.
-
-Used by the attendees part (views) and the reminders part (emails), so it depends on neither.
+"""Links to an RSVP for emails: the ticket page and a signed cancel link that needs no login,
+and the booking's calendar file. Used by the attendance views and, through
+participants.attendance.selectors, by the outbox's emails.
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from events.calendar import booking_calendar
+from events.common.site import site_url
 from participants.models import Rsvp
 
 CANCEL_LINK_SALT = "participants.rsvp_cancel"
@@ -33,14 +38,29 @@ def rsvp_cancel_token_valid(*, rsvp: Rsvp, token: str) -> bool:
 
 
 def rsvp_cancel_url(rsvp: Rsvp) -> str:
-    """Absolute link (settings.SITE_URL) that cancels ``rsvp`` without a login, for emails.
+    """Absolute link that cancels ``rsvp`` without a login, for emails.
     Rendered in the active language, so call it inside translation.override(recipient's)."""
     path = reverse(
         "participants:rsvp_cancel_signed", kwargs={"pk": rsvp.pk, "token": rsvp_cancel_token(rsvp)}
     )
-    return f"{settings.SITE_URL}{path}"
+    return site_url(path)
 
 
 def ticket_url(rsvp: Rsvp) -> str:
     """Absolute link to the ticket page (needs the owner's login)."""
-    return f"{settings.SITE_URL}{reverse('participants:ticket', kwargs={'pk': rsvp.pk})}"
+    return site_url(reverse("participants:ticket", kwargs={"pk": rsvp.pk}))
+
+
+def rsvp_calendar(*, rsvp: Rsvp, now: dt.datetime | None = None) -> bytes:
+    """The booking's calendar file, the same from the ticket page and in every reminder (one UID
+    per event, events.calendar). Call it in the reader's language."""
+    return booking_calendar(
+        edition=rsvp.edition,
+        item=rsvp.item,
+        description=gettext(
+            "Ticket for %(count)s people. Show the QR code of your ticket at the entrance."
+        )
+        % {"count": rsvp.party_size},
+        url=ticket_url(rsvp),
+        now=now,
+    )

@@ -7,13 +7,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from events.models import Edition, ProgramItem
 
 # A booking's signed links, for the emails the outbox renders (other slices read them here).
+from participants.attendance.links import rsvp_calendar as rsvp_calendar
 from participants.attendance.links import rsvp_cancel_url, ticket_url
 from participants.models import Rsvp, User
-
-
-def edition_current() -> Edition | None:
-    """The latest published edition."""
-    return Edition.objects.published().order_by("-year").first()
 
 
 def rsvp_list_for_user(*, user: User) -> list[Rsvp]:
@@ -121,7 +117,6 @@ def rsvp_admin_totals(queryset: QuerySet) -> dict[str, int]:
 
 __all__ = [
     "SeatCount",
-    "edition_current",
     "rsvp_admin_totals",
     "rsvp_cancel_url",
     "rsvp_get_for_user",

@@ -1,25 +1,20 @@
 """Attendee pages (reserve a seat, my tickets, the ticket, cancelling) and the door (check-in)."""
 
-import datetime as dt
-
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from icalendar import Calendar, Event
 
 from events.models import Edition, ProgramItem
+from events.selectors import edition_current
 from participants.attendance.forms import CheckInForm, RsvpForm
-from participants.attendance.links import rsvp_cancel_token_valid
+from participants.attendance.links import rsvp_calendar, rsvp_cancel_token_valid
 from participants.attendance.selectors import (
-    edition_current,
     rsvp_get_for_user,
     rsvp_list_for_user,
     seat_counts,
@@ -28,6 +23,8 @@ from participants.attendance.services import (
     rsvp_cancel,
     rsvp_check_in,
     rsvp_create,
+    rsvp_duplicate_error,
+    rsvp_target_validate,
     rsvp_waitlist_position,
 )
 from participants.models import Rsvp
@@ -66,9 +63,11 @@ def rsvp(request: HttpRequest) -> HttpResponse:
         )
         if item is None:
             return _not_found(request, _("There is no such programme item."))
-        if item.capacity is None:
-            return _not_found(request, _("This programme item does not take seat bookings."))
         edition = item.edition
+        try:
+            rsvp_target_validate(edition=edition, item=item)
+        except ValidationError as error:
+            return _not_found(request, " ".join(error.messages))
     else:
         edition = edition_current()
         if edition is None:
@@ -82,7 +81,8 @@ def rsvp(request: HttpRequest) -> HttpResponse:
     )
     is_open = edition.registration_is_open()
     form = RsvpForm(request.POST or None, edition=edition)
-    if request.method == "POST" and existing is None and form.is_valid():
+    # Whether a second booking is refused is decided (and worded) by the service alone.
+    if request.method == "POST" and form.is_valid():
         try:
             booking = rsvp_create(
                 user=request.user, edition=edition, item=item, **form.cleaned_data
@@ -99,8 +99,6 @@ def rsvp(request: HttpRequest) -> HttpResponse:
                 % {"position": rsvp_waitlist_position(rsvp=booking)},
             )
             return redirect("participants:me")
-    elif request.method == "POST" and existing is not None:
-        form.add_error(None, _("You already have a booking for this. See “My tickets”."))
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -110,6 +108,7 @@ def rsvp(request: HttpRequest) -> HttpResponse:
             "item": item,
             "form": form,
             "existing": existing,
+            "existing_message": " ".join(rsvp_duplicate_error().messages) if existing else "",
             "registration_open": is_open,
         },
         status=status,
@@ -143,10 +142,6 @@ def _place(rsvp: Rsvp) -> str:
     return ", ".join(part for part in (venue, rsvp.edition.address) if part)
 
 
-def _ends_at(rsvp: Rsvp) -> dt.datetime:
-    return rsvp.item.ends_at if rsvp.item_id else rsvp.edition.day_ends_at
-
-
 @never_cache
 @login_required
 def ticket(request: HttpRequest, pk: int) -> HttpResponse:
@@ -172,29 +167,9 @@ def ticket_ics(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_rsvp(request, pk)
     if not booking.is_seated:
         raise Http404
-    calendar = Calendar()
-    calendar.add("prodid", "-//North Korean Defectors' Day//tickets//")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"rsvp-{booking.pk}@{settings.SITE_URL.split('://')[-1]}")
-    event.add("dtstamp", timezone.now())
-    if booking.item_id:
-        event.add("dtstart", booking.item.starts_at)
-        event.add("dtend", booking.item.ends_at)
-        event.add("summary", booking.item.title)
-    else:
-        # The day itself: an all-day event on the edition's date.
-        event.add("dtstart", booking.edition.date)
-        event.add("dtend", booking.edition.date + dt.timedelta(days=1))
-        event.add("summary", booking.edition.title)
-    event.add("location", _place(booking))
-    event.add(
-        "description",
-        _("Ticket for %(count)s people. Show the QR code of your ticket at the entrance.")
-        % {"count": booking.party_size},
+    response = HttpResponse(
+        rsvp_calendar(rsvp=booking), content_type="text/calendar; charset=utf-8"
     )
-    calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ticket-{booking.pk}.ics"'
     return response
 

@@ -6,7 +6,12 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from participants.market.models import MAX_FOOD_HANDLERS, Category
-from participants.market.services import product_photo_check
+from participants.market.services import (
+    APPLICATION_DETAIL_FIELDS,
+    PRODUCT_FIELDS,
+    VENDOR_PROFILE_FIELDS,
+    product_photo_check,
+)
 from participants.models import Permit, Product, StallApplication, Vendor
 
 CHECKBOX_TEMPLATE = "includes/_checkbox_field.html"
@@ -25,17 +30,7 @@ class CheckboxBesideLabel:
 class VendorProfileForm(CheckboxBesideLabel, forms.ModelForm):
     class Meta:
         model = Vendor
-        fields = [
-            "display_name_ko",
-            "display_name_en",
-            "description_ko",
-            "description_en",
-            "visibility",
-            "no_photography",
-            "legal_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(VENDOR_PROFILE_FIELDS)
         labels = {
             "display_name_ko": _("Trading name (Korean)"),
             "display_name_en": _("Trading name (English)"),
@@ -68,7 +63,7 @@ class StallApplicationForm(CheckboxBesideLabel, forms.ModelForm):
 
     class Meta:
         model = StallApplication
-        fields = ["stall_size", "food_handlers", "needs_power", "needs_water", "note"]
+        fields = list(APPLICATION_DETAIL_FIELDS)
         widgets = {
             "note": forms.Textarea(attrs={"rows": 4}),
             "food_handlers": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
@@ -112,7 +107,7 @@ class StallApplicationForm(CheckboxBesideLabel, forms.ModelForm):
         super()._update_errors(errors)
 
     def service_fields(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in APPLICATION_DETAIL_FIELDS}
         for category in Category.values:
             data[f"sells_{category}"] = category in self.cleaned_data["categories"]
         return data
@@ -159,19 +154,7 @@ class ProductForm(CheckboxBesideLabel, forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = [
-            "name_ko",
-            "name_en",
-            "description_ko",
-            "description_en",
-            "category",
-            "price_won",
-            "is_available",
-            "provenance",
-            "allergens_ko",
-            "allergens_en",
-            "alcohol_percent",
-        ]
+        fields = list(PRODUCT_FIELDS)
         labels = {
             "name_ko": _("Name (Korean)"),
             "name_en": _("Name (English)"),
@@ -216,10 +199,4 @@ class ProductForm(CheckboxBesideLabel, forms.ModelForm):
             )
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note to the vendor"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}

@@ -32,6 +32,7 @@ from participants.tributes.services import (
     tribute_consents_set,
     tribute_delete,
     tribute_edit,
+    tribute_flags,
     tribute_from_delete_token,
     tribute_report,
     tribute_validate,
@@ -137,6 +138,7 @@ def write(request: HttpRequest) -> HttpResponse:
     has_display_name = bool(writer_display_name(request.user))
     form = TributeForm(request.POST or None, has_display_name=has_display_name)
     preview = None
+    preview_terms: list[str] = []
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in WRITER_FIELDS}
         action = request.POST.get("action")
@@ -163,6 +165,9 @@ def write(request: HttpRequest) -> HttpResponse:
                 return redirect("participants:me")
             cleaned = tribute_validate(author=request.user, fields=fields)
             preview = Tribute(author=request.user, **cleaned)
+            _flags, preview_terms = tribute_flags(
+                cleaned["text"], addressee=cleaned["addressee"], pseudonym=cleaned["pseudonym"]
+            )
             preview.signature = (
                 cleaned["pseudonym"]
                 if cleaned["signature_kind"] == Tribute.Signature.PSEUDONYM
@@ -175,7 +180,7 @@ def write(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participants/tributes/write.html",
-        {"form": form, "preview": preview, "edition": edition},
+        {"form": form, "preview": preview, "preview_terms": preview_terms, "edition": edition},
     )
 
 

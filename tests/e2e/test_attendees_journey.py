@@ -65,9 +65,9 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
     # Every seat is taken: the waiting list, with the position shown.
     page.goto(f"{live_server.url}/rsvp/")
     page.fill("input[name=party_size]", "1")
-    page.click("text=예약하기")
+    page.click("text=신청하기")
     page.wait_for_url(re.compile(r"/me/$"))
-    assert "대기 1번" in page.inner_text("main")
+    assert "대기자 명단 1번" in page.inner_text("main")
     mine = Rsvp.objects.get(user__email="phone.user@example.org")
     assert mine.status == Rsvp.Status.WAITLISTED
 
@@ -75,7 +75,7 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
     other = page.context.browser.new_page()
     other.goto(rsvp_cancel_url(holder))
     other.click("text=예, 취소합니다")
-    assert "예약이 취소되었습니다." in other.inner_text("main")
+    assert "신청이 취소되었습니다." in other.inner_text("main")
     other.close()
 
     page.reload()
@@ -87,7 +87,7 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
     assert mine.ticket_code in page.inner_text(".ticket-code")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
 
-    page.click("main form button:has-text('예약 취소')")
+    page.click("main form button:has-text('신청 취소')")
     page.wait_for_url(re.compile(r"/me/$"))
-    assert "예약이 취소되어 자리가 다른 분께 돌아갑니다." in page.inner_text("main")
+    assert "신청이 취소되었습니다. 좌석은 다른 분께 돌아갑니다." in page.inner_text("main")
     assert Rsvp.objects.get(pk=mine.pk).status == Rsvp.Status.CANCELLED

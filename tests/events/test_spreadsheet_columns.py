@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from events.models import ProgramItem
-from tests.events.test_admin import CSV, GOOD_ROWS, HEADER, import_file
+from tests.events.test_admin_import import CSV, GOOD_ROWS, HEADER, import_file
 from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, UserFactory, seoul
 
 pytestmark = pytest.mark.django_db

@@ -55,13 +55,14 @@ def _fits(*, capacity: int | None, taken: int, party_size: int) -> bool:
     return capacity is None or taken + party_size <= capacity
 
 
-def capacity_change_validate(
+def capacity_seats_check(
     *, edition: Edition | None = None, item: ProgramItem | None = None, capacity: int | None
 ) -> None:
     """Raise ValidationError if ``capacity``, the new value for ``item`` (or, without an item,
-    for the ``edition``'s day), is below the seats already taken. Call it from an admin form's
-    clean(), inside the request's transaction: it locks the row, so no RSVP slips in between
-    the check and the save. New (unsaved) rows and "no limit" pass."""
+    for the ``edition``'s day), is below the seats already taken. Only events' capacity path
+    calls it (the ``capacity_changing`` signal, wired in participants/apps.py), inside its
+    transaction: it locks the row, so no RSVP slips in between the check and the save. New
+    (unsaved) rows and "no limit" pass."""
     if capacity is None:
         return
     if item is not None:
@@ -100,13 +101,22 @@ def _validate_party_size(*, edition: Edition, party_size: int) -> None:
         )
 
 
-def _validate_target(*, edition: Edition, item: ProgramItem | None) -> None:
+def rsvp_target_validate(*, edition: Edition, item: ProgramItem | None) -> None:
+    """Raise ValidationError unless seats of ``item`` (or, without one, of the day) can be booked
+    in ``edition``. The one place that decides and words "no seat booking here"."""
     if item is None:
         return
     if item.edition_id != edition.pk:
         raise ValidationError(_("This programme item belongs to another edition."), code="item")
     if item.capacity is None:
         raise ValidationError(_("This programme item does not take seat bookings."), code="item")
+
+
+def rsvp_duplicate_error() -> ValidationError:
+    """The one wording of "already booked" (the unique constraint's backstop says the same)."""
+    return ValidationError(
+        _("You already have a booking for this. See “My tickets”."), code="duplicate"
+    )
 
 
 def _has_active(*, user: User, edition: Edition, item: ProgramItem | None) -> bool:
@@ -126,16 +136,14 @@ def rsvp_validate_create(
     """The checks of rsvp_create before it writes; locks and returns the target row, so call it
     inside the transaction that will write (the admin's clean() is inside one)."""
     now = now or timezone.now()
-    _validate_target(edition=edition, item=item)
+    rsvp_target_validate(edition=edition, item=item)
     _validate_party_size(edition=edition, party_size=party_size)
     if enforce_window and not edition.registration_is_open(now=now):
         raise ValidationError(_("Registration is not open at the moment."), code="closed")
     target = _lock_target(edition=edition, item=item)
     # Checked after the lock: a double-click's second request waits here and then sees the first.
     if _has_active(user=user, edition=edition, item=item):
-        raise ValidationError(
-            _("You already have a booking for this. See “My tickets”."), code="duplicate"
-        )
+        raise rsvp_duplicate_error()
     return target
 
 
@@ -197,9 +205,7 @@ def rsvp_create(
 def _integrity_error_message(error: IntegrityError) -> ValidationError:
     if "participants_rsvp_capacity" in str(error):
         return ValidationError(_("There are not enough free seats."), code="full")
-    return ValidationError(
-        _("You already have a booking for this. See “My tickets”."), code="duplicate"
-    )
+    return rsvp_duplicate_error()
 
 
 def _promote_waitlist(*, edition: Edition, item: ProgramItem | None, now: dt.datetime) -> list:
@@ -264,8 +270,9 @@ def rsvp_cancel(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Rsvp]:
 def waitlist_promote(
     *, edition: Edition, item: ProgramItem | None = None, now: dt.datetime | None = None
 ) -> list[Rsvp]:
-    """Confirm waiting parties that now fit (after an organiser raised a capacity), in order,
-    writing their promotion reminders. Returns the promoted RSVPs."""
+    """Confirm waiting parties that now fit, in order, writing their promotion reminders. Events'
+    capacity path calls it when a capacity changed (``capacity_changed``, participants/apps.py).
+    Returns the promoted RSVPs."""
     now = now or timezone.now()
     target = _lock_target(edition=edition, item=item)
     if isinstance(target, ProgramItem):

@@ -15,8 +15,8 @@ from modeltranslation.admin import TranslationAdmin
 from events.common.exports import AuditedExportMixin, LabelledColumnsResource
 from events.common.private_admin import PrivateFieldsAdminMixin
 from events.common.staff_names import staff_column
+from events.selectors import edition_current
 from participants.market import services
-from participants.market.selectors import current_edition
 from participants.models import Permit, StallApplication, Vendor
 
 
@@ -53,7 +53,7 @@ class VendorResource(LabelledColumnsResource):
         export_order = fields
 
     def _application(self, vendor: Vendor) -> StallApplication | None:
-        edition = getattr(self, "_edition", None) or current_edition()
+        edition = getattr(self, "_edition", None) or edition_current()
         self._edition = edition
         for application in vendor.applications.all():
             if edition and application.edition_id == edition.pk:

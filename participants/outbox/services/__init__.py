@@ -26,7 +26,7 @@ from participants.outbox.services.dispatch import (
     reminders_retry_failed,
     reminders_sweep,
 )
-from participants.outbox.services.render import reminder_message, reminder_message_id, site_domain
+from participants.outbox.services.render import reminder_message, reminder_message_id
 from participants.outbox.services.schedule import (
     edition_reminders_move,
     performer_call_reminders_set_language,
@@ -88,6 +88,5 @@ __all__ = [
     "retry_delay",
     "rsvp_reminders_cancel",
     "rsvp_reminders_schedule",
-    "site_domain",
     "waitlist_promotion_notify",
 ]

@@ -4,18 +4,16 @@ calendar file, Message-ID and List-Unsubscribe headers. Called by the send stage
 
 import datetime as dt
 import hashlib
-from urllib.parse import urlsplit
 
-import icalendar
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from events.common.site import site_domain, site_url
 from events.models import SEOUL, Appearance
-from participants.attendance.selectors import rsvp_cancel_url, ticket_url
+from participants.attendance.selectors import rsvp_calendar, rsvp_cancel_url, ticket_url
 from participants.models import Reminder, Rsvp
 from participants.outbox.senders import from_email
 from participants.outbox.services._common import (
@@ -26,13 +24,9 @@ from participants.outbox.services._common import (
 from participants.outbox.services.unsubscribe import reminder_unsubscribe_url
 
 
-def site_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
 def reminder_message_id(reminder: Reminder) -> str:
     """A Message-ID derived from the row's key: a duplicate send carries the same one, so mail
-    clients fold it (DESIGN.md "Reminders" 3)."""
+    clients fold it (docs/architecture.md)."""
     digest = hashlib.sha256(reminder.key.encode()).hexdigest()[:32]
     return f"<reminder.{digest}@{site_domain()}>"
 
@@ -57,24 +51,7 @@ def _rsvp_context(rsvp: Rsvp, now: dt.datetime) -> tuple[dict, bytes]:
         "ticket_url": ticket_url(rsvp),
         "cancel_url": rsvp_cancel_url(rsvp),
     }
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//North Korean Defectors' Day//Reminders//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = icalendar.Event()
-    event.add("uid", f"rsvp-{rsvp.pk}@{site_domain()}")
-    event.add("dtstamp", now)
-    if item:
-        event.add("dtstart", starts_at)
-        event.add("dtend", ends_at)
-    else:
-        event.add("dtstart", edition.date)
-        event.add("dtend", edition.date + dt.timedelta(days=1))
-    event.add("summary", title)
-    event.add("location", ", ".join(part for part in (place, edition.address) if part))
-    event.add("url", context["ticket_url"])
-    calendar.add_component(event)
-    return context, calendar.to_ical()
+    return context, rsvp_calendar(rsvp=rsvp, now=now)
 
 
 def _performer_context(appearance: Appearance) -> dict:
@@ -125,7 +102,7 @@ def reminder_message(
             "reminder": reminder,
             "recipient": reminder.recipient,
             "subject": subject,
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
         }
         folder = f"email/{reminder.kind}"
         try:

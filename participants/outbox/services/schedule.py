@@ -1,4 +1,4 @@
-"""The reminder outbox (DESIGN.md "Reminders").
+"""The reminder outbox (docs/architecture.md).
 
 Writes: call the scheduling functions inside the transaction that changes what a person should be
 told, so that the change and its reminder commit (or roll back) together.

@@ -209,3 +209,16 @@ def test_wall_random_order_redirects_other_seeds_to_one_address(client):
     garbage = client.get(reverse("participants:tribute_wall") + "?order=random&seed=%00x")
     assert garbage.status_code == 302
     assert garbage["Location"].endswith("?order=random&seed=0")
+
+
+def test_write_preview_points_at_possible_names_and_places(client, writer, edition):
+    client.force_login(writer)
+    response = client.post(
+        reverse("participants:tribute_write"),
+        {**tribute_fields(text="회령의 김영철 동무에게"), "action": "preview"},
+    )
+    page = response.content.decode()
+    assert "사람이나 장소의 이름일 수 있습니다" in page
+    assert "<li>김영철</li>" in page
+    assert "<li>회령</li>" in page
+    assert Tribute.objects.count() == 0
