@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from events.models import ProgramItem
 from tests.events.test_admin_import import CSV, GOOD_ROWS, HEADER, import_file
-from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, UserFactory, seoul
+from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, seoul
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +37,6 @@ ENGLISH_HEADER = (
     "ID,Edition,Stage,Kind,Title (Korean),Title (English),Description (Korean),"
     "Description (English),Starts at,Ends at,Seats,Published"
 )
-
-
-@pytest.fixture
-def organiser(client):
-    user = UserFactory(email="organiser@example.org", is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

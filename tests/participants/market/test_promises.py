@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
 
 from participants.market.selectors import product_public_list
 from participants.market.services import (
@@ -33,15 +32,9 @@ from tests.factories import (
     png_bytes,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 JUNE = dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 # --- placing a stall emails the vendor ------------------------------------------------------
@@ -57,7 +50,7 @@ def _english():
                 "The organisers have placed your stall: you have stall number 42.",
                 "Stall number: 42",
                 "Zone: Food",
-                "Setup from: 07:30",
+                "Setup from: 7:30 AM",
                 "See where your stall is on the plan: http://127.0.0.1:8000/en/market/plan/",
             ],
         ),
@@ -68,7 +61,7 @@ def _english():
                 "주최 측이 매대를 배정했습니다. 매대 번호는 42번입니다.",
                 "매대 번호: 42",
                 "구역: 음식",
-                "설치 시작: 07:30",
+                "설치 시작: 오전 7:30",
                 "배치도에서 매대 위치 보기: http://127.0.0.1:8000/market/plan/",
             ],
         ),
