@@ -79,7 +79,7 @@ def program_item_list(*, edition: Edition, kind: str | None = None) -> QuerySet[
     items = (
         ProgramItem.objects.published()
         .filter(edition=edition)
-        .select_related("stage", "edition")
+        .select_related("stage", "edition", "live", "live__stage")
         .prefetch_related(_public_appearances())
         .order_by("starts_at", "stage__order", "pk")
     )
@@ -92,7 +92,7 @@ def program_item_get(*, pk: int) -> ProgramItem:
     """One published item of a published edition; Http404 otherwise."""
     item = (
         ProgramItem.objects.published()
-        .select_related("stage", "edition")
+        .select_related("stage", "edition", "live", "live__stage")
         .prefetch_related(_public_appearances())
         .filter(pk=pk)
         .first()
@@ -288,3 +288,13 @@ def edition_timeline(*, edition: Edition) -> list[StageColumn]:
         .order_by("starts_at", "pk")
     )
     return timetable_columns(stages=list(stage_list(edition=edition)), items=items)
+
+
+def stage_get(*, pk: int) -> Stage:
+    """A stage of a published edition; Http404 otherwise."""
+    stage = (
+        Stage.objects.select_related("edition").filter(pk=pk, edition__is_published=True).first()
+    )
+    if stage is None:
+        raise Http404
+    return stage

@@ -12,6 +12,7 @@ from events.common.caching import public_cache
 from events.common.exports import audit_log
 from events.common.images import image_content_type
 from events.common.storage import private_file_response
+from events.live.selectors import running_order_rows
 from events.models import AuditEntry, Performer, ProgramItem
 
 
@@ -79,7 +80,16 @@ def programme_list(request: HttpRequest, year: int | None = None) -> HttpRespons
 @public_cache
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.program_item_get(pk=pk)
-    return render(request, "events/programme_detail.html", {"item": item, "edition": item.edition})
+    return render(
+        request,
+        "events/programme_detail.html",
+        {
+            "item": item,
+            "edition": item.edition,
+            "running_order": running_order_rows(item=item),
+            "item_live": getattr(item, "live", None),
+        },
+    )
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:

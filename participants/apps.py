@@ -73,6 +73,26 @@ def _edition_rescheduled(sender, *, edition, **kwargs) -> None:
     vendor_day_before_reschedule(edition=edition)
 
 
+def _programme_version_published(sender, *, version, **kwargs) -> None:
+    from participants.outbox.services import programme_change_notices_schedule
+
+    programme_change_notices_schedule(version=version)
+
+
+def _stage_delayed(sender, *, stage, minutes, item_ids, action_id, now, **kwargs) -> None:
+    from participants.outbox.services import stage_delay_notices_schedule
+
+    stage_delay_notices_schedule(
+        stage=stage, minutes=minutes, item_ids=item_ids, action_id=action_id, now=now
+    )
+
+
+def _live_action_undone(sender, *, action, **kwargs) -> None:
+    from participants.outbox.services import live_action_notices_cancel
+
+    live_action_notices_cancel(action_id=action.pk, version_id=action.detail.get("version"))
+
+
 def _performer_language_changed(sender, *, performer, **kwargs) -> None:
     from participants.outbox.services import performer_call_reminders_set_language
 
@@ -137,6 +157,18 @@ def _register_dashboard_panels() -> None:
     )
 
 
+def _register_report_sections() -> None:
+    """Each slice contributes its sections to the ministry's report (events/report/)."""
+    from events.report import register_report_section
+    from participants.attendance import report as attendance
+    from participants.market import report as market
+    from participants.outbox import report as outbox
+    from participants.surveys import report as surveys
+
+    for section in [*attendance.SECTIONS, *market.SECTIONS, *outbox.SECTIONS, *surveys.SECTIONS]:
+        register_report_section(section)
+
+
 def _attendees_purge(*, now, days: int, dry_run: bool) -> dict[str, int]:
     from participants.accounts.services import attendees_anonymise
 
@@ -152,6 +184,9 @@ def _register_retention() -> None:
     from participants.tributes.services import tributes_purge
 
     retention_register("tributes", tributes_purge)
+    from participants.surveys.services import survey_participations_purge
+
+    retention_register("survey_participations", survey_participations_purge)
 
 
 class ParticipantsConfig(AppConfig):
@@ -172,6 +207,7 @@ class ParticipantsConfig(AppConfig):
         gauges_register("participants.attendance", attendance_gauges)
         _name_two_step_sign_in_in_our_languages()
         _register_dashboard_panels()
+        _register_report_sections()
 
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(
@@ -182,6 +218,16 @@ class ParticipantsConfig(AppConfig):
         )
         signals.edition_rescheduled.connect(
             _edition_rescheduled, dispatch_uid="participants.reminders.edition_rescheduled"
+        )
+        signals.programme_version_published.connect(
+            _programme_version_published,
+            dispatch_uid="participants.reminders.programme_version_published",
+        )
+        signals.stage_delayed.connect(
+            _stage_delayed, dispatch_uid="participants.reminders.stage_delayed"
+        )
+        signals.live_action_undone.connect(
+            _live_action_undone, dispatch_uid="participants.reminders.live_action_undone"
         )
         # Seats belong to attendance: it refuses a capacity below them and fills freed ones.
         signals.capacity_changing.connect(
@@ -194,6 +240,12 @@ class ParticipantsConfig(AppConfig):
             _performer_language_changed,
             dispatch_uid="participants.reminders.performer_language_changed",
         )
+
+        # The market's part of the open-data API (events imports no other app).
+        from events.api import api
+        from participants.market.api import router as market_api
+
+        api.add_router("/", market_api)
 
         # The market's rows written anywhere (the admin edits vendors, products and stalls
         # directly) make the cached public pages stale, as the services do.

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     # Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
     "allauth.mfa",
     "import_export",
+    "ninja",  # the API's docs page uses its vendored Swagger UI from static/, never a CDN
+    "corsheaders",
     "django_prometheus",
     "events",
     "participants",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     # Outside sessions, CSRF and messages: it sees the cookies they set (events/common/caching).
     "events.common.caching.PublicPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +155,20 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
 # Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
 BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
+# Cached public pages replayed before Django, in config/wsgi.py (events/common/fastpath.py).
+PUBLIC_PAGE_REPLAY = env.bool("PUBLIC_PAGE_REPLAY", default=True)
+
+# --- Open data (events/api, events/opendata) ---------------------------------------------------
+# CORS: any site may read the open data with GET, without credentials; nothing else is opened.
+CORS_URLS_REGEX = r"^/(en/)?(api/v1/.*|([0-9]{4}/)?schedule\.(xml|json))$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+# Requests per client (hashed address) per period, counted in the shared cache: "600/m".
+OPEN_DATA_RATE_LIMIT = env("OPEN_DATA_RATE_LIMIT", default="600/m")
+# Who may frame /embed/programme/ (CSP frame-ancestors); every other page may not be framed.
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
 
 # --- Accounts --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participants.User"
@@ -409,6 +426,8 @@ RETENTION_DAYS = {
     "lenders": env.int("LENDER_RETENTION_DAYS", default=365),
     # Rejected tributes and the emptied rows of deleted ones (their words go at once).
     "tributes": env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30),
+    # Who answered a survey (never what): days after the survey closed.
+    "survey_participations": env.int("SURVEY_PARTICIPATION_RETENTION_DAYS", default=30),
 }
 CELERY_BEAT_SCHEDULE["retention-daily"] = {
     "task": "events.apply_retention",
@@ -462,6 +481,11 @@ REMINDER_MAIL_CONNECTION_MAX_MESSAGES = env.int(
 REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS = env.float(
     "REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS", default=600
 )
+# The day (events.live): a stage manager may undo an action for this long, and notices it
+# causes wait as long before they go; a delay of at least this many minutes is emailed to the
+# people booked on the items it moves.
+LIVE_UNDO_SECONDS = env.int("LIVE_UNDO_SECONDS", default=60)
+LIVE_DELAY_NOTICE_MINUTES = env.int("LIVE_DELAY_NOTICE_MINUTES", default=15)
 REMINDER_ANNOUNCEMENT_BATCH_SIZE = env.int("REMINDER_ANNOUNCEMENT_BATCH_SIZE", default=500)
 # Celery's Django fixup closes the database connection after every task unless this is set,
 # which costs a new PostgreSQL connection per reminder (most of a send's time). With it, the
@@ -495,3 +519,14 @@ TRIBUTE_REPORTS_TO_HIDE = env.int("TRIBUTE_REPORTS_TO_HIDE", default=3)
 # address may write four times that: a shared connection, a family's phone).
 TRIBUTE_REPORTS_PER_HOUR = env.int("TRIBUTE_REPORTS_PER_HOUR", default=20)
 TRIBUTE_WRITES_PER_HOUR = env.int("TRIBUTE_WRITES_PER_HOUR", default=5)
+# --- Surveys after the day ---------------------------------------------------------------------
+# Invitations go out at this hour (Korea time) on the day after the edition unless the organisers
+# set another time; answers are taken for this many days after that unless they set a closing time.
+SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
+SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=14)
+SURVEY_INVITE_INTERVAL_SECONDS = env.float("SURVEY_INVITE_INTERVAL_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["surveys-invite"] = {
+    "task": "participants.invite_to_surveys",
+    "schedule": SURVEY_INVITE_INTERVAL_SECONDS,
+    "options": {"expires": SURVEY_INVITE_INTERVAL_SECONDS},
+}

@@ -24,8 +24,11 @@ class Reminder(models.Model):
         VENDOR_STALL_PLACED = "vendor_stall_placed", _("Vendor: stall placed")
         PERFORMER_CALL = "performer_call", _("Performer: call time")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        PROGRAMME_CHANGED = "programme_changed", _("Programme changed")
+        STAGE_DELAYED = "stage_delayed", _("Running late on the day")
         TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
         TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
+        SURVEY_INVITATION = "survey_invitation", _("Survey after the day")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -43,6 +46,7 @@ class Reminder(models.Model):
             Kind.EDITION_DAY_BEFORE,
             Kind.ITEM_HOUR_BEFORE,
             Kind.ANNOUNCEMENT,
+            Kind.SURVEY_INVITATION,
         }
     )
     # Kinds whose subject is an Rsvp: they carry a ticket, a cancel link and a calendar entry.

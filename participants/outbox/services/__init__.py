@@ -15,6 +15,11 @@ from participants.outbox.services.announcements import (
     announcements_requeue_stuck,
     announcements_start_scheduled,
 )
+from participants.outbox.services.changes import (
+    live_action_notices_cancel,
+    programme_change_notices_schedule,
+    stage_delay_notices_schedule,
+)
 from participants.outbox.services.claim import reminder_claim, reminder_claim_and_load
 from participants.outbox.services.dispatch import (
     SEND_TASK,
@@ -35,6 +40,7 @@ from participants.outbox.services.schedule import (
     program_item_reminders_move,
     reminder_cancel_for_subject,
     reminder_schedule,
+    reminders_schedule_new,
     rsvp_reminders_cancel,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
@@ -63,10 +69,12 @@ __all__ = [
     "announcements_start_scheduled",
     "edition_reminders_move",
     "from_email",
+    "live_action_notices_cancel",
     "performer_call_reminders_set_language",
     "performer_call_reminders_sync",
     "program_item_reminders_cancel",
     "program_item_reminders_move",
+    "programme_change_notices_schedule",
     "reminder_cancel_for_subject",
     "reminder_claim",
     "reminder_claim_and_load",
@@ -84,9 +92,12 @@ __all__ = [
     "reminders_dispatch",
     "reminders_mark_missed",
     "reminders_retry_failed",
+    "reminders_schedule_new",
     "reminders_sweep",
     "retry_delay",
     "rsvp_reminders_cancel",
     "rsvp_reminders_schedule",
+    "site_domain",
+    "stage_delay_notices_schedule",
     "waitlist_promotion_notify",
 ]
