@@ -34,6 +34,8 @@ def market():
         edition=edition, vendor=VendorFactory(), stall=StallFactory(stage=stage, number=1)
     )
     ProductFactory(vendor=crafts.vendor, name_ko="자수", provenance="north_imported")
+    # Goods from the North are public only while their import approval is verified (issue 17).
+    PermitFactory(vendor=crafts.vendor, kind="import_approval")
     return {"edition": edition, "food": food}
 
 
