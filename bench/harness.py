@@ -270,9 +270,19 @@ def measure(
     return asyncio.run(_load(url, path, duration, concurrency, headers, ok_statuses))
 
 
+@dataclass
+class Request:
+    """A page measured with extra request header lines (each ending in CRLF) and the statuses
+    that count as answered (e.g. a conditional request's 304)."""
+
+    path: str
+    headers: str = ""
+    ok_statuses: tuple[int, ...] = (200,)
+
+
 def compare(
     server: GunicornServer,
-    pages: dict[str, str],
+    pages: dict[str, str | Request],
     *,
     duration: float | None = None,
     concurrency: int | None = None,
@@ -285,13 +295,26 @@ def compare(
     duration = duration or config.duration
     concurrency = concurrency or config.concurrency
     rounds = rounds or config.rounds
-    targets = {"constant": CONSTANT_PATH, **pages}
-    for path in targets.values():  # warm up: imports, connections, caches
-        measure(server.url, path, duration=1, concurrency=4)
+    targets = {
+        name: target if isinstance(target, Request) else Request(target)
+        for name, target in {"constant": CONSTANT_PATH, **pages}.items()
+    }
+    for t in targets.values():  # warm up: imports, connections, caches
+        measure(server.url, t.path, duration=1, concurrency=4, headers=t.headers,
+                ok_statuses=t.ok_statuses)  # fmt: skip
     runs: dict[str, list[Measurement]] = {name: [] for name in targets}
     for _ in range(rounds):
-        for name, path in targets.items():
-            runs[name].append(measure(server.url, path, duration=duration, concurrency=concurrency))
+        for name, t in targets.items():
+            runs[name].append(
+                measure(
+                    server.url,
+                    t.path,
+                    duration=duration,
+                    concurrency=concurrency,
+                    headers=t.headers,
+                    ok_statuses=t.ok_statuses,
+                )
+            )
     chosen = {
         name: sorted(results, key=lambda m: m.rps)[len(results) // 2]
         for name, results in runs.items()

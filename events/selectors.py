@@ -241,3 +241,13 @@ def timetable_columns(*, stages: QuerySet[Stage] | list[Stage], items: list) -> 
         if column is not None:
             column.items.append(item)
     return [column for column in columns.values() if column.items]
+
+
+def stage_get(*, pk: int) -> Stage:
+    """A stage of a published edition; Http404 otherwise."""
+    stage = (
+        Stage.objects.select_related("edition").filter(pk=pk, edition__is_published=True).first()
+    )
+    if stage is None:
+        raise Http404
+    return stage

@@ -27,3 +27,9 @@ class ExhibitsConfig(AppConfig):
 
         for section in SECTIONS:
             register_report_section(section)
+
+        # The catalogue's part of the open-data API (events imports no other app).
+        from events.api import api
+        from exhibits.api import router
+
+        api.add_router("/", router)

@@ -241,6 +241,12 @@ class ParticipantsConfig(AppConfig):
             dispatch_uid="participants.reminders.performer_language_changed",
         )
 
+        # The market's part of the open-data API (events imports no other app).
+        from events.api import api
+        from participants.market.api import router as market_api
+
+        api.add_router("/", market_api)
+
         # The market's rows written anywhere (the admin edits vendors, products and stalls
         # directly) make the cached public pages stale, as the services do.
         from django.db.models.signals import post_delete, post_save

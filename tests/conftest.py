@@ -35,10 +35,12 @@ def _isolated_media(settings, tmp_path) -> None:
 def _clear_cache() -> None:
     from django.core.cache import cache
 
+    from events.api.http import rate_counts
     from events.common.caching import local_pages
 
     cache.clear()
     local_pages.clear()  # each process's in-memory public pages too
+    rate_counts.clear()  # and its open-data request counts
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     # Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
     "allauth.mfa",
     "import_export",
+    "ninja",  # the API's docs page uses its vendored Swagger UI from static/, never a CDN
+    "corsheaders",
     "django_prometheus",
     "events",
     "participants",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     # Outside sessions, CSRF and messages: it sees the cookies they set (events/common/caching).
     "events.common.caching.PublicPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,6 +152,18 @@ PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS
 BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
 # Cached public pages replayed before Django, in config/wsgi.py (events/common/fastpath.py).
 PUBLIC_PAGE_REPLAY = env.bool("PUBLIC_PAGE_REPLAY", default=True)
+
+# --- Open data (events/api, events/opendata) ---------------------------------------------------
+# CORS: any site may read the open data with GET, without credentials; nothing else is opened.
+CORS_URLS_REGEX = r"^/(en/)?(api/v1/.*|([0-9]{4}/)?schedule\.(xml|json))$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+# Requests per client (hashed address) per period, counted in the shared cache: "600/m".
+OPEN_DATA_RATE_LIMIT = env("OPEN_DATA_RATE_LIMIT", default="600/m")
+# Who may frame /embed/programme/ (CSP frame-ancestors); every other page may not be framed.
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
 
 # --- Accounts --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participants.User"

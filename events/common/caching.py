@@ -7,8 +7,6 @@ exhibits import it; events imports neither).
 
 Its rules (who is never served from the cache, one site-wide version, the two levels of
 memory and Redis): docs/architecture.md "The public page cache".
-A hit may also be replayed before Django by config/wsgi.py (events/common/fastpath.py), under
-the same version rule.
 """
 
 import functools
@@ -24,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
@@ -122,7 +121,7 @@ def public_pages_changed(*, using: str | None = None) -> None:
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
 
 
 def _key(request: HttpRequest, version: int, *, per_minute: bool = False) -> str:
@@ -134,28 +133,34 @@ def _key(request: HttpRequest, version: int, *, per_minute: bool = False) -> str
     return f"public-page:{version}:{get_language()}:{path}{minute}"
 
 
-def _hit_headers(entry: dict, seconds: int) -> list[tuple[str, str]]:
-    """The headers a hit sends, worked out once when the page is stored: a hit then sets them
-    without parsing or patching anything (patch_vary_headers and patch_cache_control cost as
-    much as the rest of a hit together)."""
-    vary = (
-        "Accept-Encoding, Accept-Language, Cookie"
-        if entry["compressible"]
-        else ("Accept-Language, Cookie")
-    )
-    headers = [
-        ("ETag", entry["etag"]),
-        ("Vary", vary),
-        ("Cache-Control", f"no-cache, max-age={seconds}"),
-    ]
-    if entry["encoding"]:
-        headers.append(("Content-Encoding", entry["encoding"]))
-    return headers
-
-
 def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
-    """A freshly rendered page's cache headers, added to those the middleware already set."""
+    """The cache headers of a page served from the cache (always a fresh response object).
+
+    Built once per entry and kept in it: on a hit (a 304 above all) parsing and formatting them
+    again would cost more than the rest of the hit together."""
+    ready = entry.get("ready_headers")
+    if ready is None or ready[0] != seconds:
+        headers = {
+            "ETag": entry["etag"],
+            "Vary": "Accept-Encoding, Accept-Language, Cookie"
+            if entry["compressible"]
+            else "Accept-Language, Cookie",
+            "Cache-Control": f"no-cache, max-age={seconds}",
+        }
+        if entry.get("last_modified"):
+            headers["Last-Modified"] = http_date(entry["last_modified"])
+        ready = (seconds, headers)
+        entry["ready_headers"] = ready
+    for name, value in ready[1].items():
+        response[name] = value
+    return response
+
+
+def _headers_onto(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
+    """The same headers added to the response the view rendered, keeping what it already has."""
     response["ETag"] = entry["etag"]
+    if entry.get("last_modified"):
+        response["Last-Modified"] = http_date(entry["last_modified"])
     if entry["compressible"]:
         patch_vary_headers(response, ("Accept-Encoding",))
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -163,24 +168,31 @@ def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
     return response
 
 
+def _not_modified(entry: dict, request: HttpRequest) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when sent; else If-Modified-Since, when it is a
+    valid date. A malformed header of either kind matches nothing: the full page is sent."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        etag = entry["etag"]
+        # The page as first rendered carries the plain entry's tag (PublicPageCacheMiddleware);
+        # the gzipped entry is the same page, so either tag proves the client has it.
+        plain = etag.removesuffix('-gzip"') + '"' if etag.endswith('-gzip"') else etag
+        return if_none_match.strip() == "*" or etag in if_none_match or plain in if_none_match
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and entry.get("last_modified", float("inf")) <= since
+
+
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
-    # request.META, not request.headers: building the headers mapping is a cost on every hit.
-    not_modified = entry["etag"] in request.META.get("HTTP_IF_NONE_MATCH", "")
-    hit_headers = entry.get("hit_headers") or _hit_headers(entry, seconds)
-    if not_modified:
-        response = HttpResponseNotModified()
-        for header, value in hit_headers:
-            if header != "Content-Encoding":
-                response.headers[header] = value
-        return response
+    if _not_modified(entry, request):
+        return _headers(HttpResponseNotModified(), entry, seconds)
     response = HttpResponse(
         entry["body"], content_type=entry["content_type"], status=entry["status"]
     )
     for header, value in entry["headers"].items():
-        response.headers[header] = value
-    for header, value in hit_headers:
-        response.headers[header] = value
-    return response
+        response[header] = value
+    if entry["encoding"]:
+        response["Content-Encoding"] = entry["encoding"]
+    return _headers(response, entry, seconds)
 
 
 def _cacheable(response: HttpResponse) -> bool:
@@ -197,7 +209,7 @@ def _personal(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
 
 
-def _entries(response: HttpResponse, seconds: int) -> tuple[dict, dict]:
+def _entries(response: HttpResponse) -> tuple[dict, dict]:
     """The page stored twice, plain and gzipped, so that a hit moves only the bytes it sends."""
     body = response.content
     compressed = (
@@ -213,14 +225,13 @@ def _entries(response: HttpResponse, seconds: int) -> tuple[dict, dict]:
             if name.lower() in ("content-disposition", "content-language")
         },
         "compressible": compressed is not None,
+        # When this page was rendered: no later than now, no earlier than the last change.
+        "last_modified": int(time.time()),
     }
     plain = {**meta, "body": body, "encoding": "", "etag": f'"{etag}"'}
-    plain["hit_headers"] = _hit_headers(plain, seconds)
     if compressed is None:
         return plain, plain
-    gzipped = {**meta, "body": compressed, "encoding": "gzip", "etag": f'"{etag}-gzip"'}
-    gzipped["hit_headers"] = _hit_headers(gzipped, seconds)
-    return plain, gzipped
+    return plain, {**meta, "body": compressed, "encoding": "gzip", "etag": f'"{etag}-gzip"'}
 
 
 def _mark(response: HttpResponse, version: int, seconds: int) -> HttpResponse:
@@ -236,8 +247,7 @@ def public_cache(
     """Serve a public page from the shared cache (see the module's docstring).
 
     ``query``: the query parameters the page understands; an address with any other one is
-    served fresh and not stored. ``per_minute``: the page depends on the clock (what is on now),
-    so a stored copy serves only the minute it was rendered in.
+    served fresh and not stored.
     """
     allowed = frozenset(query)
 
@@ -295,8 +305,8 @@ class PublicPageCacheMiddleware:
         if store is None or response.cookies or response.status_code != 200:
             return response
         base, encoding, seconds, check_every = store
-        plain, compressed = _entries(response, seconds)
+        plain, compressed = _entries(response)
         cache.set_many({base + ":plain": plain, base + ":gzip": compressed}, seconds)
         if check_every > 0:
             local_pages.put(base + encoding, compressed if encoding == ":gzip" else plain, seconds)
-        return _headers(response, plain, seconds)
+        return _headers_onto(response, plain, seconds)

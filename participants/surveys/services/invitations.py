@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from events.common.site import site_url
 from participants.models import Reminder, Rsvp, User
 from participants.outbox.services import reminders_schedule_new
 from participants.surveys.models import Survey
@@ -42,7 +43,7 @@ def survey_invitation_url(*, survey: Survey, user: User) -> str:
         path = reverse(
             "participants:survey_answer", args=[survey_invitation_token(survey=survey, user=user)]
         )
-    return f"{settings.SITE_URL}{path}"
+    return site_url(path)
 
 
 def survey_invitees(*, survey: Survey):
