@@ -41,14 +41,6 @@ urlpatterns = [
     path("live/<int:pk>/", live_views.live_stage, name="live_stage"),
     path("cue-sheet/item/<int:pk>/", live_views.cuesheet_item, name="cuesheet_item"),
     path("cue-sheet/stage/<int:pk>/", live_views.cuesheet_stage, name="cuesheet_stage"),
-    path("<year:year>/", views.edition_home, name="edition_home"),
-    path("<year:year>/programme/", views.programme_list, name="edition_programme_list"),
-    path("<year:year>/programme.ics", views.programme_ics, name="edition_programme_ics"),
-    path(
-        "<year:year>/programme/changes/",
-        live_views.programme_changes,
-        name="edition_programme_changes",
-    ),
     path("schedule.xml", opendata.schedule_xml_view, name="schedule_xml"),
     path("schedule.json", opendata.schedule_json_view, name="schedule_json"),
     path("programme/stages/<int:stage_id>.ics", opendata.stage_ics, name="stage_ics"),
@@ -60,4 +52,9 @@ urlpatterns = [
     path("<year:year>/schedule.xml", opendata.schedule_xml_view, name="edition_schedule_xml"),
     path("<year:year>/schedule.json", opendata.schedule_json_view, name="edition_schedule_json"),
     path("<year:year>/programme/kinds/<slug:kind>.ics", opendata.kind_ics, name="edition_kind_ics"),
+    path(
+        "<year:year>/programme/changes/",
+        live_views.programme_changes,
+        name="edition_programme_changes",
+    ),
 ]
