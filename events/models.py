@@ -24,6 +24,19 @@ def defectors_day(year: int) -> dt.date:
     return dt.date(year, 7, 14)
 
 
+# The largest venues in Seoul hold about 70,000 people: a capacity above this is a typing error
+# (a 14-digit number would otherwise pass on SQLite and overflow on PostgreSQL).
+MAX_CAPACITY = 100_000
+MAX_PARTY_SIZE = 20
+
+
+def _capacity_in_range(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(capacity__isnull=True) | Q(capacity__gte=0, capacity__lte=MAX_CAPACITY),
+        name=f"{name}_capacity_in_range",
+    )
+
+
 class EditionQuerySet(models.QuerySet):
     def published(self) -> "EditionQuerySet":
         return self.filter(is_published=True)
@@ -47,12 +60,16 @@ class Edition(models.Model):
         _("registration closes at"), null=True, blank=True
     )
     capacity = models.PositiveIntegerField(
-        _("site capacity"), null=True, blank=True, help_text=_("People on site; blank = no limit.")
+        _("site capacity"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_CAPACITY)],
+        help_text=_("People on site; blank = no limit."),
     )
     max_party_size = models.PositiveSmallIntegerField(
         _("largest party"),
         default=4,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARTY_SIZE)],
         help_text=_("The most seats one person may book: themself plus guests."),
     )
     is_published = models.BooleanField(_("published"), default=False)
@@ -69,6 +86,11 @@ class Edition(models.Model):
                 | Q(registration_opens_at__isnull=True)
                 | Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 name="edition_registration_window_ordered",
+            ),
+            _capacity_in_range("edition"),
+            models.CheckConstraint(
+                condition=Q(max_party_size__gte=1, max_party_size__lte=MAX_PARTY_SIZE),
+                name="edition_max_party_size_in_range",
             ),
         ]
 
@@ -129,7 +151,9 @@ class Stage(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HALL)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, validators=[MaxValueValidator(MAX_CAPACITY)]
+    )
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -137,6 +161,7 @@ class Stage(models.Model):
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
         ordering = ["edition", "order", "id"]
+        constraints = [_capacity_in_range("stage")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.edition.year})"
@@ -173,7 +198,11 @@ class ProgramItem(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(
-        _("seats"), null=True, blank=True, help_text=_("Blank means no seat booking.")
+        _("seats"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_CAPACITY)],
+        help_text=_("Blank means no seat booking."),
     )
     is_published = models.BooleanField(_("published"), default=False)
     performers = models.ManyToManyField(
@@ -195,6 +224,7 @@ class ProgramItem(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="item_ends_after_start"
             ),
+            _capacity_in_range("item"),
             # On PostgreSQL a second rule, the stage exclusion constraint, is added by
             # migration 0002 (btree_gist): two items on one stage never overlap.
         ]

@@ -6,11 +6,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from events.common.imports import CleanDatasetResource
+from events.common.imports import CleanDatasetResource, SeoulDateTimeWidget
 from events.models import Edition, Performer, ProgramItem, Stage
 from events.services import PROGRAM_ITEM_FIELDS, performer_save, program_item_save
-
-DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class EditionWidget(widgets.ForeignKeyWidget):
@@ -91,11 +89,9 @@ class ProgramItemResource(CleanDatasetResource):
     starts_at = fields.Field(
         attribute="starts_at",
         column_name="starts_at",
-        widget=widgets.DateTimeWidget(DATETIME_FORMAT),
+        widget=SeoulDateTimeWidget(),
     )
-    ends_at = fields.Field(
-        attribute="ends_at", column_name="ends_at", widget=widgets.DateTimeWidget(DATETIME_FORMAT)
-    )
+    ends_at = fields.Field(attribute="ends_at", column_name="ends_at", widget=SeoulDateTimeWidget())
 
     class Meta:
         model = ProgramItem

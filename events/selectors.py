@@ -141,6 +141,10 @@ class TimetableEntry:
     start_label: str
     end_label: str
     stage_name: str = ""
+    # Where the desktop time grid puts it (see timetable_grid): column, first row, rows spanned.
+    grid_column: int = 0
+    grid_row: int = 0
+    grid_span: int = 0
 
     @property
     def id(self) -> int:
@@ -251,3 +255,36 @@ def stage_get(*, pk: int) -> Stage:
     if stage is None:
         raise Http404
     return stage
+
+
+# The desktop timetable is a grid of five-minute rows (static/css/timegrid.css has classes for
+# 16 hours of them), row 1 for the stages' names, column 1 for the hours.
+GRID_SLOT_MINUTES = 5
+GRID_MAX_SLOTS = 16 * 60 // GRID_SLOT_MINUTES
+
+
+def timetable_grid(*, columns: list[StageColumn]) -> list[dict]:
+    """Place each item of ``columns`` on the time grid (sets grid_column, grid_row, grid_span)
+    and return the hour labels as {"label", "row"}: stages as columns, time running down, so
+    items at the same time share a row, as pretalx shows a schedule."""
+    entries = [item for column in columns for item in column.items]
+    if not entries:
+        return []
+    first = min(item.starts_at for item in entries).replace(minute=0, second=0, microsecond=0)
+    last = max(item.ends_at for item in entries)
+
+    def row(moment: dt.datetime) -> int:
+        slots = int((moment - first).total_seconds() // 60 // GRID_SLOT_MINUTES)
+        return 2 + min(max(slots, 0), GRID_MAX_SLOTS - 1)
+
+    for number, column in enumerate(columns, start=2):
+        for item in column.items:
+            item.grid_column = number
+            item.grid_row = row(item.starts_at)
+            item.grid_span = max(1, min(row(item.ends_at), GRID_MAX_SLOTS + 1) - item.grid_row)
+    hours = []
+    moment = first
+    while moment < last and row(moment) <= GRID_MAX_SLOTS:
+        hours.append({"label": f"{moment:%H:%M}", "row": row(moment)})
+        moment += dt.timedelta(hours=1)
+    return hours

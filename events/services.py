@@ -8,6 +8,7 @@ through ``program_item_save``/``edition_save``, which ask the apps holding seats
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -443,18 +444,114 @@ def performer_delete(*, performer: Performer) -> None:
     public_pages_changed()
 
 
+# "제4회": how Korean titles count editions. English titles count in words or with a suffix.
+ORDINAL_KO = re.compile(r"제\s*(\d+)\s*회")
+ORDINAL_WORDS_EN = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
+ORDINAL_EN = re.compile(r"\b(" + "|".join(ORDINAL_WORDS_EN) + r"|\d+(?:st|nd|rd|th))\b", re.I)
+
+
+def edition_ordinal(title_ko: str) -> int | None:
+    """The N of "제N회" in a Korean title, if it has one."""
+    match = ORDINAL_KO.search(title_ko or "")
+    return int(match.group(1)) if match else None
+
+
+def ordinal_en(number: int) -> str:
+    if 1 <= number <= len(ORDINAL_WORDS_EN):
+        return ORDINAL_WORDS_EN[number - 1]
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def edition_copy_suggestion(*, edition: Edition) -> dict[str, Any]:
+    """What the copy form proposes: the next free year and ordinal (one more than the highest
+    제N회 of any edition) and the source's titles with that ordinal written in."""
+    years = Edition.objects.values_list("year", flat=True)
+    titles = Edition.objects.values_list("title_ko", flat=True)
+    ordinals = [edition_ordinal(title) for title in titles]
+    ordinal = max([n for n in ordinals if n] or [Edition.objects.count()]) + 1
+    title_ko = edition.title_ko or ""
+    if ORDINAL_KO.search(title_ko):
+        title_ko = ORDINAL_KO.sub(f"제{ordinal}회", title_ko, count=1)
+    else:
+        title_ko = f"제{ordinal}회 {title_ko}".strip()
+    title_en = edition.title_en or ""
+    match = ORDINAL_EN.search(title_en)
+    if match:
+        word = ordinal_en(ordinal)
+        word = word.capitalize() if match.group(1)[0].isupper() else word
+        title_en = title_en[: match.start()] + word + title_en[match.end() :]
+    return {
+        "year": max(max(years, default=edition.year), edition.year) + 1,
+        "ordinal": ordinal,
+        "title_ko": title_ko,
+        "title_en": title_en,
+    }
+
+
+def _check_copy_title(*, year: int, ordinal: int | None, title_ko: str) -> None:
+    errors: dict[str, list] = {}
+    if Edition.objects.filter(year=year).exists():
+        errors["year"] = [_("There is already an edition for %(year)s.") % {"year": year}]
+    if ordinal is not None:
+        if edition_ordinal(title_ko) != ordinal:
+            errors["title_ko"] = [
+                _("Write the ordinal in the Korean title: 제%(ordinal)s회.") % {"ordinal": ordinal}
+            ]
+        taken = [
+            edition.year
+            for edition in Edition.objects.only("year", "title_ko")
+            if edition_ordinal(edition.title_ko) == ordinal
+        ]
+        if taken:
+            errors["ordinal"] = [
+                _("The %(year)s edition is already number %(ordinal)s (제%(ordinal)s회).")
+                % {"ordinal": ordinal, "year": taken[0]}
+            ]
+    if errors:
+        raise ValidationError(errors, code="exists")
+
+
 @transaction.atomic
-def edition_copy(*, edition: Edition, year: int) -> Edition:
-    """Copy an edition, its stages and its programme (with performers) to 14 July of ``year``.
+def edition_copy(
+    *,
+    edition: Edition,
+    year: int,
+    ordinal: int | None = None,
+    title_ko: str | None = None,
+    title_en: str | None = None,
+) -> Edition:
+    """Copy an edition, its stages and its programme (with performers) to 14 July of ``year``,
+    under new titles when given (the Korean one naming ``ordinal``: 제N회).
 
     Times keep their hour on the new day; the copy and its items are unpublished, so nothing
-    appears in public until an organiser publishes it. Raises ValidationError if ``year`` exists.
+    appears in public until an organiser publishes it. Raises ValidationError if ``year`` exists,
+    if the ordinal is another edition's or if the Korean title does not name it.
     """
-    if Edition.objects.filter(year=year).exists():
-        raise ValidationError(
-            {"year": _("There is already an edition for %(year)s.") % {"year": year}},
-            code="exists",
-        )
+    _check_copy_title(year=year, ordinal=ordinal, title_ko=title_ko or edition.title_ko or "")
     new_date = defectors_day(year)
     shift = new_date - edition.date
     translated = {
@@ -462,6 +559,10 @@ def edition_copy(*, edition: Edition, year: int) -> Edition:
         for field in ("title", "theme", "venue", "address", "summary", "how_to_attend")
         for lang in ("ko", "en")
     }
+    if title_ko is not None:
+        translated["title_ko"] = title_ko.strip()
+    if title_en is not None:
+        translated["title_en"] = title_en.strip()
     copy = Edition(
         year=year,
         date=new_date,

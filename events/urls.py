@@ -24,6 +24,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.edition_home, name="home"),
     path("about/", views.about, name="about"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("programme/", views.programme_list, name="programme_list"),
     path("programme.ics", views.programme_ics, name="programme_ics"),
     path("programme/changes/", live_views.programme_changes, name="programme_changes"),

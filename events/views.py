@@ -62,12 +62,14 @@ def programme_list(request: HttpRequest, year: int | None = None) -> HttpRespons
     kind = _kind_filter(request)
     items = selectors.timetable_entries(edition=edition, kind=kind or None)
     stages = list(selectors.stage_list(edition=edition))
+    columns = selectors.timetable_columns(stages=stages, items=items)
     return render(
         request,
         "events/programme_list.html",
         {
             **_edition_context(choice),
-            "columns": selectors.timetable_columns(stages=stages, items=items),
+            "columns": columns,
+            "hours": selectors.timetable_grid(columns=columns),
             "items": items,
             "kind": kind,
             "kinds": ProgramItem.Kind.choices,
@@ -116,6 +118,20 @@ def programme_item_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """The facts of the day: why 14 July, whom it honours, who the resettled defectors are."""
     return render(request, "events/about.html", {"edition": selectors.edition_current()})
+
+
+@public_cache
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the standard we keep, what is not yet right, how to ask."""
+    return render(
+        request,
+        "events/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+            "edition": selectors.edition_current(),
+        },
+    )
 
 
 # What deciding whether a photo may be shown needs, and nothing private.

@@ -6,14 +6,18 @@ Object number is the key; a number twice in one file, an unknown category or pro
 future year is a row error, and any row error rolls the whole import back.
 """
 
+from typing import ClassVar
+
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from django.utils.translation import gettext_lazy as _lazy
+from import_export import fields, widgets
 from import_export.formats import base_formats
 
-from events.common.imports import decode_csv
+from events.common.exports import LabelledColumnsResource
+from events.common.imports import CsvStructureError, csv_structure_problem, decode_csv
 from exhibits.models import ConsentUse, Exhibit, Lender
 
 
@@ -33,6 +37,9 @@ class CatalogueCSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
         if isinstance(in_stream, bytes):
             in_stream = decode_csv(in_stream)
+        problem = csv_structure_problem(in_stream)
+        if problem:
+            raise CsvStructureError(problem)
         return tablib.import_set(in_stream, format="csv", **kwargs)
 
     def export_data(self, dataset, **kwargs) -> bytes:
@@ -100,7 +107,7 @@ class LenderIdWidget(widgets.ForeignKeyWidget):
         return lender
 
 
-class ExhibitResource(resources.ModelResource):
+class ExhibitResource(LabelledColumnsResource):
     category = fields.Field(
         attribute="category",
         column_name="category",
@@ -119,6 +126,12 @@ class ExhibitResource(resources.ModelResource):
     year_left = fields.Field(attribute="year_left", column_name="year_left", widget=YearWidget())
     web_credit_line = fields.Field(column_name="credit_line", readonly=True)
     press_credit_line = fields.Field(column_name="credit_line_press", readonly=True)
+
+    column_labels: ClassVar[dict] = {
+        "lender_id": _lazy("Lender number"),
+        "credit_line": _lazy("Credit line (web)"),
+        "credit_line_press": _lazy("Credit line (press)"),
+    }
 
     class Meta:
         model = Exhibit
@@ -164,9 +177,9 @@ class ExhibitResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs) -> None:
         self._seen_numbers: set[str] = set()
         if dataset.headers:
-            dataset.headers = [
-                (header or "").strip().lstrip("\ufeff") for header in dataset.headers
-            ]
+            columns = self.column_for_header()
+            given = [(header or "").strip().lstrip("\ufeff") for header in dataset.headers]
+            dataset.headers = [columns.get(header.lower(), header) for header in given]
 
     def before_import_row(self, row, **kwargs) -> None:
         number = (row.get("object_number") or "").strip()

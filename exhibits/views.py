@@ -1,3 +1,4 @@
+import math
 from urllib.parse import urlencode
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -32,7 +33,6 @@ PROVINCE_TILES = {
     Province.SOUTH_HWANGHAE: (0, 3),
     Province.NORTH_HWANGHAE: (1, 3),
 }
-TILE = 96
 CACHEABLE_PARAMETERS = {"q", "category", "province", "decade", "edition", "page"}
 
 
@@ -60,22 +60,29 @@ def _toggle_url(filters: selectors.CatalogueFilters, name: str, value) -> str:
     return "?" + _query_string(filters.query, chosen)
 
 
+# The bubble's area grows with its number (radius with the square root), from a radius that
+# still holds a two-digit number to the largest that fits its tile.
+BUBBLE_MIN, BUBBLE_MAX = 11, 28
+
+
 def _province_map(options: list[dict]) -> dict:
+    """Tiles on a grid (column and row from 1, for CSS classes), each with its bubble's radius."""
     top = max((option["count"] for option in options), default=0) or 1
     tiles = []
     for option in options:
         column, row = PROVINCE_TILES[option["value"]]
+        share = math.sqrt(option["count"] / top)
         tiles.append(
             {
                 **option,
-                "x": column * TILE,
-                "y": row * TILE,
-                "cx": column * TILE + TILE // 2,
-                "cy": row * TILE + TILE // 2 - 6,
-                "r": 6 + round(26 * option["count"] / top) if option["count"] else 0,
+                "column": column + 1,
+                "row": row + 1,
+                "r": round(BUBBLE_MIN + (BUBBLE_MAX - BUBBLE_MIN) * share)
+                if option["count"]
+                else 0,
             }
         )
-    return {"tiles": tiles, "width": 6 * TILE, "height": 4 * TILE, "tile": TILE - 4}
+    return {"tiles": tiles, "bubble_box": 2 * BUBBLE_MAX + 4}
 
 
 @require_GET

@@ -9,10 +9,10 @@ from import_export.formats import base_formats
 
 from events import services
 from events.common.exports import AuditedExportMixin
-from events.common.imports import SafeImportMixin
+from events.common.imports import CheckedCSV, SafeImportMixin
 from events.models import Edition
 
-SPREADSHEET_FORMATS = [base_formats.CSV, base_formats.XLSX]
+SPREADSHEET_FORMATS = [CheckedCSV, base_formats.XLSX]
 
 admin.site.site_header = _("North Korean Defectors' Day: organisers")
 admin.site.site_title = _("North Korean Defectors' Day")

@@ -36,6 +36,14 @@ class EditionCopyForm(forms.Form):
         max_value=2100,
         help_text=_("The copy is dated 14 July of this year and unpublished."),
     )
+    ordinal = forms.IntegerField(
+        label=_("Edition number (제N회)"),
+        min_value=1,
+        max_value=200,
+        help_text=_("Suggested: one more than the highest number so far."),
+    )
+    title_ko = forms.CharField(label=_("Title (Korean)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
 
 
 class EditionForm(CapacityFormMixin, forms.ModelForm):
@@ -124,18 +132,15 @@ class EditionAdmin(TranslationAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         edition = get_object_or_404(Edition, pk=pk)
-        next_year = (
-            Edition.objects.order_by("-year").values_list("year", flat=True).first() or 0
-        ) + 1
         form = EditionCopyForm(
-            request.POST or None, initial={"year": max(next_year, edition.year + 1)}
+            request.POST or None, initial=services.edition_copy_suggestion(edition=edition)
         )
         if request.method == "POST" and form.is_valid():
             try:
-                copy = services.edition_copy(edition=edition, year=form.cleaned_data["year"])
+                copy = services.edition_copy(edition=edition, **form.cleaned_data)
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("year", message)
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
             else:
                 self.log_addition(request, copy, [{"added": {}}])
                 self.message_user(

@@ -20,6 +20,7 @@ from events.admin._common import SpreadsheetAdminMixin
 from events.common.images import image_sanitise
 from events.common.permissions import PermissionLabelsMixin
 from events.common.private_admin import PrivateFieldsAdminMixin
+from events.common.staff_names import staff_column
 from events.models import AuditEntry, Performer, model_label_display
 from events.resources import PerformerResource
 
@@ -91,7 +92,8 @@ class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, Translation
     list_filter = ("visibility", "kind", "is_published", "photo_consent", "preferred_language")
     search_fields = ("display_name", "legal_name")
     ordering = ("display_name",)
-    readonly_fields = ("published_at", "published_by", "photo_preview")
+    readonly_fields = ("published_at", "published_by_name", "photo_preview")
+    published_by_name = staff_column("published_by", _("published by"))
     fieldsets = (
         (None, {"fields": ("kind", "display_name", "visibility", "preferred_language", "bio")}),
         (
@@ -104,7 +106,7 @@ class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, Translation
                 ),
             },
         ),
-        (_("Publication"), {"fields": ("is_published", "published_at", "published_by")}),
+        (_("Publication"), {"fields": ("is_published", "published_at", "published_by_name")}),
         (
             _("Private: never shown in public"),
             {

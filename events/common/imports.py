@@ -9,19 +9,30 @@ admin imports and the attendance guest list.
 - leaves an audit entry (who, when, how many rows).
 
 ``CleanDatasetResource`` (a Resource base): drops empty rows (XLSX often has some after the
-data) and refuses a file whose headers are not the resource's own columns.
+data), reads headers in Korean, English or as code names (``LabelledColumnsResource``) and
+refuses a file whose headers are not the resource's own columns.
+
+A CSV whose rows do not all have the header's number of columns (a stray comma, a missing
+column) is refused with the row (``csv_structure_problem``); a date that is not
+``YYYY-MM-DD HH:MM`` is a row error saying so (``SeoulDateTimeWidget``).
 """
 
 import contextlib
+import csv
+import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import resources
+from import_export import widgets
+from import_export.formats import base_formats
+from tablib import InvalidDimensions
 
-from events.common.exports import audit_log
+from events.common.exports import LabelledColumnsResource, audit_log
 from events.models import AuditEntry
+
+DATETIME_INPUT = "%Y-%m-%d %H:%M"
 
 # UTF-8 with or without the BOM Excel writes (utf-8-sig strips it), then CP949, the encoding
 # Excel on a Korean Windows uses when it saves "CSV".
@@ -45,7 +56,33 @@ def decode_csv(data: bytes) -> str:
     raise UndecodableFile(UNDECODABLE, code="encoding")
 
 
-class SafeImportMixin:
+class ClearReadErrorsMixin:
+    """A file that cannot be read is explained: its encoding, the row with the wrong number of
+    columns, or the format's name (not its position in the list)."""
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnicodeDecodeError | UndecodableFile):
+            form.add_error("import_file", str(UNDECODABLE))
+            return
+        problem = str(e) if isinstance(e, CsvStructureError) else None
+        if isinstance(e, InvalidDimensions):
+            problem = csv_structure_problem(_uploaded_text(form.cleaned_data.get("import_file")))
+        form.add_error(
+            "import_file",
+            problem
+            or _("This file could not be read as %(format)s. Check the format you chose.")
+            % {"format": self._format_title(form.cleaned_data.get("format"))},
+        )
+
+    def _format_title(self, index: Any) -> str:
+        formats = self.get_import_formats()
+        try:
+            return formats[int(index)]().get_title()
+        except (TypeError, ValueError, IndexError):
+            return str(index or "")
+
+
+class SafeImportMixin(ClearReadErrorsMixin):
     from_encoding = "utf-8-sig"
 
     def write_to_tmp_storage(self, import_file, input_format):
@@ -65,16 +102,6 @@ class SafeImportMixin:
         tmp_storage.save(data)
         return tmp_storage
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnicodeDecodeError | UndecodableFile):
-            form.add_error("import_file", str(UNDECODABLE))
-            return
-        form.add_error(
-            "import_file",
-            _("This file could not be read as %(format)s. Check the format you chose.")
-            % {"format": form.cleaned_data.get("format", "")},
-        )
-
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
         # All or nothing also at the confirm step, if a row went bad since the preview.
@@ -93,20 +120,93 @@ class SafeImportMixin:
         return super().process_result(result, request)
 
 
+def _uploaded_text(upload: Any) -> str:
+    if upload is None:
+        return ""
+    upload.seek(0)
+    data = upload.read()
+    try:
+        return decode_csv(data) if isinstance(data, bytes) else data
+    except (ValueError, UndecodableFile):
+        return ""
+
+
+def csv_structure_problem(text: str) -> str | None:
+    """The first data row whose number of columns is not the header row's, said in words
+    ("Row 3 has 5 columns, expected 4"); None when every row fits. Rows are counted as the
+    import screen counts them: the first row after the headers is row 1."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if not header:
+        return None
+    for number, row in enumerate(rows, 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            return _(
+                "Row %(row)s has %(found)s columns, expected %(expected)s as in the header row. "
+                "Look for a stray comma or a missing column in that row."
+            ) % {"row": number, "found": len(row), "expected": len(header)}
+    return None
+
+
+class CsvStructureError(ValueError):
+    """A CSV whose rows do not all have the header row's number of columns."""
+
+
+class CheckedCSV(base_formats.CSV):
+    """CSV that refuses a row with more or fewer columns than the header row, saying which:
+    tablib would pad a short row silently, shifting nothing but losing its last cells."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = in_stream.decode("utf-8-sig") if isinstance(in_stream, bytes) else in_stream
+        problem = csv_structure_problem(text)
+        if problem:
+            raise CsvStructureError(problem)
+        return super().create_dataset(in_stream, **kwargs)
+
+
+class SeoulDateTimeWidget(widgets.DateTimeWidget):
+    """A date and time written ``YYYY-MM-DD HH:MM`` (Seoul time); anything else is a row error
+    that shows the value and the expected format."""
+
+    def __init__(self) -> None:
+        super().__init__(DATETIME_INPUT)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError as error:
+            raise ValueError(
+                _(
+                    "“%(value)s” is not a date and time in the format YYYY-MM-DD HH:MM "
+                    "(for example %(example)s)."
+                )
+                % {
+                    "value": str(value)[:40],
+                    "example": "2027-07-14 19:00",
+                }
+            ) from error
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class CleanDatasetResource(resources.ModelResource):
+class CleanDatasetResource(LabelledColumnsResource):
     def before_import(self, dataset, **kwargs):
         for index in range(len(dataset) - 1, -1, -1):
             if all(_is_blank(value) for value in dataset[index]):
                 del dataset[index]
-        headers = [str(h or "").strip() for h in (dataset.headers or [])]
+        columns = self.column_for_header()
+        given = [str(h or "").strip().lstrip("\ufeff") for h in (dataset.headers or [])]
+        headers = [columns.get(header.lower(), header) for header in given]
         dataset.headers = headers
-        expected = [field.column_name for field in self.get_import_fields()]
+        fields = list(self.get_import_fields())
+        expected = [field.column_name for field in fields]
+        labels = {field.column_name: self.column_label(field) for field in fields}
         required = [name for name in expected if name in self.required_columns()]
-        missing = [name for name in required if name not in headers]
+        missing = [labels[name] for name in required if name not in headers]
         unknown = [name for name in headers if name and name not in expected]
         if missing or unknown:
             parts = []
@@ -116,7 +216,7 @@ class CleanDatasetResource(resources.ModelResource):
                 parts.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
             raise ValidationError(
                 _("The file's headers do not match (%(problems)s). Expected: %(expected)s.")
-                % {"problems": "; ".join(parts), "expected": ", ".join(expected)}
+                % {"problems": "; ".join(parts), "expected": ", ".join(labels.values())}
             )
         # A file of new rows may leave out the "id" column (it is optional, see
         # required_columns): import-export insists on it, so give it an empty one.
@@ -124,6 +224,21 @@ class CleanDatasetResource(resources.ModelResource):
             if name not in headers and name not in self.required_columns():
                 dataset.append_col([""] * len(dataset), header=name)
         return super().before_import(dataset, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError as error:
+            if isinstance(field.widget, SeoulDateTimeWidget) and kwargs.get("row_number"):
+                raise ValueError(
+                    _("Row %(row)s, %(column)s: %(problem)s")
+                    % {
+                        "row": kwargs["row_number"],
+                        "column": self.column_label(field),
+                        "problem": error,
+                    }
+                ) from error
+            raise
 
     def required_columns(self) -> set[str]:
         return {field.column_name for field in self.get_import_fields()}

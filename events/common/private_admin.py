@@ -242,10 +242,24 @@ class PrivateFieldsAdminMixin:
         dataset = super().get_data_for_export(request, queryset, **kwargs)
         if self.may_see_private(request):
             return dataset
+        private = self._private_headers(request)
         for header in list(dataset.headers or ()):
-            if header in self.private_fields:
+            if header in private:
                 del dataset[header]
         return dataset
+
+    def _private_headers(self, request: HttpRequest) -> set[str]:
+        """The private fields' column names and, where a resource labels its columns with
+        verbose names (events.common.exports.LabelledColumnsResource), their labels."""
+        headers = set(self.private_fields)
+        for resource_class in self.get_export_resource_classes(request):
+            resource = resource_class(**self.get_export_resource_kwargs(request))
+            label = getattr(resource, "column_label", None)
+            for field in resource.get_export_fields():
+                names = {field.column_name, (field.attribute or "").split("__")[0]}
+                if label is not None and names & set(self.private_fields):
+                    headers.add(label(field))
+        return headers
 
     def _audit_private_view(
         self, request: HttpRequest, *, object_id: str = "", detail: dict

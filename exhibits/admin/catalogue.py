@@ -15,7 +15,8 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events.common.exports import AuditedExportMixin, audit_log
 from events.common.images import image_sanitise
-from events.common.imports import UNDECODABLE, UndecodableFile
+from events.common.imports import UNDECODABLE, ClearReadErrorsMixin, UndecodableFile
+from events.common.staff_names import staff_column
 from events.models import AuditEntry, Edition
 from exhibits import services
 from exhibits.admin._common import _label_links, _validation_messages
@@ -136,7 +137,7 @@ class NeedsClearanceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Exhibit)
-class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
+class ExhibitAdmin(AuditedExportMixin, ClearReadErrorsMixin, ImportExportMixin, TranslationAdmin):
     resource_classes = [ExhibitResource]
     change_list_template = "exhibits/admin/exhibit_change_list.html"
     import_formats = [CatalogueCSV, base_formats.XLSX]
@@ -165,7 +166,9 @@ class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
     search_fields = ("object_number", "title_ko", "title_en", "materials_ko", "materials_en")
     list_select_related = ("lender",)
     list_per_page = 50
-    readonly_fields = ("is_published", "published_at", "published_by", "recorded_by")
+    readonly_fields = ("is_published", "published_at", "published_by_name", "recorded_by_name")
+    published_by_name = staff_column("published_by", _("published by"))
+    recorded_by_name = staff_column("recorded_by", _("recorded by"))
     actions = ["publish", "unpublish", "add_to_display"]
     fieldsets = (
         (None, {"fields": ("object_number", "title", "category", "lender")}),
@@ -193,7 +196,14 @@ class ExhibitAdmin(AuditedExportMixin, ImportExportMixin, TranslationAdmin):
         ),
         (
             _("Publication"),
-            {"fields": ("is_published", "published_at", "published_by", "recorded_by")},
+            {
+                "fields": (
+                    "is_published",
+                    "published_at",
+                    "published_by_name",
+                    "recorded_by_name",
+                )
+            },
         ),
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from events.common.staff_names import staff_column
 from exhibits import services
 from exhibits.admin._common import _label_links, _validation_messages
 from exhibits.models import Display, ExhibitImage
@@ -40,8 +41,8 @@ class ExhibitImageAdmin(TranslationAdmin):
         "exhibit",
         "order",
         "shows_identifying",
-        "uploaded_by",
-        "cleared_by",
+        "uploaded_by_name",
+        "cleared_by_name",
         "cleared_at",
     )
     list_filter = (ClearanceStatusFilter, "exhibit__is_published")
@@ -53,21 +54,23 @@ class ExhibitImageAdmin(TranslationAdmin):
         "alt_text",
         "order",
         "shows_identifying",
-        "uploaded_by",
+        "uploaded_by_name",
         "uploaded_at",
-        "cleared_by",
+        "cleared_by_name",
         "cleared_at",
     )
     readonly_fields = (
         "preview",
         "exhibit",
         "shows_identifying",
-        "uploaded_by",
+        "uploaded_by_name",
         "uploaded_at",
-        "cleared_by",
+        "cleared_by_name",
         "cleared_at",
     )
     actions = ["clear_images"]
+    uploaded_by_name = staff_column("uploaded_by", _("uploaded by"))
+    cleared_by_name = staff_column("cleared_by", _("cleared by"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Images are uploaded on their exhibit's page, where the file is sanitised.

@@ -7,6 +7,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -40,6 +42,25 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None and getattr(user, "preferred_language", ""):
             return user.preferred_language
         return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+
+    def render_mail(self, template_prefix, email, context, headers=None) -> EmailMessage:
+        """allauth's text part as it is (its templates turn autoescaping off), and an HTML part
+        in the house layout made from it: links clickable, the reason in the footer."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            html = render_to_string(
+                "email/account_message.html",
+                {
+                    "subject_line": message.subject,
+                    "text": message.body,
+                    "reason": gettext(
+                        "You are receiving this email because this address was given on the "
+                        "North Korean Defectors' Day website."
+                    ),
+                },
+            )
+            message.attach_alternative(html, "text/html")
+        return message
 
     def send_account_already_exists_mail(self, email: str) -> None:
         # A new account costs a password hash; without one here, an existing address would

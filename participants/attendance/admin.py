@@ -1,5 +1,7 @@
 """Organisers' admin for accounts and RSVPs. Every seat change goes through the services."""
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ExportMixin
 
 from events.admin_choices import program_item_field
-from events.common.exports import AuditedExportMixin
+from events.common.exports import AuditedExportMixin, LabelledColumnsResource
 from events.common.private_admin import PrivateFieldsAdminMixin
+from events.common.staff_names import staff_column
 from participants.attendance.forms import GuestImportForm
 from participants.attendance.selectors import rsvp_admin_totals
 from participants.attendance.services import (
@@ -30,13 +33,15 @@ from participants.models import Rsvp
 # --- RSVPs -------------------------------------------------------------------------------------
 
 
-class RsvpResource(resources.ModelResource):
+class RsvpResource(LabelledColumnsResource):
     """Explicit columns: what organisers need at the door, nothing else."""
 
     edition = fields.Field(attribute="edition__year", column_name="edition")
     item = fields.Field(attribute="item__title", column_name="item")
     name = fields.Field(attribute="user__name", column_name="name")
     email = fields.Field(attribute="user__email", column_name="email")
+
+    column_labels: ClassVar[dict] = {"name": _("Name"), "email": _("Email")}
 
     class Meta:
         model = Rsvp
@@ -217,11 +222,13 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
             "other_needs",
             "waitlisted_at",
             "checked_in_at",
-            "checked_in_by",
+            "checked_in_by_name",
             "anonymised_at",
             "created_at",
             "updated_at",
         ]
+
+    checked_in_by_name = staff_column("checked_in_by", _("checked in by"))
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -233,7 +240,7 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
             "ticket_code",
             "waitlisted_at",
             "checked_in_at",
-            "checked_in_by",
+            "checked_in_by_name",
             "anonymised_at",
             "created_at",
             "updated_at",

@@ -1,11 +1,13 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from events.models import MAX_PARTY_SIZE
 
 
 def new_ticket_code() -> str:
@@ -48,7 +50,9 @@ class Rsvp(models.Model):
         # vanish without a word); deleting the whole edition still removes both.
     )
     party_size = models.PositiveSmallIntegerField(
-        _("party size"), default=1, validators=[MinValueValidator(1)]
+        _("party size"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PARTY_SIZE)],
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED
@@ -89,6 +93,9 @@ class Rsvp(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(party_size__gte=1), name="rsvp_party_size_positive"),
+            models.CheckConstraint(
+                condition=Q(party_size__lte=MAX_PARTY_SIZE), name="rsvp_party_size_at_most_max"
+            ),
             models.UniqueConstraint(
                 fields=["user", "edition"],
                 condition=Q(

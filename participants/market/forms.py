@@ -2,18 +2,32 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from participants.market.models import Category
+from participants.market.models import MAX_FOOD_HANDLERS, Category
 from participants.market.services import (
     APPLICATION_DETAIL_FIELDS,
     PRODUCT_FIELDS,
     VENDOR_PROFILE_FIELDS,
+    product_photo_check,
 )
 from participants.models import Permit, Product, StallApplication, Vendor
 
+CHECKBOX_TEMPLATE = "includes/_checkbox_field.html"
 
-class VendorProfileForm(forms.ModelForm):
+
+class CheckboxBesideLabel:
+    """Renders every single checkbox of the form with its label beside it (24 px targets)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.template_name = CHECKBOX_TEMPLATE
+
+
+class VendorProfileForm(CheckboxBesideLabel, forms.ModelForm):
     class Meta:
         model = Vendor
         fields = list(VENDOR_PROFILE_FIELDS)
@@ -39,7 +53,7 @@ class VendorProfileForm(forms.ModelForm):
         self.fields["display_name_ko"].required = True
 
 
-class StallApplicationForm(forms.ModelForm):
+class StallApplicationForm(CheckboxBesideLabel, forms.ModelForm):
     categories = forms.MultipleChoiceField(
         label=_("What will you sell?"),
         choices=Category.choices,
@@ -50,12 +64,21 @@ class StallApplicationForm(forms.ModelForm):
     class Meta:
         model = StallApplication
         fields = list(APPLICATION_DETAIL_FIELDS)
-        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 4}),
+            "food_handlers": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["categories"] = self.instance.categories
+        self.fields["food_handlers"].widget.attrs.update(min=1, max=MAX_FOOD_HANDLERS)
+        # Only a food stall needs it; left empty it counts the vendor alone.
+        self.fields["food_handlers"].required = False
+
+    def clean_food_handlers(self) -> int:
+        return self.cleaned_data.get("food_handlers") or 1
 
     def _post_clean(self):
         # Mirror the chosen categories onto the model's flags before the model's own clean().
@@ -66,6 +89,22 @@ class StallApplicationForm(forms.ModelForm):
                 category in self.cleaned_data.get("categories", []),
             )
         super()._post_clean()
+
+    def _update_errors(self, errors):
+        # The model's "choose a category" is the categories field's own error: show it there,
+        # once, not again above the form.
+        if hasattr(errors, "error_dict"):
+            mine = [
+                e for e in errors.error_dict.get(NON_FIELD_ERRORS, []) if e.code == "no_category"
+            ]
+            if mine:
+                rest = [e for e in errors.error_dict[NON_FIELD_ERRORS] if e.code != "no_category"]
+                errors.error_dict[NON_FIELD_ERRORS] = rest
+                if not rest:
+                    del errors.error_dict[NON_FIELD_ERRORS]
+                if "categories" not in self._errors:
+                    errors.error_dict["categories"] = mine
+        super()._update_errors(errors)
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in APPLICATION_DETAIL_FIELDS}
@@ -95,7 +134,7 @@ class PermitForm(forms.Form):
         }
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(CheckboxBesideLabel, forms.ModelForm):
     price_won = forms.IntegerField(
         label=_("Price (won)"),
         min_value=0,
@@ -140,6 +179,24 @@ class ProductForm(forms.ModelForm):
         self.fields["name_ko"].required = True
         if not (self.instance.pk and self.instance.photo):
             del self.fields["remove_photo"]
+
+    def clean_photo(self):
+        # Checked now, so that a photo we cannot take is reported with the other errors.
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            product_photo_check(photo)
+        return photo
+
+    def ask_for_photo_again(self) -> None:
+        """A browser never sends a chosen file twice: after an error, say so on the photo."""
+        if self.errors and self.files.get("photo") and "photo" not in self.errors:
+            self.add_error(
+                "photo",
+                _(
+                    "Your photo was fine, but the form had other errors: please choose the "
+                    "photo again before saving."
+                ),
+            )
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}

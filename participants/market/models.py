@@ -35,6 +35,12 @@ class StallSize(models.TextChoices):
     LARGE = "large", _("Large (3 m by 6 m)")
 
 
+# A stall is a few square metres: more people than this at one stall is a typing error.
+MAX_FOOD_HANDLERS = 20
+# The plan numbers stalls 1 to 999; a price above 100 million won is a typing error.
+MAX_STALL_NUMBER = 999
+MAX_PRICE_WON = 100_000_000
+
 STALL_SIZE_RANK = {StallSize.SMALL: 1, StallSize.STANDARD: 2, StallSize.LARGE: 3}
 
 
@@ -124,6 +130,13 @@ class Vendor(models.Model):
             .first()
         )
 
+    def valid_permit_count(self, kind: str, *, on: dt.date) -> int:
+        """How many verified permits of ``kind`` are valid on ``on`` (one per person for
+        health certificates)."""
+        return self.permits.filter(
+            kind=kind, status=Permit.Status.VERIFIED, expires_on__gte=on
+        ).count()
+
 
 class StallApplication(models.Model):
     """A vendor's request for a stall at one edition, and the organisers' decision."""
@@ -161,6 +174,15 @@ class StallApplication(models.Model):
     sells_other = models.BooleanField(_("other goods"), default=False)
     stall_size = models.CharField(
         _("stall size"), max_length=10, choices=StallSize.choices, default=StallSize.STANDARD
+    )
+    food_handlers = models.PositiveSmallIntegerField(
+        _("people handling food"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FOOD_HANDLERS)],
+        help_text=_(
+            "For a food stall: each person who handles food needs a verified health "
+            "certificate (보건증)."
+        ),
     )
     needs_power = models.BooleanField(_("needs electricity"), default=False)
     needs_water = models.BooleanField(_("needs water"), default=False)
@@ -220,6 +242,10 @@ class StallApplication(models.Model):
                 condition=Q(stall__isnull=True) | Q(status="approved"),
                 name="stallapp_only_approved_hold_a_stall",
             ),
+            models.CheckConstraint(
+                condition=Q(food_handlers__gte=1, food_handlers__lte=MAX_FOOD_HANDLERS),
+                name="stallapp_food_handlers_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -247,7 +273,7 @@ class StallApplication(models.Model):
 
     def clean(self) -> None:
         if not self.categories:
-            raise ValidationError(_("Choose at least one category of goods."))
+            raise ValidationError(_("Choose at least one category of goods."), code="no_category")
 
 
 class Permit(models.Model):
@@ -332,7 +358,9 @@ class Stall(models.Model):
         verbose_name=_("market area"),
         limit_choices_to={"kind": "market"},
     )
-    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(MAX_STALL_NUMBER)]
+    )
     zone = models.CharField(_("zone"), max_length=10, choices=Zone.choices, default=Zone.GENERAL)
     size = models.CharField(
         _("size"), max_length=10, choices=StallSize.choices, default=StallSize.STANDARD
@@ -349,6 +377,10 @@ class Stall(models.Model):
         ordering = ["stage", "number"]
         constraints = [
             models.UniqueConstraint(fields=["stage", "number"], name="stall_number_per_stage"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=MAX_STALL_NUMBER),
+                name="stall_number_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -392,7 +424,7 @@ class Product(models.Model):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     price_won = models.PositiveIntegerField(
-        _("price (won)"), validators=[MaxValueValidator(100_000_000)]
+        _("price (won)"), validators=[MaxValueValidator(MAX_PRICE_WON)]
     )
     photo = models.ImageField(_("photo"), upload_to="products/%Y/", blank=True, max_length=200)
     thumbnail = models.ImageField(
@@ -426,9 +458,16 @@ class Product(models.Model):
                 condition=Q(price_won__gte=0), name="product_price_not_negative"
             ),
             models.CheckConstraint(
+                condition=Q(price_won__lte=MAX_PRICE_WON), name="product_price_at_most_max"
+            ),
+            models.CheckConstraint(
                 condition=Q(alcohol_percent__isnull=True)
                 | Q(alcohol_percent__gte=0, alcohol_percent__lte=100),
                 name="product_alcohol_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(category="liquor") | Q(alcohol_percent__isnull=True),
+                name="product_alcohol_only_for_liquor",
             ),
         ]
 
@@ -439,6 +478,11 @@ class Product(models.Model):
         errors = {}
         if self.category == Category.LIQUOR and self.alcohol_percent is None:
             errors["alcohol_percent"] = _("Give the alcohol content of a liquor product.")
+        if self.category != Category.LIQUOR and self.alcohol_percent is not None:
+            errors["alcohol_percent"] = _(
+                "Only liquor has an alcohol content. Choose the category “Liquor” or leave "
+                "the alcohol content empty."
+            )
         # Korean is the site's first language: English allergens alone would leave Korean
         # readers with a translation, or with nothing where the fallback is off.
         if (self.allergens_en or "").strip() and not (self.allergens_ko or "").strip():

@@ -14,10 +14,14 @@ def seoul_today(now: dt.datetime | None = None) -> dt.date:
 
 
 def _valid_liquor_licence(*, on: dt.date, vendor_ref: str) -> Exists:
+    return _valid_permit(Permit.Kind.LIQUOR_LICENCE, on=on, vendor_ref=vendor_ref)
+
+
+def _valid_permit(kind: str, *, on: dt.date, vendor_ref: str) -> Exists:
     return Exists(
         Permit.objects.filter(
             vendor_id=OuterRef(vendor_ref),
-            kind=Permit.Kind.LIQUOR_LICENCE,
+            kind=kind,
             status=Permit.Status.VERIFIED,
             expires_on__gte=on,
         )
@@ -25,12 +29,17 @@ def _valid_liquor_licence(*, on: dt.date, vendor_ref: str) -> Exists:
 
 
 def product_public_list(*, on: dt.date) -> QuerySet[Product]:
-    """Products the public may see: liquor only while its vendor holds a valid liquor licence."""
+    """Products the public may see: liquor only while its vendor holds a valid liquor licence,
+    goods made in the North only while it holds a valid import approval."""
     return (
         Product.objects.annotate(
-            vendor_may_sell_liquor=_valid_liquor_licence(on=on, vendor_ref="vendor_id")
+            vendor_may_sell_liquor=_valid_liquor_licence(on=on, vendor_ref="vendor_id"),
+            vendor_may_sell_imports=_valid_permit(
+                Permit.Kind.IMPORT_APPROVAL, on=on, vendor_ref="vendor_id"
+            ),
         )
         .filter(~Q(category="liquor") | Q(vendor_may_sell_liquor=True))
+        .filter(~Q(provenance="north_imported") | Q(vendor_may_sell_imports=True))
         .order_by("category", "name", "id")
     )
 

@@ -276,6 +276,8 @@ def _product_form_view(request: HttpRequest, vendor: Vendor, product: Product | 
         else:
             messages.success(request, _("The product is saved."))
             return redirect("participants:vendor_products")
+    if request.method == "POST":
+        form.ask_for_photo_again()
     return render(
         request,
         "participants/vendors/vendor_product_form.html",
@@ -295,9 +297,13 @@ def vendor_product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def vendor_product_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "remove this product?"; only the POST of that page removes it."""
     product = get_object_or_404(Product, pk=pk, vendor__owner=request.user)
+    if request.method != "POST":
+        return render(
+            request, "participants/vendors/vendor_product_delete.html", {"product": product}
+        )
     services.product_delete(product=product)
     messages.success(request, _("The product is removed."))
     return redirect("participants:vendor_products")

@@ -21,6 +21,7 @@ class Reminder(models.Model):
         WAITLIST_PROMOTED = "waitlist_promoted", _("Promoted from the waiting list")
         VENDOR_DAY_BEFORE = "vendor_day_before", _("Vendor: the day before")
         VENDOR_APPLICATION = "vendor_application", _("Vendor: application update")
+        VENDOR_STALL_PLACED = "vendor_stall_placed", _("Vendor: stall placed")
         PERFORMER_CALL = "performer_call", _("Performer: call time")
         ANNOUNCEMENT = "announcement", _("Announcement")
         PROGRAMME_CHANGED = "programme_changed", _("Programme changed")

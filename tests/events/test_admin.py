@@ -182,7 +182,10 @@ def test_admin_copy_edition_view_copies_to_new_year(client, organiser, edition):
     )
     AppearanceFactory(item=item, performer=PerformerFactory(display_name="낭독자"))
 
-    response = client.post(reverse("admin:events_edition_copy", args=[edition.pk]), {"year": 2026})
+    response = client.post(
+        reverse("admin:events_edition_copy", args=[edition.pk]),
+        {"year": 2026, "ordinal": 3, "title_ko": "제3회 북한이탈주민의 날", "title_en": "Day 3"},
+    )
 
     copy = Edition.objects.get(year=2026)
     assert response.status_code == 302
@@ -202,7 +205,10 @@ def test_admin_copy_edition_view_copies_to_new_year(client, organiser, edition):
 def test_admin_copy_edition_to_existing_year_shows_error(client, organiser, edition):
     EditionFactory(year=2026)
 
-    response = client.post(reverse("admin:events_edition_copy", args=[edition.pk]), {"year": 2026})
+    response = client.post(
+        reverse("admin:events_edition_copy", args=[edition.pk]),
+        {"year": 2026, "ordinal": 9, "title_ko": "제9회 북한이탈주민의 날"},
+    )
 
     assert response.status_code == 200
     assert "There is already an edition for 2026." in response.content.decode()

@@ -146,7 +146,7 @@ def test_admin_import_wrong_headers_imports_nothing_with_message(client, organis
     assert confirmed is None
     assert ProgramItem.objects.count() == 0
     body = preview.content.decode()
-    assert "missing columns: edition, stage, title_ko, starts_at, ends_at" in body
+    assert "missing columns: Edition, Stage, Title (Korean), Starts at, Ends at" in body
     assert "unknown columns: name, when" in body
 
 
@@ -207,6 +207,25 @@ def test_admin_import_performers_never_touches_private_fields(client, organiser)
     assert Performer.objects.filter(display_name="새 합창단", is_published=False).exists()
 
 
+# Exported headers are the models' verbose names in the reader's language (here English).
+PERFORMER_LABELS = (
+    "ID,Kind,Display name,Visibility,Biography (Korean),Biography (English),Preferred language,"
+    "Consents to the photo being shown,Published"
+)
+ITEM_LABELS = [
+    "ID",
+    "Edition",
+    "Stage",
+    "Kind",
+    "Title (Korean)",
+    "Title (English)",
+    "Description (Korean)",
+    "Description (English)",
+    "Starts at",
+    "Ends at",
+    "Seats",
+    "Published",
+]
 PERFORMER_HEADER = (
     "id,kind,display_name,visibility,bio_ko,bio_en,preferred_language,photo_consent,is_published"
 )
@@ -278,7 +297,7 @@ def test_admin_export_performers_has_the_language_column(client, organiser):
     )
 
     lines = response.content.decode().splitlines()
-    assert lines[0] == PERFORMER_HEADER
+    assert lines[0] == PERFORMER_LABELS
     assert lines[1].split(",")[2:7] == ["봄바람", "named", "", "", "en"]
 
 
@@ -307,9 +326,9 @@ def test_admin_export_performers_lists_no_private_field_and_audits(client, organ
     )
 
     body = response.content.decode()
-    assert (
-        body.splitlines()[0]
-        == "id,kind,display_name,visibility,bio_ko,bio_en,photo_consent,is_published"
+    assert body.splitlines()[0] == (
+        "ID,Kind,Display name,Visibility,Biography (Korean),Biography (English),"
+        "Consents to the photo being shown,Published"
     )
     assert "김비밀" not in body
     assert "s@p.org" not in body
@@ -345,7 +364,7 @@ def test_admin_export_items_xlsx_has_seoul_times_and_explicit_columns(client, or
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == columns
+    assert list(rows[0]) == ITEM_LABELS
     row = dict(zip(columns, rows[1], strict=True))
     assert (row["edition"], row["stage"], row["title_ko"], row["capacity"]) == (
         2025,

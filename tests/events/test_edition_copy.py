@@ -2,15 +2,17 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from events.models import SEOUL, Edition, ProgramItem
-from events.services import edition_copy
+from events.services import edition_copy, edition_copy_suggestion
 from tests.factories import (
     AppearanceFactory,
     EditionFactory,
     PerformerFactory,
     ProgramItemFactory,
     StageFactory,
+    UserFactory,
     seoul,
 )
 
@@ -79,3 +81,78 @@ def test_edition_copy_to_existing_year_is_refused_and_copies_nothing():
 
     assert error.value.message_dict == {"year": ["There is already an edition for 2026."]}
     assert Edition.objects.get(year=2026).items.count() == 0
+
+
+# --- a new number and title for the copy (issue 17, item 4) ---------------------------------
+
+
+def test_edition_copy_suggestion_counts_on_from_the_highest_ordinal():
+    EditionFactory(year=2024, title_ko="제1회 북한이탈주민의 날", title_en="The first Day")
+    source = EditionFactory(
+        year=2027,
+        title_ko="제4회 북한이탈주민의 날",
+        title_en="The fourth North Korean Defectors' Day",
+    )
+
+    suggestion = edition_copy_suggestion(edition=source)
+
+    assert suggestion == {
+        "year": 2028,
+        "ordinal": 5,
+        "title_ko": "제5회 북한이탈주민의 날",
+        "title_en": "The fifth North Korean Defectors' Day",
+    }
+
+
+def test_edition_copy_with_new_ordinal_and_titles():
+    source = EditionFactory(year=2027, title_ko="제4회 북한이탈주민의 날", title_en="The fourth")
+
+    copy = edition_copy(
+        edition=source,
+        year=2028,
+        ordinal=5,
+        title_ko="제5회 북한이탈주민의 날",
+        title_en="The fifth North Korean Defectors' Day",
+    )
+
+    assert (copy.title_ko, copy.title_en) == (
+        "제5회 북한이탈주민의 날",
+        "The fifth North Korean Defectors' Day",
+    )
+
+
+def test_edition_copy_with_an_ordinal_already_used_is_refused():
+    source = EditionFactory(year=2027, title_ko="제4회 북한이탈주민의 날")
+
+    with pytest.raises(ValidationError) as error:
+        edition_copy(edition=source, year=2028, ordinal=4, title_ko="제4회 북한이탈주민의 날")
+
+    assert error.value.message_dict == {
+        "ordinal": ["The 2027 edition is already number 4 (제4회)."]
+    }
+    assert not Edition.objects.filter(year=2028).exists()
+
+
+def test_edition_copy_title_not_naming_the_ordinal_is_refused():
+    source = EditionFactory(year=2027, title_ko="제4회 북한이탈주민의 날")
+
+    with pytest.raises(ValidationError) as error:
+        edition_copy(edition=source, year=2028, ordinal=5, title_ko="제4회 북한이탈주민의 날")
+
+    assert error.value.message_dict["title_ko"] == ["Write the ordinal in the Korean title: 제5회."]
+
+
+def test_admin_copy_form_proposes_the_next_number_and_titles(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    source = EditionFactory(
+        year=2027, title_ko="제4회 북한이탈주민의 날", title_en="The fourth Day"
+    )
+
+    form = client.get(reverse("admin:events_edition_copy", args=[source.pk])).context["form"]
+
+    assert (form["year"].initial, form["ordinal"].initial, form["title_ko"].initial) == (
+        2028,
+        5,
+        "제5회 북한이탈주민의 날",
+    )
+    assert form["title_en"].initial == "The fifth Day"

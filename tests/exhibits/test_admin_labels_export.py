@@ -98,6 +98,17 @@ EXPORT_HEADER = (
 )
 
 
+# Headers are the models' verbose names in the reader's language (here English).
+EXPORT_LABELS = (
+    "Object number,Title (Korean),Title (English),Description (Korean),Description (English),"
+    "The lender's story (Korean),The lender's story (English),Label text (Korean),"
+    "Label text (English),Category,Materials (Korean),Materials (English),Dimensions,"
+    "Period made,Province of origin,Year it left the North,Condition,Loan received on,"
+    "Loan due back on,Loan returned on,Loan agreement signed,Lender number,Credit line (web),"
+    "Credit line (press)"
+)
+
+
 EXPORT_FIELDS = [
     *EXPORT_HEADER.split(",")[:-3],
     "lender",
@@ -136,7 +147,7 @@ def test_export_csv_lists_public_fields_only_escapes_formulas_and_is_audited(cli
     csv_text = export_csv(client)
 
     lines = csv_text.splitlines()
-    assert lines[0] == EXPORT_HEADER
+    assert lines[0] == EXPORT_LABELS
     assert "'=HYPERLINK" in lines[1]
     assert lines[1].endswith(",Anonymous lender,Anonymous lender")
     for secret in ("Secretlegal", "k@private.org", "010-0000-0000", "Musan"):
@@ -235,7 +246,7 @@ def test_export_xlsx_has_the_same_public_columns(client, curator):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert ",".join(rows[0]) == EXPORT_HEADER
+    assert ",".join(rows[0]) == EXPORT_LABELS
     assert rows[1][:2] == ("DD-2024-001", "식량 배급표")
     assert "Secretlegal" not in repr(rows)
 

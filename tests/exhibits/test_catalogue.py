@@ -173,17 +173,25 @@ def test_catalogue_paginates_24_a_page(client):
     assert titles(beyond) == titles(second)
 
 
-def test_catalogue_province_map_has_svg_and_a_table_for_screen_readers(client):
-    ExhibitFactory(province="ryanggang")
-    ExhibitFactory(province="ryanggang")
+def test_catalogue_province_map_has_tiles_and_a_table_for_screen_readers(client):
+    for _ in range(4):
+        ExhibitFactory(province="ryanggang")
     ExhibitFactory(province="north_hamgyong")
 
     html = client.get(CATALOGUE).content.decode()
 
-    assert '<svg viewBox="0 0 576 384" role="img"' in html
-    assert '<title id="province-map-title">Objects by province of origin</title>' in html
+    assert (
+        '<div class="origin-grid" role="img" aria-label="Objects by province of origin" '
+        'aria-describedby="province-map-desc">'
+    ) in html
+    # Each tile sits in its place on the grid with its label as HTML text (readable on a
+    # phone); a circle's radius grows with the square root of its number (area in proportion):
+    # 4 objects get the largest (28), 1 object 11 + 17 * sqrt(1/4) = 19.5, rounded to 20.
+    assert 'class="origin-tile column-4 row-1">' in html
+    assert '<span class="origin-name">Ryanggang</span>' in html
+    assert re.findall(r'<circle cx="30" cy="30" r="(\d+)">', html) == ["20", "28"]
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', html)
-    assert rows == [("North Hamgyong", "1"), ("Ryanggang", "2")]
+    assert rows == [("North Hamgyong", "1"), ("Ryanggang", "4")]
 
 
 def test_catalogue_thumbnails_only_for_public_images(client, curator):

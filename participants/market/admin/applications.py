@@ -17,8 +17,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.staff_names import staff_column
 from participants.market import services
 from participants.market.admin._actions import NoteActionForm, _decision_action
+from participants.market.models import Category
 from participants.market.selectors import seoul_today
 from participants.models import Stall, StallApplication
 
@@ -50,30 +52,44 @@ class StallAssignForm(forms.Form):
         self.initial["stall"] = application.stall_id
 
 
+# The sizes' measures without their names, short enough for a column.
+SIZE_SHORT = {
+    "small": "2 \u00d7 2 m",
+    "standard": "3 \u00d7 3 m",
+    "large": "3 \u00d7 6 m",
+}
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    """One filter for the five "sells ..." flags."""
+
+    title = _("category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return Category.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Category.values:
+            return queryset.filter(**{f"sells_{self.value()}": True})
+        return queryset
+
+
 @admin.register(StallApplication)
 class StallApplicationAdmin(admin.ModelAdmin):
+    # Eight short columns fit a 1280 px screen beside the admin's menu (static/css/admin.css
+    # keeps the status, the stall and the date on one line).
     list_display = (
         "vendor",
         "edition_year",
-        "status",
+        "status_label",
         "categories_display",
-        "stall_size",
-        "needs_power",
-        "needs_water",
+        "size_short",
+        "needs_display",
         "stall_link",
         "submitted_at",
     )
-    list_filter = (
-        "status",
-        "edition",
-        "sells_food",
-        "sells_liquor",
-        "sells_clothing",
-        "sells_crafts",
-        "sells_other",
-        "needs_power",
-        "needs_water",
-    )
+    list_filter = ("status", "edition", CategoryFilter, "needs_power", "needs_water")
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ("vendor__display_name_ko", "vendor__display_name_en")
     list_select_related = ("vendor", "edition", "stall")
@@ -97,9 +113,11 @@ class StallApplicationAdmin(admin.ModelAdmin):
         "permits_display",
         "submitted_at",
         "decided_at",
-        "decided_by",
+        "decided_by_name",
     )
     fields = readonly_fields
+
+    decided_by_name = staff_column("decided_by", _("decided by"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # vendors apply in /vendor/
@@ -120,6 +138,26 @@ class StallApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("year"), ordering="edition__year")
     def edition_year(self, application: StallApplication) -> int:
         return application.edition.year
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, application: StallApplication) -> str:
+        return application.get_status_display()
+
+    @admin.display(description=_("size"), ordering="stall_size")
+    def size_short(self, application: StallApplication) -> str:
+        return SIZE_SHORT[application.stall_size]
+
+    @admin.display(description=_("needs"))
+    def needs_display(self, application: StallApplication) -> str:
+        needs = [
+            label
+            for flag, label in (
+                (application.needs_power, gettext("electricity")),
+                (application.needs_water, gettext("water")),
+            )
+            if flag
+        ]
+        return ", ".join(needs) or "-"
 
     @admin.display(description=_("categories"))
     def categories_display(self, application: StallApplication) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.common.private_admin import PrivateFieldsAdminMixin
+from events.common.staff_names import staff_column
 from participants.market import services
 from participants.market.admin._actions import NoteActionForm, _run_for_each
 from participants.market.selectors import seoul_today
@@ -51,10 +52,12 @@ class PermitAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
         "status",
         "organiser_note",
         "verified_at",
-        "verified_by",
+        "verified_by_name",
         "uploaded_at",
     )
     fields = readonly_fields
+
+    verified_by_name = staff_column("verified_by", _("checked by"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # vendors upload their permits in /vendor/permits/

@@ -1,23 +1,26 @@
 """Organisers' admin for vendors: profiles, their applications and permits, the audited export."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin
 
-from events.common.exports import AuditedExportMixin
+from events.common.exports import AuditedExportMixin, LabelledColumnsResource
 from events.common.private_admin import PrivateFieldsAdminMixin
+from events.common.staff_names import staff_column
 from events.selectors import edition_current
 from participants.market import services
 from participants.models import Permit, StallApplication, Vendor
 
 
-class VendorResource(resources.ModelResource):
+class VendorResource(LabelledColumnsResource):
     """The vendor list for the market team: public-facing facts and placement, no private
     contact (organisers read that in the admin, one vendor at a time)."""
 
@@ -25,6 +28,13 @@ class VendorResource(resources.ModelResource):
     categories = fields.Field(column_name="categories")
     stall_number = fields.Field(column_name="stall_number")
     product_count = fields.Field(column_name="product_count")
+
+    column_labels: ClassVar[dict] = {
+        "application_status": _("Application status"),
+        "categories": _("Categories"),
+        "stall_number": _("Stall number"),
+        "product_count": _("Products"),
+    }
 
     class Meta:
         model = Vendor
@@ -116,7 +126,15 @@ class VendorAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, Tran
     list_display = ("display_name", "visibility", "is_listed", "no_photography", "listed_at")
     list_filter = ("is_listed", "visibility", "no_photography")
     search_fields = ("display_name_ko", "display_name_en")
-    readonly_fields = ("owner", "is_listed", "listed_at", "listed_by", "created_at", "updated_at")
+    readonly_fields = (
+        "owner",
+        "is_listed",
+        "listed_at",
+        "listed_by_name",
+        "created_at",
+        "updated_at",
+    )
+    listed_by_name = staff_column("listed_by", _("listed by"))
     actions = ["list_in_market", "unlist_from_market"]
     show_facets = admin.ShowFacets.ALWAYS
 

@@ -27,7 +27,12 @@ from participants.market.services.permits import (
     permit_upload,
     permit_verify,
 )
-from participants.market.services.products import product_create, product_delete, product_update
+from participants.market.services.products import (
+    product_create,
+    product_delete,
+    product_photo_check,
+    product_update,
+)
 from participants.market.services.stalls import stall_assign, stall_range_create
 from participants.market.services.vendors import (
     vendor_is_approved,
@@ -50,6 +55,7 @@ __all__ = [
     "permit_verify",
     "product_create",
     "product_delete",
+    "product_photo_check",
     "product_update",
     "stall_application_approve",
     "stall_application_reject",

@@ -4,9 +4,12 @@ vendor area's forms use too), status names."""
 from typing import Any
 
 from participants.market.models import Category
-from participants.models import StallApplication
+from participants.models import Reminder, StallApplication
 
 Status = StallApplication.Status
+
+# What a vendor is told about a stall: cancelled together when the stall is freed.
+STALL_REMINDER_KINDS = [Reminder.Kind.VENDOR_DAY_BEFORE, Reminder.Kind.VENDOR_STALL_PLACED]
 
 
 VENDOR_PROFILE_FIELDS = (
@@ -24,7 +27,7 @@ VENDOR_PROFILE_FIELDS = (
 
 # What a vendor tells about a stall (the form asks for these; the categories are ticked
 # separately and stored as one flag each).
-APPLICATION_DETAIL_FIELDS = ("stall_size", "needs_power", "needs_water", "note")
+APPLICATION_DETAIL_FIELDS = ("stall_size", "food_handlers", "needs_power", "needs_water", "note")
 APPLICATION_CATEGORY_FIELDS = tuple(f"sells_{category}" for category in Category.values)
 APPLICATION_FIELDS = (*APPLICATION_CATEGORY_FIELDS, *APPLICATION_DETAIL_FIELDS)
 

@@ -18,8 +18,13 @@ from events.common.caching import public_pages_changed
 from events.common.formatting import local_date, local_time
 from events.models import Edition
 from participants.market.selectors import seoul_today
-from participants.market.services._common import APPLICATION_FIELDS, Status, _assign
-from participants.models import Permit, Reminder, StallApplication, User, Vendor
+from participants.market.services._common import (
+    APPLICATION_FIELDS,
+    STALL_REMINDER_KINDS,
+    Status,
+    _assign,
+)
+from participants.models import Permit, Reminder, Stall, StallApplication, User, Vendor
 from participants.outbox.services import reminder_cancel_for_subject, reminder_schedule
 
 
@@ -117,7 +122,7 @@ def stall_application_withdraw(
     application.status = Status.WITHDRAWN
     application.stall = None
     application.save(update_fields=["status", "stall", "updated_at"])
-    reminder_cancel_for_subject(subject=application, kinds=[Reminder.Kind.VENDOR_DAY_BEFORE])
+    reminder_cancel_for_subject(subject=application, kinds=STALL_REMINDER_KINDS)
     public_pages_changed()
     return application
 
@@ -140,6 +145,16 @@ def _permit_requirements(application: StallApplication, *, on: dt.date) -> list[
                 "valid on the day."
             )
         )
+    if application.sells_food:
+        certificates = vendor.valid_permit_count(Permit.Kind.HEALTH_CERTIFICATE, on=on)
+        if certificates < application.food_handlers:
+            missing.append(
+                _(
+                    "Food needs a verified health certificate (보건증) valid on the day for "
+                    "each of the %(people)s people handling food; %(count)s on file."
+                )
+                % {"people": application.food_handlers, "count": certificates}
+            )
     if application.sells_liquor and not vendor.valid_permit(Permit.Kind.LIQUOR_LICENCE, on=on):
         missing.append(
             _("Liquor needs a verified liquor sales licence (주류판매면허) valid on the day.")
@@ -184,6 +199,23 @@ def day_before_context(application: StallApplication) -> dict[str, Any]:
             "venue": application.edition.venue,
             "vendor_path": reverse("participants:vendor_home"),
         }
+
+
+def stall_placed_context(
+    application: StallApplication, *, previous: "Stall | None" = None
+) -> dict[str, Any]:
+    """What the "your stall" email needs, in the recipient's language (JSON only): the day
+    before's details plus the zone, the plan's address and the stall it moved from."""
+    context = day_before_context(application)
+    with translation.override(application.vendor.owner.preferred_language):
+        context.update(
+            {
+                "zone_label": str(application.stall.get_zone_display()),
+                "plan_path": reverse("participants:market_plan"),
+                "previous_stall_number": previous.number if previous else None,
+            }
+        )
+    return context
 
 
 def _schedule_day_before(application: StallApplication) -> Reminder:
@@ -249,7 +281,7 @@ def _decide(
         application.stall = None
     application.save()
     if was_placed and application.stall_id is None:
-        reminder_cancel_for_subject(subject=application, kinds=[Reminder.Kind.VENDOR_DAY_BEFORE])
+        reminder_cancel_for_subject(subject=application, kinds=STALL_REMINDER_KINDS)
     _application_reminder(application, now)
     public_pages_changed()
     return application
@@ -267,8 +299,8 @@ def stall_application_request_info(
 def stall_application_approve(
     *, application: StallApplication, by: User, note: str = "", now: dt.datetime | None = None
 ) -> StallApplication:
-    """Approve; food needs a verified food report, liquor a verified liquor licence, both
-    unexpired on the day."""
+    """Approve; food needs a verified food report and a verified health certificate per person
+    handling food, liquor a verified liquor licence, all unexpired on the day."""
     return _decide(application=application, status=Status.APPROVED, by=by, note=note, now=now)
 
 

@@ -9,14 +9,58 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
-from events.common.images import image_rendition, image_sanitise
+from events.common.images import SanitisedImage, image_rendition, image_sanitise
+from participants.market.selectors import seoul_today
 from participants.market.services._common import PRODUCT_FIELDS, THUMBNAIL_SIDE, _assign
 from participants.market.services.vendors import vendor_is_approved
-from participants.models import Product, Vendor
+from participants.models import Permit, Product, Vendor
 
 
-def _store_photo(product: Product, photo: Any) -> None:
-    image = image_sanitise(photo, name=f"product-{uuid.uuid4().hex}")
+def product_photo_check(photo: Any) -> None:
+    """Raise the photo's ValidationError now, so that a form with other errors reports it too
+    (the services sanitise again when they store it)."""
+    image_sanitise(photo, name=f"check-{uuid.uuid4().hex}")
+    photo.seek(0)
+
+
+def _validate(product: Product, photo: Any) -> SanitisedImage | None:
+    """The model's rules, the import approval and the photo, all reported at once; returns the
+    photo re-encoded without metadata."""
+    errors: dict[str, list] = {}
+    try:
+        product.full_clean(exclude=["photo", "thumbnail"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if (
+        product.provenance == Product.Provenance.NORTH_IMPORTED
+        and product.vendor.valid_permit(Permit.Kind.IMPORT_APPROVAL, on=seoul_today()) is None
+    ):
+        errors.setdefault("provenance", []).append(
+            _(
+                "Goods made in the North and imported need a verified import approval (반입승인) "
+                "on file. Upload it under Permits; an organiser will check it."
+            )
+        )
+    image = None
+    if photo:
+        try:
+            image = image_sanitise(photo, name=f"product-{uuid.uuid4().hex}")
+        except ValidationError as error:
+            errors.setdefault("photo", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return image
+
+
+def _store_photo(product: Product, image: SanitisedImage) -> None:
+    """Save the photo and its thumbnail; a store that cannot take them is the photo's error."""
+    try:
+        _save_photo_files(product, image)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from error
+
+
+def _save_photo_files(product: Product, image: SanitisedImage) -> None:
     data = image.content.read()
     image.content.seek(0)
     product.photo.save(image.content.name, image.content, save=False)
@@ -29,7 +73,8 @@ def _store_photo(product: Product, photo: Any) -> None:
 
 @transaction.atomic
 def product_create(*, vendor: Vendor, fields: dict[str, Any], photo: Any = None) -> Product:
-    """Add a product for a vendor approved at the current edition; the photo loses metadata."""
+    """Add a product for a vendor approved at the current edition; the photo loses metadata.
+    Goods made in the North need a verified import approval (반입승인)."""
     if not vendor_is_approved(vendor=vendor):
         raise ValidationError(
             _("You can add products once your stall application is approved."),
@@ -37,19 +82,12 @@ def product_create(*, vendor: Vendor, fields: dict[str, Any], photo: Any = None)
         )
     product = Product(vendor=vendor)
     _assign(product, fields, PRODUCT_FIELDS)
-    product.full_clean(exclude=["photo", "thumbnail"])
-    if photo:
-        _store_with_field_error(product, photo)
+    image = _validate(product, photo)
+    if image:
+        _store_photo(product, image)
     product.save()
     public_pages_changed()
     return product
-
-
-def _store_with_field_error(product: Product, photo: Any) -> None:
-    try:
-        _store_photo(product, photo)
-    except ValidationError as error:
-        raise ValidationError({"photo": error.messages}) from error
 
 
 @transaction.atomic
@@ -59,10 +97,10 @@ def product_update(
     """Edit a product; a new photo replaces the old one, stripped of metadata."""
     product = Product.objects.select_for_update().get(pk=product.pk)
     _assign(product, fields, PRODUCT_FIELDS)
-    product.full_clean(exclude=["photo", "thumbnail"])
+    image = _validate(product, photo)
     old = [product.photo.name, product.thumbnail.name] if (photo or remove_photo) else []
-    if photo:
-        _store_with_field_error(product, photo)
+    if image:
+        _store_photo(product, image)
     elif remove_photo:
         product.photo = ""
         product.thumbnail = ""

@@ -4,19 +4,23 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
 from events.models import Stage
-from participants.market.services._common import Status
-from participants.market.services.applications import _schedule_day_before
+from participants.market.services._common import STALL_REMINDER_KINDS, Status
+from participants.market.services.applications import _schedule_day_before, stall_placed_context
 from participants.models import Reminder, Stall, StallApplication
-from participants.outbox.services import reminder_cancel_for_subject
+from participants.outbox.services import reminder_cancel_for_subject, reminder_schedule
 
 
 @transaction.atomic
-def stall_assign(*, application: StallApplication, stall: Stall | None) -> StallApplication:
-    """Place an approved application on ``stall`` (``None`` frees its stall).
+def stall_assign(
+    *, application: StallApplication, stall: Stall | None, now: dt.datetime | None = None
+) -> StallApplication:
+    """Place an approved application on ``stall`` (``None`` frees its stall); the vendor is
+    emailed the stall number, zone, setup time and a link to the plan (placed or moved).
 
     The stall's row lock serialises two organisers placing on one stall; the partial unique
     constraint is the backstop. Raises when the stall does not fit or is taken.
@@ -30,13 +34,14 @@ def stall_assign(*, application: StallApplication, stall: Stall | None) -> Stall
         if application.stall_id is not None:
             application.stall = None
             application.save(update_fields=["stall", "updated_at"])
-            reminder_cancel_for_subject(
-                subject=application, kinds=[Reminder.Kind.VENDOR_DAY_BEFORE]
-            )
+            reminder_cancel_for_subject(subject=application, kinds=STALL_REMINDER_KINDS)
             public_pages_changed()
         return application
     if application.status != Status.APPROVED:
         raise ValidationError(_("Only an approved application can be placed."), code="not_approved")
+    if application.stall_id == stall.pk:
+        return application
+    previous = application.stall
     stall = Stall.objects.select_for_update(of=("self",)).select_related("stage").get(pk=stall.pk)
     problems = stall.mismatches(application)
     if problems:
@@ -53,9 +58,11 @@ def stall_assign(*, application: StallApplication, stall: Stall | None) -> Stall
             params={"number": stall.number},
         )
     application.stall = stall
+    # Each placement is its own email (the key carries the revision), like each decision.
+    application.revision += 1
     try:
         with transaction.atomic():
-            application.save(update_fields=["stall", "updated_at"])
+            application.save(update_fields=["stall", "revision", "updated_at"])
     except IntegrityError as error:
         raise ValidationError(
             _("Stall %(number)s is already taken."),
@@ -63,6 +70,15 @@ def stall_assign(*, application: StallApplication, stall: Stall | None) -> Stall
             params={"number": stall.number},
         ) from error
     _schedule_day_before(application)
+    reminder_schedule(
+        kind=Reminder.Kind.VENDOR_STALL_PLACED,
+        key=f"{Reminder.Kind.VENDOR_STALL_PLACED}:application:{application.pk}:{application.revision}",
+        due_at=now or timezone.now(),
+        recipient=application.vendor.owner,
+        edition_id=application.edition_id,
+        subject=application,
+        context=stall_placed_context(application, previous=previous),
+    )
     public_pages_changed()
     return application
 

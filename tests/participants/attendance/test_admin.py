@@ -354,18 +354,18 @@ def test_export_escapes_formulas_lists_fields_and_is_audited(client, edition):
     body = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == [
-        "id",
-        "edition",
-        "item",
-        "name",
-        "email",
-        "party_size",
-        "status",
-        "needs_wheelchair",
-        "needs_sign_language",
-        "other_needs",
-        "checked_in_at",
-        "created_at",
+        "ID",
+        "Edition",
+        "Programme item",
+        "Name",
+        "Email",
+        "Party size",
+        "Status",
+        "Wheelchair access",
+        "Sign language interpretation",
+        "Other access needs",
+        "Checked in at",
+        "Created at",
     ]
     assert rows[1][1:8] == [
         str(edition.year),

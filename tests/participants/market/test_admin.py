@@ -255,8 +255,8 @@ def test_vendor_export_escapes_formulas_logs_and_leaves_private_fields_out(clien
     content = response.content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     assert len(rows) == 1
-    assert rows[0]["display_name_en"] == "'=HYPERLINK(1)"
-    assert (rows[0]["application_status"], rows[0]["stall_number"], rows[0]["product_count"]) == (
+    assert rows[0]["Trading name (English)"] == "'=HYPERLINK(1)"
+    assert (rows[0]["Application status"], rows[0]["Stall number"], rows[0]["Products"]) == (
         "approved",
         "12",
         "2",

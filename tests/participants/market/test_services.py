@@ -183,9 +183,10 @@ def test_stall_application_withdraw_frees_the_stall_and_cancels_the_day_before()
 
     application.refresh_from_db()
     assert (application.status, application.stall) == ("withdrawn", None)
-    assert list(Reminder.objects.values_list("kind", "status")) == [
-        ("vendor_day_before", "cancelled")
-    ]
+    assert dict(Reminder.objects.values_list("kind", "status")) == {
+        "vendor_day_before": "cancelled",
+        "vendor_stall_placed": "cancelled",
+    }
 
 
 def test_stall_application_withdrawn_reopens_as_a_draft():
@@ -267,7 +268,9 @@ def test_stall_application_approve_food_needs_a_verified_food_report():
         stall_application_approve(application=application, by=UserFactory(), now=JUNE)
 
     assert error.value.messages == [
-        "Food needs a verified temporary food business report (한시적 영업신고) valid on the day."
+        "Food needs a verified temporary food business report (한시적 영업신고) valid on the day.",
+        "Food needs a verified health certificate (보건증) valid on the day for each of the 1 "
+        "people handling food; 0 on file.",
     ]
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -291,6 +294,7 @@ def test_stall_application_approve_with_an_expired_permit_is_refused():
 def test_stall_application_approve_food_and_liquor_with_valid_permits():
     application = StallApplicationFactory(sells_crafts=False, sells_food=True, sells_liquor=True)
     PermitFactory(vendor=application.vendor, kind="food_report")
+    PermitFactory(vendor=application.vendor, kind="health_certificate")
     PermitFactory(vendor=application.vendor, kind="liquor_licence")
     organiser = UserFactory(is_staff=True)
 
@@ -322,6 +326,7 @@ def test_stall_application_reject_after_placement_frees_the_stall():
     assert (application.status, application.stall_id) == ("rejected", None)
     assert dict(Reminder.objects.values_list("kind", "status")) == {
         "vendor_day_before": "cancelled",
+        "vendor_stall_placed": "cancelled",
         "vendor_application": "pending",
     }
 
@@ -349,7 +354,8 @@ def test_stall_assign_moving_reschedules_the_one_reminder():
 
     stall_assign(application=application, stall=second)
 
-    assert list(Reminder.objects.values_list("context__stall_number", "status")) == [(2, "pending")]
+    day_before = Reminder.objects.filter(kind="vendor_day_before")
+    assert list(day_before.values_list("context__stall_number", "status")) == [(2, "pending")]
 
 
 def test_stall_assign_refuses_a_taken_stall():

@@ -1,0 +1,278 @@
+"""Every email kind, with ', &, < and an emoji in every value a person typed (issue 17, item 2):
+the text part carries them as written, the HTML part escapes them, both parts carry the house
+layout's footer saying why the person received the email."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+from django.utils import translation
+
+from participants.market.services import stall_application_request_info, stall_assign
+from participants.models import Reminder
+from participants.outbox.services import (
+    reminder_message,
+    rsvp_reminders_schedule,
+    waitlist_promotion_notify,
+)
+from participants.tributes.services import tribute_request_changes, tribute_write
+from tests.factories import (
+    AnnouncementFactory,
+    AppearanceFactory,
+    EditionFactory,
+    ProgramItemFactory,
+    ReminderFactory,
+    RsvpFactory,
+    StallFactory,
+    UserFactory,
+    VendorFactory,
+    approved_application,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = 'Kim\'s <순대> & "두부" 🍜'
+HOSTILE_HTML = "Kim&#x27;s &lt;순대&gt; &amp; &quot;두부&quot; 🍜"
+ENTITY = re.compile(r"&(#x?[0-9a-fA-F]+|[a-zA-Z]+);")
+REASONS = {
+    "en": "You are receiving this email because",
+    "ko": "이 메일을 보내 드립니다.",
+}
+
+
+def _edition():
+    return EditionFactory(
+        year=2025,
+        title_ko=HOSTILE,
+        title_en=HOSTILE,
+        venue_ko=HOSTILE,
+        venue_en=HOSTILE,
+        address_ko=HOSTILE,
+        address_en=HOSTILE,
+    )
+
+
+def _user(language):
+    return UserFactory(name=HOSTILE, preferred_language=language)
+
+
+def _item(edition):
+    return ProgramItemFactory(
+        edition=edition,
+        title_ko=HOSTILE,
+        title_en=HOSTILE,
+        stage__name_ko=HOSTILE,
+        stage__name_en=HOSTILE,
+    )
+
+
+def _week_before(language):
+    rsvp = RsvpFactory(user=_user(language), edition=_edition())
+    return rsvp_reminders_schedule(rsvp=rsvp)[0]
+
+
+def _day_before(language):
+    rsvp = RsvpFactory(user=_user(language), edition=_edition())
+    return rsvp_reminders_schedule(rsvp=rsvp)[1]
+
+
+def _item_hour_before(language):
+    edition = _edition()
+    rsvp = RsvpFactory(user=_user(language), edition=edition, item=_item(edition))
+    [reminder] = rsvp_reminders_schedule(rsvp=rsvp)
+    return reminder
+
+
+def _waitlist_promoted(language):
+    edition = _edition()
+    rsvp = RsvpFactory(user=_user(language), edition=edition, item=_item(edition))
+    return waitlist_promotion_notify(rsvp=rsvp)
+
+
+def _hostile_vendor_application(language):
+    vendor = VendorFactory(
+        owner=_user(language),
+        display_name_ko=HOSTILE,
+        display_name_en=HOSTILE,
+        description_ko=HOSTILE,
+    )
+    return approved_application(edition=_edition(), vendor=vendor)
+
+
+def _vendor_application(language):
+    application = _hostile_vendor_application(language)
+    application.status = "submitted"
+    application.save()
+    stall_application_request_info(application=application, by=UserFactory(), note=HOSTILE)
+    return Reminder.objects.get(kind="vendor_application")
+
+
+def _placed(language):
+    application = _hostile_vendor_application(language)
+    stall = StallFactory(
+        stage__edition=application.edition,
+        stage__name_ko=HOSTILE,
+        stage__name_en=HOSTILE,
+        setup_at=dt.time(7, 30),
+    )
+    stall_assign(application=application, stall=stall)
+
+
+def _vendor_stall_placed(language):
+    _placed(language)
+    return Reminder.objects.get(kind="vendor_stall_placed")
+
+
+def _vendor_day_before(language):
+    _placed(language)
+    return Reminder.objects.get(kind="vendor_day_before")
+
+
+def _performer_call(language):
+    edition = _edition()
+    appearance = AppearanceFactory(
+        item=_item(edition),
+        performer__display_name=HOSTILE,
+        call_time=dt.datetime(2025, 7, 14, 9, tzinfo=dt.UTC),
+    )
+    return ReminderFactory(
+        kind="performer_call",
+        recipient=None,
+        recipient_email="singer@example.org",
+        language=language,
+        edition=edition,
+        subject=appearance,
+    )
+
+
+def _tribute(language):
+    edition = _edition()
+    author = _user(language)
+    tribute = tribute_write(
+        author=author,
+        edition=edition,
+        fields={
+            "text": "어머니, 보고 싶습니다.",
+            "language": language,
+            "addressee": "어머니께",
+            "signature_kind": "pseudonym",
+            "pseudonym": "봄비",
+            "province": "north_hamgyong",
+            "consent_web": True,
+            "consent_screen": False,
+            "consent_book": False,
+        },
+    )
+    return tribute
+
+
+def _tribute_received(language):
+    _tribute(language)
+    return Reminder.objects.get(kind="tribute_received")
+
+
+def _tribute_update(language):
+    tribute = _tribute(language)
+    tribute_request_changes(
+        tribute=tribute, by=UserFactory(is_staff=True, is_superuser=True), note=HOSTILE
+    )
+    return Reminder.objects.get(kind="tribute_update")
+
+
+LINK = "https://example.org/map?a=1&b=2"
+
+
+def _announcement(language):
+    announcement = AnnouncementFactory(
+        edition=_edition(),
+        status="queued_all",
+        subject_ko=HOSTILE,
+        subject_en=HOSTILE,
+        body_ko=f"{HOSTILE}\n{LINK}",
+        body_en=f"{HOSTILE}\n{LINK}",
+    )
+    return ReminderFactory(
+        kind="announcement",
+        recipient=_user(language),
+        edition=announcement.edition,
+        subject=announcement,
+    )
+
+
+BUILDERS: dict[str, Callable[[str], Reminder]] = {
+    "edition_week_before": _week_before,
+    "edition_day_before": _day_before,
+    "item_hour_before": _item_hour_before,
+    "waitlist_promoted": _waitlist_promoted,
+    "vendor_application": _vendor_application,
+    "vendor_stall_placed": _vendor_stall_placed,
+    "vendor_day_before": _vendor_day_before,
+    "performer_call": _performer_call,
+    "announcement": _announcement,
+    "tribute_received": _tribute_received,
+    "tribute_update": _tribute_update,
+}
+# What a person typed that each kind carries (the tribute's own text never leaves the site).
+NOT_IN_TEXT = {"tribute_received"}
+
+
+def test_email_kinds_are_all_covered_by_the_special_characters_test():
+    assert sorted(BUILDERS) == sorted(Reminder.Kind.values)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("kind", sorted(BUILDERS))
+def test_email_with_special_characters_text_as_written_html_escaped(kind, language):
+    reminder = BUILDERS[kind](language)
+    assert reminder.kind == kind
+
+    message = reminder_message(reminder=reminder)
+
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert ENTITY.findall(message.subject) == []
+    assert ENTITY.findall(message.body) == []
+    assert "<순대>" not in html
+    if kind not in NOT_IN_TEXT:
+        assert HOSTILE in message.body
+        assert HOSTILE_HTML in html
+    # The house layout, and why the person gets it, in both parts.
+    assert "max-width:600px" in html
+    assert REASONS[language] in message.body
+    assert REASONS[language] in html
+
+
+def test_announcement_link_is_clickable_in_the_html_part():
+    message = reminder_message(reminder=_announcement("en"))
+
+    [(html, _mimetype)] = message.alternatives
+    assert '<a href="https://example.org/map?a=1&amp;b=2" rel="nofollow">' in html
+    assert LINK in message.body
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_signup_confirmation_email_in_the_house_layout_with_special_characters(client, language):
+    with translation.override("ko"):
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "new.person@example.org",
+                "password1": "a long and unusual passphrase 7",
+                "password2": "a long and unusual passphrase 7",
+                "name": HOSTILE,
+                "preferred_language": language,
+            },
+        )
+
+    [message] = mail.outbox
+    [(html, _mimetype)] = message.alternatives
+    assert ENTITY.findall(message.body) == []
+    assert HOSTILE in message.body
+    assert HOSTILE_HTML in html
+    assert "max-width:600px" in html
+    assert REASONS[language] in html
+    # The confirmation link is a link in the HTML part.
+    [link] = re.findall(r"^(http\S+/accounts/confirm-email/\S+)$", message.body, re.M)
+    assert f'<a href="{link}"' in html
