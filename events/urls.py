@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from events import views
 from events.live import views as live_views
 from events.opendata import views as opendata
+from events.opendata.feeds import programme_changes_feed
 
 
 class YearConverter:
@@ -44,6 +45,7 @@ urlpatterns = [
     path("cue-sheet/stage/<int:pk>/", live_views.cuesheet_stage, name="cuesheet_stage"),
     path("schedule.xml", opendata.schedule_xml_view, name="schedule_xml"),
     path("schedule.json", opendata.schedule_json_view, name="schedule_json"),
+    path("programme/changes/feed.xml", programme_changes_feed, name="changes_feed"),
     path("programme/stages/<int:stage_id>.ics", opendata.stage_ics, name="stage_ics"),
     path("programme/kinds/<slug:kind>.ics", opendata.kind_ics, name="kind_ics"),
     path("embed/programme/", opendata.embed_programme, name="embed_programme"),
@@ -52,6 +54,11 @@ urlpatterns = [
     path("<year:year>/programme.ics", views.programme_ics, name="edition_programme_ics"),
     path("<year:year>/schedule.xml", opendata.schedule_xml_view, name="edition_schedule_xml"),
     path("<year:year>/schedule.json", opendata.schedule_json_view, name="edition_schedule_json"),
+    path(
+        "<year:year>/programme/changes/feed.xml",
+        programme_changes_feed,
+        name="edition_changes_feed",
+    ),
     path("<year:year>/programme/kinds/<slug:kind>.ics", opendata.kind_ics, name="edition_kind_ics"),
     path(
         "<year:year>/programme/changes/",

@@ -62,11 +62,17 @@ def _room_names(stages: list[Stage]) -> dict[int, str]:
     return names
 
 
-def _running_order_text(item: OpenItem) -> str:
+def _running_order_text(item: OpenItem, language: str) -> str:
+    """The order of proceedings, one line per segment: "10:05 헌화 (박진우)"."""
     lines = []
     for segment in item.running_order:
-        line = f"{segment['starts']} {segment['title']}"
-        if segment.get("responsible"):
+        title = (
+            (segment["title_en"] or segment["title_ko"])
+            if language == "en"
+            else (segment["title_ko"])
+        )
+        line = f"{segment['starts_at'].astimezone(SEOUL):%H:%M} {title}"
+        if segment["responsible"]:
             line += f" ({segment['responsible']})"
         lines.append(line)
     return "\n".join(lines)
@@ -91,7 +97,7 @@ def _event(item: OpenItem, *, room: str, year: int, language: str, kinds: dict) 
         "type": item.kind,
         "language": title_language,
         "abstract": item.description_in(language),
-        "description": _running_order_text(item),
+        "description": _running_order_text(item, language),
         "persons": [{"name": name} for name in item.performers],
         "links": [],
         "attachments": [],

@@ -7,6 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
+from events.live.models import ItemLive, ProgrammeVersion, Segment
 from events.models import Appearance, Edition, ProgramItem, Stage
 from events.privacy import public_name
 
@@ -71,7 +72,13 @@ class OpenProgramme:
 
 
 def _published_items(edition: Edition, *, stage_id: int | None, kind: str | None):
-    items = ProgramItem.objects.rewrite(False).published().filter(edition=edition)
+    # Cancelled on the day: no longer in the schedule (apps drop what disappears).
+    items = (
+        ProgramItem.objects.rewrite(False)
+        .published()
+        .filter(edition=edition)
+        .exclude(live__status=ItemLive.Status.CANCELLED)
+    )
     if stage_id is not None:
         items = items.filter(stage_id=stage_id)
     if kind:
@@ -94,9 +101,55 @@ def _public_performers(item_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+def _running_orders(items: list[OpenItem]) -> None:
+    """Each item's public order of proceedings (segments, with planned starts): one query."""
+    if not items:
+        return
+    by_id = {item.pk: item for item in items}
+    segments = (
+        Segment.objects.rewrite(False)
+        .filter(item_id__in=list(by_id))
+        .select_related("performer")
+        .only(
+            "id",
+            "item_id",
+            "order",
+            "title_ko",
+            "title_en",
+            "duration_minutes",
+            "responsible",
+            "performer__display_name",
+            "performer__visibility",
+            "performer__is_published",
+        )
+        .order_by("item_id", "order", "pk")
+    )
+    starts: dict[int, dt.datetime] = {}
+    for segment in segments:
+        item = by_id[segment.item_id]
+        start = starts.get(item.pk, item.starts_at)
+        item.running_order.append(
+            {
+                "starts_at": start,
+                "title_ko": segment.title_ko or "",
+                "title_en": segment.title_en or "",
+                "responsible": segment.public_responsible,
+            }
+        )
+        starts[item.pk] = start + dt.timedelta(minutes=segment.duration_minutes)
+
+
 def programme_version(*, edition: Edition, items: list[OpenItem]) -> str:
-    """The schedule's version: a digest of the published programme, so it changes exactly when
-    what the schedule says changes."""
+    """The schedule's version: the number of the edition's latest published programme version
+    (issue 13); before the first one, a digest of the published programme."""
+    number = (
+        ProgrammeVersion.objects.filter(edition=edition)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    if number is not None:
+        return str(number)
     digest = hashlib.sha256(
         json.dumps(
             [
@@ -123,8 +176,8 @@ def programme_version(*, edition: Edition, items: list[OpenItem]) -> str:
 def open_programme(
     *, edition: Edition, stage_id: int | None = None, kind: str | None = None
 ) -> OpenProgramme:
-    """The published programme of ``edition`` (optionally one stage or one kind): three queries
-    (stages, items, performers) whatever the number of items."""
+    """The published programme of ``edition`` (optionally one stage or one kind), cancelled items
+    left out: five queries (items, performers, segments, stages, version) whatever its size."""
     rows = list(
         _published_items(edition, stage_id=stage_id, kind=kind).values_list(
             "pk",
@@ -164,6 +217,7 @@ def open_programme(
             ends_at,
         ) in rows
     ]
+    _running_orders(items)
     stages = list(Stage.objects.filter(edition=edition).order_by("order", "pk"))
     return OpenProgramme(
         edition=edition,
