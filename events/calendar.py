@@ -60,3 +60,49 @@ def programme_calendar(
             calendar.add_component(event)
         calendar.add_missing_timezones()
     return calendar
+
+
+def booking_uid(booking_id: int) -> str:
+    """One booking's event: the same UID in its email attachment and on its ticket page, so
+    a calendar that imports both keeps one entry."""
+    return f"rsvp-{booking_id}@{_uid_domain()}"
+
+
+def single_event_calendar(
+    *,
+    uid: str,
+    summary: str,
+    location: str,
+    starts_at,
+    ends_at=None,
+    all_day=None,
+    description: str = "",
+    url: str = "",
+) -> icalendar.Calendar:
+    """A VCALENDAR with one VEVENT (a booking): timed (``starts_at``/``ends_at``, in Seoul
+    with its VTIMEZONE) or, with ``all_day`` (a date), the whole day."""
+    import datetime as dt
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//North Korean Defectors' Day//Tickets//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now().replace(microsecond=0))
+    if all_day is not None:
+        event.add("dtstart", all_day)
+        event.add("dtend", all_day + dt.timedelta(days=1))
+    else:
+        event.add("dtstart", timezone.localtime(starts_at))
+        event.add("dtend", timezone.localtime(ends_at))
+    event.add("summary", summary)
+    event.add("location", location)
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar

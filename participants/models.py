@@ -1,12 +1,13 @@
 """Django looks for ``participants.models``; the models live in the slices."""
 
 from participants.accounts.models import User
-from participants.attendance.models import Rsvp
+from participants.attendance.models import CheckIn, Rsvp, WaitlistOffer
 from participants.market.models import Permit, Product, Stall, StallApplication, Vendor
 from participants.outbox.models import Announcement, Reminder, ReminderOptOut
 
 __all__ = [
     "Announcement",
+    "CheckIn",
     "Permit",
     "Product",
     "Reminder",
@@ -16,4 +17,5 @@ __all__ = [
     "StallApplication",
     "User",
     "Vendor",
+    "WaitlistOffer",
 ]

@@ -261,6 +261,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
 LOGIN_REDIRECT_URL = "participants:me"
 # Signed cancel links in emails stay valid this many seconds (default 60 days).
 RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
+# Signed ticket links (no sign-in) stay valid this many seconds (default 400 days); re-issuing
+# a ticket's code revokes them at once.
+TICKET_LINK_MAX_AGE = env.int("TICKET_LINK_MAX_AGE", default=400 * 24 * 3600)
+# Waiting-list offers: how long the next person has to accept a freed seat (pretix's model), a
+# shorter time on the day itself, and no offer at all when less than the minimum is left.
+WAITLIST_OFFER_HOURS = env.float("WAITLIST_OFFER_HOURS", default=24)
+WAITLIST_OFFER_DAY_OF_MINUTES = env.float("WAITLIST_OFFER_DAY_OF_MINUTES", default=60)
+WAITLIST_OFFER_MIN_MINUTES = env.float("WAITLIST_OFFER_MIN_MINUTES", default=10)
+WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS = env.float(
+    "WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS", default=60
+)
 # The retention command anonymises attendees of editions whose day ended this many days ago.
 ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
 # Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
@@ -323,6 +334,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "participants.sweep_reminders",
             "schedule": REMINDER_SWEEP_INTERVAL_SECONDS,
             "options": {"expires": REMINDER_SWEEP_INTERVAL_SECONDS},
+        },
+        "waitlist-offers-expire": {
+            "task": "participants.expire_waitlist_offers",
+            "schedule": WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS,
+            "options": {"expires": WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS},
         },
         "reminders-performer-calls": {
             "task": "participants.sync_performer_call_reminders",

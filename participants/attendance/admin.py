@@ -27,7 +27,8 @@ from participants.attendance.services import (
     rsvp_validate_update,
     waitlist_promote,
 )
-from participants.models import Rsvp
+from participants.models import Rsvp, WaitlistOffer
+from participants.outbox.services import CANCELLED_BY_ORGANISER
 
 # --- RSVPs -------------------------------------------------------------------------------------
 
@@ -264,7 +265,7 @@ class RsvpAdmin(AuditedExportMixin, ExportMixin, admin.ModelAdmin):
     def delete_model(self, request, obj) -> None:
         # Deleting would silently free seats without promoting anyone: cancel first.
         if obj.status in (Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED):
-            rsvp_cancel(rsvp=obj)
+            rsvp_cancel(rsvp=obj, reason=CANCELLED_BY_ORGANISER)
         obj.delete()
 
     def delete_queryset(self, request, queryset) -> None:
@@ -280,7 +281,7 @@ class RsvpAdmin(AuditedExportMixin, ExportMixin, admin.ModelAdmin):
                 if rsvp.status == Rsvp.Status.CANCELLED:
                     continue
                 try:
-                    rsvp_cancel(rsvp=rsvp)
+                    rsvp_cancel(rsvp=rsvp, reason=CANCELLED_BY_ORGANISER)
                 except ValidationError:
                     refused += 1
                 else:

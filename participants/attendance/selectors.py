@@ -6,8 +6,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from events.models import Edition, ProgramItem
 
-# A booking's signed links, for the emails the outbox renders (other slices read them here).
-from participants.attendance.links import rsvp_cancel_url, ticket_url
+# A booking's signed links and its ticket as pictures and paper, for the emails the outbox
+# renders (other slices read them here).
+from participants.attendance.links import offer_url, rsvp_cancel_url, ticket_url
+from participants.attendance.tickets import ticket_pdf, ticket_qr_png
 from participants.models import Rsvp, User
 
 
@@ -123,9 +125,12 @@ __all__ = [
     "SeatCount",
     "edition_current",
     "rsvp_admin_totals",
+    "offer_url",
     "rsvp_cancel_url",
     "rsvp_get_for_user",
     "rsvp_list_for_user",
     "seat_counts",
+    "ticket_pdf",
+    "ticket_qr_png",
     "ticket_url",
 ]

@@ -10,6 +10,19 @@ from participants.outbox.services.announcements import (
     announcement_send,
     announcements_requeue_stuck,
 )
+from participants.outbox.services.bookings import (
+    CANCELLED_BY_ATTENDEE,
+    CANCELLED_BY_ORGANISER,
+    CANCELLED_ITEM_WITHDRAWN,
+    CANCELLED_OFFER_DECLINED,
+    CANCELLED_OFFER_LAPSED,
+    guest_invitation_notify,
+    rsvp_booked_notify,
+    rsvp_cancelled_notify,
+    rsvp_confirmed_notify,
+    rsvp_waitlisted_notify,
+    waitlist_offer_notify,
+)
 from participants.outbox.services.claim import reminder_claim, reminder_claim_and_load
 from participants.outbox.services.dispatch import (
     SEND_TASK,
@@ -44,6 +57,17 @@ from participants.outbox.services.unsubscribe import (
 )
 
 __all__ = [
+    "CANCELLED_BY_ATTENDEE",
+    "CANCELLED_BY_ORGANISER",
+    "CANCELLED_ITEM_WITHDRAWN",
+    "CANCELLED_OFFER_DECLINED",
+    "CANCELLED_OFFER_LAPSED",
+    "guest_invitation_notify",
+    "rsvp_booked_notify",
+    "rsvp_cancelled_notify",
+    "rsvp_confirmed_notify",
+    "rsvp_waitlisted_notify",
+    "waitlist_offer_notify",
     "FAN_OUT_TASK",
     "SEND_TASK",
     "UNSUBSCRIBE_SALT",
