@@ -95,3 +95,8 @@ def offer_url(offer: WaitlistOffer) -> str:
         "participants:waitlist_offer", kwargs={"pk": offer.pk, "token": offer_token(offer)}
     )
     return f"{settings.SITE_URL}{path}"
+
+
+def ticket_url_path(rsvp: Rsvp) -> str:
+    """The signed ticket page's path (for a redirect on this site)."""
+    return reverse("participants:ticket_signed", kwargs={"pk": rsvp.pk, "token": ticket_token(rsvp)})

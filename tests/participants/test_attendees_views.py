@@ -10,7 +10,16 @@ from events.models import Edition
 from participants.attendance.links import rsvp_cancel_token, rsvp_cancel_url
 from participants.attendance.services import rsvp_create
 from participants.models import Rsvp, User
-from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
+from events.models import SEOUL
+from participants.attendance.codes import new_ticket_code
+from tests.factories import (
+    ProgramItemFactory,
+    RsvpFactory,
+    UserFactory,
+    door_edition,
+    open_edition,
+    seoul,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +105,8 @@ def test_rsvp_post_when_full_waitlists_with_position_message(client, user):
     assert response["Location"] == reverse("participants:me")
     page = client.get(response["Location"]).content.decode()
     assert "자리가 모두 찼습니다: 대기 1번입니다." in page
+    assert '<span class="status status-waitlisted">대기 1번</span>' in page
+    assert "대기 대기" not in page
     assert Rsvp.objects.get(user=user).status == Rsvp.Status.WAITLISTED
 
 
@@ -144,8 +155,10 @@ def test_rsvp_post_second_for_same_target_is_refused(client, user):
 
     response = client.post("/en/rsvp/", {"party_size": 1})
 
+    content = response.content.decode()
     assert response.status_code == 400
-    assert "You already have a booking for this." in response.content.decode()
+    assert "You already have a ticket for this." in content
+    assert f'href="/en/me/tickets/{Rsvp.objects.get(user=user).pk}/"' in content
     assert Rsvp.objects.filter(user=user).count() == 1
 
 
@@ -220,12 +233,12 @@ def test_ticket_shows_qr_code_time_place_and_calendar(client, user):
     content = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in content
-    assert rsvp.ticket_code in content
-    assert f"July 14, {edition.year}" in content  # the date as English readers write it
+    assert rsvp.code_display in content
+    assert f"14 July {edition.year}" in content  # the date as English readers write it
     assert "Seoul" in content
     assert reverse("participants:ticket_ics", kwargs={"pk": rsvp.pk}) in content
     korean = client.get(f"/me/tickets/{rsvp.pk}/").content.decode()
-    assert f"{edition.year}년 7월 14일" in korean
+    assert f"{edition.year}년 7월 14일 (" in korean
 
 
 def test_ticket_of_someone_else_is_404(client, user):
@@ -258,7 +271,8 @@ def test_ticket_ics_for_an_item_has_its_times(client, user):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "SUMMARY:Concert" in body
     start = timezone.localtime(item.starts_at, dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    assert f"DTSTART:{start}" in body
+    local = timezone.localtime(item.starts_at, SEOUL).strftime("%Y%m%dT%H%M%S")
+    assert f"DTSTART;TZID=Asia/Seoul:{local}" in body or f"DTSTART:{start}" in body
     assert f"UID:rsvp-{rsvp.pk}@" in body
 
 
@@ -271,15 +285,20 @@ def test_cancel_from_me_frees_the_seat_and_promotes(client, user):
 
     assert response["Location"] == "/en/me/"
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CANCELLED
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
 
 
-def test_cancel_needs_post(client, user):
+def test_cancel_get_asks_for_confirmation_and_cancels_nothing(client, user):
     rsvp = RsvpFactory(edition=open_edition(), user=user)
 
     response = client.get(f"/en/me/rsvps/{rsvp.pk}/cancel/")
 
-    assert response.status_code == 405
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Do you want to cancel your booking for 1 person?" in content
+    # Keeping the booking is the primary button; cancelling is the secondary one.
+    assert '<a class="button" href="/en/me/">No, keep my booking</a>' in content
+    assert 'class="button button-secondary">Yes, cancel it</button>' in content
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CONFIRMED
 
 
@@ -360,7 +379,7 @@ def test_checkin_staff_without_the_permission_is_forbidden(client):
 
 
 def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
-    edition = open_edition(capacity=10)
+    edition = door_edition(capacity=10)
     rsvp = RsvpFactory(
         edition=edition,
         user=UserFactory(name="Park Seo"),
@@ -374,35 +393,37 @@ def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
     content = response.content.decode()
     rsvp.refresh_from_db()
     assert response.status_code == 200
-    assert "Checked in" in content
+    assert "Checked in: 3 of 3." in content
     assert "Park Seo" in content
-    assert "<dd>3</dd>" in content
+    assert "<dd>3 of 3 arrived</dd>" in content
     assert "Sign language interpretation. Guide dog" in content
     assert (rsvp.status, rsvp.checked_in_by) == (Rsvp.Status.CHECKED_IN, door)
 
 
-def test_checkin_twice_says_when_and_by_whom(client, door):
-    rsvp = RsvpFactory(edition=open_edition(capacity=10))
+def test_checkin_twice_says_the_whole_party_is_in(client, door):
+    rsvp = RsvpFactory(edition=door_edition(capacity=10), party_size=2)
     client.post("/en/checkin/", {"code": rsvp.ticket_code})
 
-    response = client.post("/en/checkin/", {"code": rsvp.ticket_code})
+    response = client.post("/en/checkin/", {"code": rsvp.code_display.lower()})
 
-    rsvp.refresh_from_db()
-    when = timezone.localtime(rsvp.checked_in_at, dt.timezone(dt.timedelta(hours=9)))
-    assert "Already checked in" in response.content.decode()
-    assert f"at {when:%H:%M:%S} by Door Staff" in response.content.decode()
+    assert response.status_code == 409
+    assert "Already checked in: the whole party is in." in response.content.decode()
+    assert Rsvp.objects.get(pk=rsvp.pk).arrived == 2
 
 
 def test_checkin_unknown_and_cancelled_codes_get_clear_messages(client, door):
-    cancelled = RsvpFactory(edition=open_edition(capacity=10), status="cancelled")
+    cancelled = RsvpFactory(edition=door_edition(capacity=10), status="cancelled")
+    code = cancelled.ticket_code
+    unused = next(c for c in (new_ticket_code() for _ in range(100)) if c != code)
 
-    unknown = client.post("/en/checkin/", {"code": "not-a-real-code-123456"})
+    unknown = client.post("/en/checkin/", {"code": unused})
     malformed = client.post("/en/checkin/", {"code": "'; DROP TABLE --"})
     refused = client.post("/en/checkin/", {"code": cancelled.ticket_code})
 
     assert unknown.status_code == 404
     assert "Unknown ticket code." in unknown.content.decode()
-    assert malformed.status_code == 404
+    assert malformed.status_code == 400
+    assert "A ticket code has 8 letters and digits, e.g. ABCD-EFGH." in malformed.content.decode()
     assert "This booking was cancelled" in refused.content.decode()
     assert Rsvp.objects.get(pk=cancelled.pk).status == Rsvp.Status.CANCELLED
 
@@ -464,7 +485,7 @@ def test_account_delete_cancels_rsvps_promotes_and_removes_the_person(client, us
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
     assert (mine.user, mine.status, mine.party_size) == (None, Rsvp.Status.CANCELLED, 2)
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
     assert client.get("/en/me/").status_code == 302
 
 

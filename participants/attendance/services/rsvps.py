@@ -28,6 +28,7 @@ from participants.models import Rsvp, User
 from participants.outbox.services import (
     CANCELLED_BY_ATTENDEE,
     CANCELLED_BY_ORGANISER,
+    CANCELLED_ITEM_WITHDRAWN,
     rsvp_cancelled_notify,
     rsvp_booked_notify,
     rsvp_reminders_cancel,
