@@ -11,8 +11,10 @@ class SignupExtraForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=120,
-        required=False,
-        help_text=_("Shown only to organisers, for example at check-in. Never public."),
+        help_text=_(
+            "As you want it on your ticket. Shown only to you and to the organisers, for "
+            "example at check-in. Never public."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     preferred_language = forms.ChoiceField(
@@ -50,6 +52,8 @@ class AccountDeleteForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
+        if not self.user.has_usable_password():
+            return password  # signs in with emailed codes: being signed in is the proof
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password

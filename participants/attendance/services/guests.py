@@ -18,6 +18,7 @@ from events.models import AuditEntry, Edition, ProgramItem
 from participants.accounts.models import Language
 from participants.attendance.services.rsvps import rsvp_create, seats_taken
 from participants.models import Rsvp, User
+from participants.outbox.services import guest_invitation_notify
 
 MAX_ROWS = 2000
 HEADER_ALIASES = {
@@ -139,8 +140,9 @@ def guest_rows_parse(*, name: str, data: bytes, edition: Edition) -> list[GuestR
 def guests_import(
     *, name: str, data: bytes, edition: Edition, item: ProgramItem | None, by: User
 ) -> list[Rsvp]:
-    """Create (or reuse) an account per guest and a confirmed RSVP for each, all or nothing.
-    A guest already booked, or more guests than free seats, is an error that imports nothing."""
+    """Create (or reuse) an account per guest and a confirmed RSVP for each, all or nothing,
+    and queue each guest's invitation (ticket, sign-in by code) in their language. A guest
+    already booked, or more guests than free seats, is an error that imports nothing."""
     rows = guest_rows_parse(name=name, data=data, edition=edition)
     target = (
         ProgramItem.objects.select_for_update().get(pk=item.pk)
@@ -192,8 +194,11 @@ def guests_import(
                 party_size=row.party_size,
                 enforce_window=False,
                 allow_waitlist=False,
+                notify=False,
             )
         )
+        # The invitation carries the ticket and a sign-in link, in the guest's language.
+        guest_invitation_notify(rsvp=created[-1])
     audit_log(
         user=by,
         action=AuditEntry.Action.IMPORT,
