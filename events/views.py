@@ -4,6 +4,8 @@ from django.db.models import Case, When
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -11,10 +13,11 @@ from django.views.decorators.http import require_GET
 
 from events import selectors
 from events.calendar import programme_calendar
-from events.common.caching import public_cache
+from events.common.caching import public_cache, public_fragment
 from events.common.exports import audit_log
 from events.common.images import image_content_type
 from events.models import AuditEntry, Performer, ProgramItem
+from events.seats import seat_markers_fill
 
 
 @never_cache
@@ -68,29 +71,44 @@ def edition_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
 
 @public_cache(query=("kind",))
 def programme_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    """The timetable: one column per stage, items in time order; filterable by kind."""
+    """The timetable: one column per stage, items in time order; filterable by kind.
+
+    The timetable is the same for everyone: it is rendered once per site version (a cached
+    fragment) and only its seat markers are filled per visitor (events.seats)."""
     choice = selectors.edition_choose(year=year)
     edition = choice.edition
     kind = _kind_filter(request)
-    items = selectors.timetable_entries(edition=edition, kind=kind or None)
-    stages = list(selectors.stage_list(edition=edition))
+    context = {**_edition_context(choice), "kind": kind, "kinds": ProgramItem.Kind.choices}
+
+    def timetable() -> str:
+        items = selectors.timetable_entries(edition=edition, kind=kind or None)
+        stages = list(selectors.stage_list(edition=edition))
+        return render_to_string(
+            "events/_programme_body.html",
+            {
+                **context,
+                "items": items,
+                "columns": selectors.timetable_columns(stages=stages, items=items),
+            },
+        )
+
+    body = public_fragment(f"programme:{edition.pk}:{kind}", timetable)
+    body = seat_markers_fill(body, edition=edition, user=request.user)
     return render(
-        request,
-        "events/programme_list.html",
-        {
-            **_edition_context(choice),
-            "columns": selectors.timetable_columns(stages=stages, items=items),
-            "items": items,
-            "kind": kind,
-            "kinds": ProgramItem.Kind.choices,
-        },
+        request, "events/programme_list.html", {**context, "timetable": mark_safe(body)}  # noqa: S308 - our own rendered template
     )
 
 
 @public_cache
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.program_item_get(pk=pk)
-    return render(request, "events/programme_detail.html", {"item": item, "edition": item.edition})
+    response = render(
+        request, "events/programme_detail.html", {"item": item, "edition": item.edition}
+    )
+    response.content = seat_markers_fill(
+        response.content.decode(), edition=item.edition, user=request.user
+    ).encode()
+    return response
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:

@@ -120,6 +120,12 @@ class ParticipantsConfig(AppConfig):
         checks.register(check_reminder_timeouts)
         _name_two_step_sign_in_in_our_languages()
 
+        # events imports no other app: its programme pages ask us for seat states.
+        from events.seats import seat_provider_register
+        from participants.attendance.seat_states import programme_seat_states
+
+        seat_provider_register(programme_seat_states)
+
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(
             _item_rescheduled, dispatch_uid="participants.reminders.item_rescheduled"
