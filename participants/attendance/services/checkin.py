@@ -144,8 +144,13 @@ def rsvp_check_in(
     if refusal and not (reason and by.has_perm(OVERRIDE_PERMISSION)):
         return CheckInResult(refusal, rsvp)
     if refusal:
+        what = {
+            "wrong_edition": _("a ticket of another year"),
+            "too_early": _("before the day"),
+            "too_late": _("after the day"),
+        }[refusal]
         reason = _("Admitted despite: %(refusal)s. %(reason)s") % {
-            "refusal": refusal,
+            "refusal": what,
             "reason": reason,
         }
     if at is not None:
