@@ -29,6 +29,11 @@ def ticket_qr_png(rsvp: Rsvp, *, scale: int = 8) -> bytes:
 
 def ticket_pdf(rsvp: Rsvp, *, language: str, context: dict) -> bytes:
     """The ticket as a one-page A5 PDF in ``language`` (``context``: what, when, where)."""
+    return ticket_document(rsvp, language=language, context=context).write_pdf()
+
+
+def ticket_document(rsvp: Rsvp, *, language: str, context: dict):
+    """The ticket laid out by WeasyPrint (its ``pages`` can be counted)."""
     from weasyprint import HTML  # imported late: it loads Pango, which web requests rarely need
 
     with translation.override(language), timezone.override(SEOUL):
@@ -41,4 +46,4 @@ def ticket_pdf(rsvp: Rsvp, *, language: str, context: dict) -> bytes:
                 "language": language,
             },
         )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).render()

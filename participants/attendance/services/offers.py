@@ -86,7 +86,7 @@ def _locked_offer(offer_id: int) -> tuple[WaitlistOffer, Edition | ProgramItem]:
     offer = WaitlistOffer.objects.select_related("rsvp__edition", "rsvp__item").get(pk=offer_id)
     target = lock_target(edition=offer.rsvp.edition, item=offer.rsvp.item)
     offer = (
-        WaitlistOffer.objects.select_for_update()
+        WaitlistOffer.objects.select_for_update(of=("self", "rsvp"))
         .select_related("rsvp__edition", "rsvp__item", "rsvp__user")
         .get(pk=offer_id)
     )
