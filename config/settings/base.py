@@ -123,6 +123,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # email (allauth's login by code); a password stays possible for those who want one.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Six digits: typed on a phone's number pad, read aloud, easy for everyone. Guessing is bounded
+# by allauth's attempts per code (3) and the rate limits.
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

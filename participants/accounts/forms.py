@@ -49,11 +49,12 @@ class AccountDeleteForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            # Signs in with emailed codes: being signed in is the proof; the box still asks.
+            del self.fields["password"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.has_usable_password():
-            return password  # signs in with emailed codes: being signed in is the proof
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
