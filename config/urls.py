@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from events.views import bench_constant, healthz
+from events.views import bench_constant, bench_insert, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -12,6 +12,7 @@ urlpatterns = [
 if getattr(settings, "BENCH_CONSTANT_VIEW", False):
     # The benchmarks' yardstick (bench/harness.py); never routed unless the bench turns it on.
     urlpatterns.append(path("bench/constant", bench_constant, name="bench_constant"))
+    urlpatterns.append(path("bench/insert", bench_insert, name="bench_insert"))
 
 # Korean, the first language, is unprefixed; English lives under /en/.
 urlpatterns += i18n_patterns(

@@ -2,14 +2,21 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Case, When
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from events import selectors
 from events.calendar import programme_calendar
@@ -202,3 +209,17 @@ def bench_constant(request: HttpRequest) -> HttpResponse:
     if not getattr(settings, "BENCH_CONSTANT_VIEW", False):
         raise Http404
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_POST
+def bench_insert(request: HttpRequest) -> HttpResponse:
+    """A signed-in POST that inserts one row and redirects: the yardstick of the booking rush
+    (bench/rsvp_race.py --rush). Routed only with settings.BENCH_CONSTANT_VIEW."""
+    if not getattr(settings, "BENCH_CONSTANT_VIEW", False):
+        raise Http404
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    AuditEntry.objects.create(
+        user=request.user, action=AuditEntry.Action.OTHER, target="bench.insert"
+    )
+    return HttpResponseRedirect("/bench/constant")

@@ -1,9 +1,13 @@
 """Reads for the attendee pages and the door: ready querysets and counts."""
 
 import dataclasses
+import time
 
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
+from django.conf import settings
+
+from events.common.caching import local_pages
 from events.models import Edition, ProgramItem
 
 # A booking's signed links and its ticket as pictures and paper, for the emails the outbox
@@ -14,8 +18,24 @@ from participants.models import Rsvp, User
 
 
 def edition_current() -> Edition | None:
-    """The latest published edition."""
-    return Edition.objects.published().order_by("-year").first()
+    """The latest published edition (kept in this process's memory until any public page
+    changes: publishing or editing an edition bumps that version)."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    version = local_pages.version_now(getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0))
+    cached = _current.get("edition")
+    if (
+        cached is not None
+        and seconds > 0
+        and cached[0] == version
+        and time.monotonic() - cached[1] < seconds
+    ):
+        return cached[2]
+    edition = Edition.objects.published().order_by("-year").first()
+    _current["edition"] = (version, time.monotonic(), edition)
+    return edition
+
+
+_current: dict = {}
 
 
 def rsvp_list_for_user(*, user: User) -> list[Rsvp]:

@@ -79,17 +79,9 @@ def rsvp(request: HttpRequest) -> HttpResponse:
         edition = edition_current()
         if edition is None:
             return _not_found(request, _("No edition is open for registration yet."))
-    existing = (
-        Rsvp.objects.filter(
-            user=request.user, edition=edition, item=item, status__in=Rsvp.ACTIVE_STATUSES
-        )
-        .select_related("edition", "item")
-        .first()
-    )
-    is_open = edition.registration_is_open()
-    free = seats_free(edition=edition, item=item)
     form = RsvpForm(request.POST or None, edition=edition)
-    if request.method == "POST" and existing is None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
+        # (A second booking of the same person is refused by the service: no read here.)
         try:
             booking = rsvp_create(
                 user=request.user, edition=edition, item=item, **form.cleaned_data
@@ -106,8 +98,15 @@ def rsvp(request: HttpRequest) -> HttpResponse:
                 % {"position": rsvp_waitlist_position(rsvp=booking)},
             )
             return redirect("participants:me")
-    elif request.method == "POST" and existing is not None:
-        form.add_error(None, _("You already have a booking for this. See “My tickets”."))
+    existing = (
+        Rsvp.objects.filter(
+            user=request.user, edition=edition, item=item, status__in=Rsvp.ACTIVE_STATUSES
+        )
+        .select_related("edition", "item")
+        .first()
+    )
+    is_open = edition.registration_is_open()
+    free = seats_free(edition=edition, item=item)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -114,22 +114,54 @@ def rsvp_validate_create(
 ) -> Edition | ProgramItem:
     """The checks of rsvp_create before it writes; locks and returns the target row, so call it
     inside the transaction that will write (the admin's clean() is inside one)."""
-    now = now or timezone.now()
+    _check_create(
+        user=user,
+        edition=edition,
+        item=item,
+        party_size=party_size,
+        now=now or timezone.now(),
+        enforce_window=enforce_window,
+    )
+    return _lock_target(edition=edition, item=item)
+
+
+def _check_create(
+    *,
+    user: User,
+    edition: Edition,
+    item: ProgramItem | None,
+    party_size: int,
+    now: dt.datetime,
+    enforce_window: bool,
+    check_duplicate: bool = True,
+) -> None:
     _validate_target(edition=edition, item=item)
     _validate_party_size(edition=edition, party_size=party_size)
     if enforce_window and not edition.registration_is_open(now=now):
         raise ValidationError(_("Registration is not open at the moment."), code="closed")
-    # Checked before the lock, which is taken last and held only for the count and the write:
-    # a double-click's second request that slips past this meets the unique constraint.
-    if _has_active(user=user, edition=edition, item=item):
+    if check_duplicate and _has_active(user=user, edition=edition, item=item):
         raise ValidationError(
             _("You already have a booking for this. See “My tickets”."), code="duplicate"
         )
-    return _lock_target(edition=edition, item=item)
+
+
+def rsvp_create(**kwargs) -> Rsvp:
+    """Book ``party_size`` seats for ``user`` on the day or on ``item``: confirmed if they fit,
+    otherwise waitlisted (or, with ``allow_waitlist=False``, a ValidationError), and the
+    person is told at once (``notify=False``: the caller sends its own message, as the guest
+    import does). Organisers' imports pass ``enforce_window=False``. Raises ValidationError for
+    every broken rule, including a race lost to the database's constraints."""
+    # The booking's own transaction (a savepoint only when a caller already has one): a
+    # constraint that fires rolls back exactly this booking, with no savepoint round trips on
+    # the common path, where the lock on the target is held.
+    try:
+        return _rsvp_create(**kwargs)
+    except IntegrityError as error:
+        raise _integrity_error_message(error) from error
 
 
 @transaction.atomic
-def rsvp_create(
+def _rsvp_create(
     *,
     user: User,
     edition: Edition,
@@ -143,27 +175,20 @@ def rsvp_create(
     allow_waitlist: bool = True,
     notify: bool = True,
 ) -> Rsvp:
-    """Book ``party_size`` seats for ``user`` on the day or on ``item``: confirmed if they fit,
-    otherwise waitlisted (or, with ``allow_waitlist=False``, a ValidationError), and the
-    person is told at once (``notify=False``: the caller sends its own message, as the guest
-    import does). Organisers' imports pass ``enforce_window=False``. Raises ValidationError for
-    every broken rule."""
+    """rsvp_create's work, in one transaction: checks, then the lock (taken last), the count,
+    the row and its messages."""
     now = now or timezone.now()
-    target = rsvp_validate_create(
+    # A second active booking of the same person is refused by the unique constraints when the
+    # row is written (rsvp_create turns that into the same message): no read for it here.
+    _check_create(
         user=user,
         edition=edition,
         item=item,
         party_size=party_size,
         now=now,
         enforce_window=enforce_window,
+        check_duplicate=False,
     )
-    taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
-    fits = _fits(capacity=target.capacity, taken=taken, party_size=party_size)
-    if not fits and not allow_waitlist:
-        raise ValidationError(
-            _("Only %(free)s seats are left.") % {"free": max(target.capacity - taken, 0)},
-            code="full",
-        )
     rsvp = Rsvp(
         user=user,
         edition=edition,
@@ -172,15 +197,27 @@ def rsvp_create(
         needs_wheelchair=needs_wheelchair,
         needs_sign_language=needs_sign_language,
         other_needs=other_needs.strip(),
-        status=Rsvp.Status.CONFIRMED if fits else Rsvp.Status.WAITLISTED,
-        waitlisted_at=None if fits else now,
     )
-    rsvp.full_clean(exclude=["user", "edition", "item", "ticket_code"], validate_unique=False)
-    try:
-        with transaction.atomic():
-            rsvp.save()
-    except IntegrityError as error:
-        raise _integrity_error_message(error) from error
+    # Everything that can be checked without the lock is checked first: the lock is taken last
+    # and held for the count and the writes only. (The check constraints, party size >= 1 and
+    # no more arrivals than people, are checked above and by the database itself: Django
+    # would spend six round trips asking the database to evaluate them.)
+    rsvp.full_clean(
+        exclude=["user", "edition", "item", "ticket_code"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    target = _lock_target(edition=edition, item=item)
+    taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
+    fits = _fits(capacity=target.capacity, taken=taken, party_size=party_size)
+    if not fits and not allow_waitlist:
+        raise ValidationError(
+            _("Only %(free)s seats are left.") % {"free": max(target.capacity - taken, 0)},
+            code="full",
+        )
+    rsvp.status = Rsvp.Status.CONFIRMED if fits else Rsvp.Status.WAITLISTED
+    rsvp.waitlisted_at = None if fits else now
+    rsvp.save()
     if notify:
         rsvp_booked_notify(rsvp=rsvp, now=now)
     elif rsvp.status == Rsvp.Status.CONFIRMED:
