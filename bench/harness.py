@@ -206,11 +206,14 @@ async def _one_request(host: str, port: int, request: bytes) -> tuple[int, int]:
     return status, len(body)
 
 
-async def _load(url: str, path: str, duration: float, concurrency: int) -> Measurement:
+async def _load(
+    url: str, path: str, duration: float, concurrency: int, cookie: str = ""
+) -> Measurement:
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port
+    cookie_line = f"Cookie: {cookie}\r\n" if cookie else ""
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n{cookie_line}"
         # As every browser does; the page cache stores pages compressed.
         "Accept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n"
     ).encode()
@@ -250,8 +253,10 @@ async def _load(url: str, path: str, duration: float, concurrency: int) -> Measu
     )
 
 
-def measure(url: str, path: str, *, duration: float, concurrency: int) -> Measurement:
-    return asyncio.run(_load(url, path, duration, concurrency))
+def measure(
+    url: str, path: str, *, duration: float, concurrency: int, cookie: str = ""
+) -> Measurement:
+    return asyncio.run(_load(url, path, duration, concurrency, cookie))
 
 
 def compare(
@@ -262,20 +267,31 @@ def compare(
     concurrency: int | None = None,
     rounds: int | None = None,
     label: str = "",
+    cookies: dict[str, str] | None = None,
 ) -> dict:
     """Measure the constant view and each page in turn, ``rounds`` times (interleaved, so that a
-    slow moment of the machine hits all alike); keep each one's median round by req/s."""
+    slow moment of the machine hits all alike); keep each one's median round by req/s.
+    ``cookies``: per page name, a Cookie header (a signed-in visitor's session)."""
+    cookies = cookies or {}
     config = server.config
     duration = duration or config.duration
     concurrency = concurrency or config.concurrency
     rounds = rounds or config.rounds
     targets = {"constant": CONSTANT_PATH, **pages}
-    for path in targets.values():  # warm up: imports, connections, caches
-        measure(server.url, path, duration=1, concurrency=4)
+    for name, path in targets.items():  # warm up: imports, connections, caches
+        measure(server.url, path, duration=1, concurrency=4, cookie=cookies.get(name, ""))
     runs: dict[str, list[Measurement]] = {name: [] for name in targets}
     for _ in range(rounds):
         for name, path in targets.items():
-            runs[name].append(measure(server.url, path, duration=duration, concurrency=concurrency))
+            runs[name].append(
+                measure(
+                    server.url,
+                    path,
+                    duration=duration,
+                    concurrency=concurrency,
+                    cookie=cookies.get(name, ""),
+                )
+            )
     chosen = {
         name: sorted(results, key=lambda m: m.rps)[len(results) // 2]
         for name, results in runs.items()
