@@ -105,9 +105,11 @@ def _admit(
             CheckIn.objects.create(
                 rsvp=rsvp, kind=kind, people=people, at=at, by=by, reason=reason[:300]
             )
-    rsvp.refresh_from_db(fields=["arrived", "status", "checked_in_at", "checked_in_by"])
-    if not changed:
+    if not changed:  # another door admitted some of them meanwhile: say what is left
+        rsvp.refresh_from_db(fields=["arrived", "status", "checked_in_at", "checked_in_by"])
         return CheckInResult("already" if rsvp.arrived >= rsvp.party_size else "too_many", rsvp)
+    rsvp.arrived += people
+    rsvp.status, rsvp.checked_in_at, rsvp.checked_in_by = Rsvp.Status.CHECKED_IN, at, by
     return CheckInResult("checked_in", rsvp, people)
 
 
