@@ -43,11 +43,14 @@ test: install ## Run the whole test suite (PostgreSQL/Redis tests run when DATAB
 test-sqlite: install ## Run the suite on SQLite, whatever DATABASE_URL says
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not integration and not e2e and not postgres" $(PYTEST_ARGS)
 
-lint: install ## Ruff lint and format check, import layers (import-linter), migrations check
+lint: install ## Ruff lint and format check, import layers, migrations check, dependency audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PY) .ci/import_contracts.py --check
 	$(BIN)/lint-imports
 	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
+	@# pip-audit on the installed packages; exit 2 (service unreachable) passes with a loud warning.
+	@$(PY) .ci/dependency_audit.py || [ $$? -eq 2 ]
 
 fmt: install ## Format and fix what ruff can
 	$(BIN)/ruff format .

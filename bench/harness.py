@@ -207,15 +207,19 @@ async def _one_request(host: str, port: int, request: bytes) -> tuple[int, int]:
 
 
 async def _load(
-    url: str, path: str, duration: float, concurrency: int, cookie: str = ""
+    url: str,
+    path: str,
+    duration: float,
+    concurrency: int,
+    headers: str = "",
+    ok_statuses: tuple[int, ...] = (200,),
 ) -> Measurement:
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port
-    cookie_line = f"Cookie: {cookie}\r\n" if cookie else ""
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n{cookie_line}"
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n"
         # As every browser does; the page cache stores pages compressed.
-        "Accept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n"
+        f"Accept-Encoding: gzip, deflate, br\r\n{headers}Connection: close\r\n\r\n"
     ).encode()
     latencies: list[float] = []
     errors = 0
@@ -231,7 +235,7 @@ async def _load(
             except OSError:
                 errors += 1
                 continue
-            if status != 200:
+            if status not in ok_statuses:
                 errors += 1
                 continue
             latencies.append(time.perf_counter() - started)
@@ -254,9 +258,16 @@ async def _load(
 
 
 def measure(
-    url: str, path: str, *, duration: float, concurrency: int, cookie: str = ""
+    url: str,
+    path: str,
+    *,
+    duration: float,
+    concurrency: int,
+    headers: str = "",
+    ok_statuses: tuple[int, ...] = (200,),
 ) -> Measurement:
-    return asyncio.run(_load(url, path, duration, concurrency, cookie))
+    """``headers``: extra request header lines, each ending in CRLF (e.g. a session cookie)."""
+    return asyncio.run(_load(url, path, duration, concurrency, headers, ok_statuses))
 
 
 def compare(
@@ -271,15 +282,15 @@ def compare(
 ) -> dict:
     """Measure the constant view and each page in turn, ``rounds`` times (interleaved, so that a
     slow moment of the machine hits all alike); keep each one's median round by req/s.
-    ``cookies``: per page name, a Cookie header (a signed-in visitor's session)."""
-    cookies = cookies or {}
+    ``cookies``: per page name, a Cookie header value (a signed-in visitor's session)."""
+    headers = {name: f"Cookie: {value}\r\n" for name, value in (cookies or {}).items()}
     config = server.config
     duration = duration or config.duration
     concurrency = concurrency or config.concurrency
     rounds = rounds or config.rounds
     targets = {"constant": CONSTANT_PATH, **pages}
     for name, path in targets.items():  # warm up: imports, connections, caches
-        measure(server.url, path, duration=1, concurrency=4, cookie=cookies.get(name, ""))
+        measure(server.url, path, duration=1, concurrency=4, headers=headers.get(name, ""))
     runs: dict[str, list[Measurement]] = {name: [] for name in targets}
     for _ in range(rounds):
         for name, path in targets.items():
@@ -289,7 +300,7 @@ def compare(
                     path,
                     duration=duration,
                     concurrency=concurrency,
-                    cookie=cookies.get(name, ""),
+                    headers=headers.get(name, ""),
                 )
             )
     chosen = {

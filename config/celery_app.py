@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun, worker_init
+from celery.signals import beat_init, before_task_publish, task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -25,7 +25,7 @@ def _close_old_database_connections(**kwargs) -> None:
 def bound_database_statements(database: dict, seconds: float) -> None:
     """Give PostgreSQL connections opened from now on a statement timeout (``database`` is a
     DATABASES entry; connections read it when they open)."""
-    if not seconds or not database["ENGINE"].startswith("django.db.backends.postgresql"):
+    if not seconds or not database["ENGINE"].endswith(".postgresql"):
         return
     options = database.setdefault("OPTIONS", {})
     timeout = f"-c statement_timeout={int(seconds * 1000)}"
@@ -42,3 +42,42 @@ def _bound_worker_statements(**kwargs) -> None:
     bound_database_statements(
         settings.DATABASES["default"], settings.CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS
     )
+
+
+@before_task_publish.connect
+def _carry_request_id(headers: dict | None = None, **kwargs) -> None:
+    """A task queued while serving a request (or running a task) carries that request's id."""
+    from events.common.request_id import TASK_HEADER, current_request_id
+
+    request_id = current_request_id.get()
+    if headers is not None and request_id:
+        headers.setdefault(TASK_HEADER, request_id)
+
+
+@task_prerun.connect
+def _restore_request_id(task=None, task_id: str = "", **kwargs) -> None:
+    from events.common.request_id import TASK_HEADER, current_request_id, current_task_id
+
+    request_id = getattr(task.request, TASK_HEADER, None) if task else None
+    current_request_id.set(request_id or "")
+    current_task_id.set(task_id or "")
+
+
+@task_postrun.connect
+def _forget_request_id(**kwargs) -> None:
+    from events.common.request_id import current_request_id, current_task_id
+
+    current_request_id.set("")
+    current_task_id.set("")
+
+
+_heartbeat = None
+
+
+@beat_init.connect
+def _beat_heartbeat_start(**kwargs) -> None:
+    """Warn when a second beat runs (events/common/beat.py)."""
+    global _heartbeat
+    from events.common.beat import beat_heartbeat_start
+
+    _heartbeat = beat_heartbeat_start()

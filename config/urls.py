@@ -1,12 +1,22 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from events.views import bench_constant, bench_insert, healthz
+from events.common.csp import csp_report
+from events.common.ops_views import healthz, metrics, readyz
+from events.views import bench_constant, bench_insert
+
+# One sign-in for everyone: the admin's login page sends staff to allauth's, with its rate limits
+# and its two-step stage (events/common/staff.py requires the second step for some staff).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp_report"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
 ]
 
 if getattr(settings, "BENCH_CONSTANT_VIEW", False):

@@ -29,6 +29,7 @@ from events import selectors, services
 from events.common.exports import AuditedExportMixin
 from events.common.images import image_sanitise
 from events.common.imports import SafeImportMixin
+from events.common.private_admin import PrivateFieldsAdminMixin
 from events.models import Appearance, AuditEntry, Edition, Performer, ProgramItem, Stage
 from events.resources import PerformerResource, ProgramItemResource
 
@@ -443,7 +444,9 @@ class PerformerForm(forms.ModelForm):
 
 
 @admin.register(Performer)
-class PerformerAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, TranslationAdmin):
+    private_fields = ("legal_name", "contact_email", "contact_phone")
+    private_permission = "events.view_performer_private"
     form = PerformerForm
     resource_classes = [PerformerResource]
     list_display = (

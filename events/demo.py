@@ -18,7 +18,12 @@ ORGANISER_EMAIL = "organiser@example.org"
 ORGANISER_PASSWORD = "defectorsday2025"  # noqa: S105 (the public demo login, printed by make run)
 
 
-OTHER_DEMO_COMMANDS = ("load_demo_attendees", "load_demo_exhibits", "load_demo_market")
+OTHER_DEMO_COMMANDS = (
+    "load_demo_attendees",
+    "load_demo_exhibits",
+    "load_demo_market",
+    "load_demo_tributes",
+)
 
 
 # The venue is the place's name and the address says where it is, so that a page showing both

@@ -350,7 +350,10 @@ class Performer(models.Model):
     class Meta:
         verbose_name = _("performer")
         verbose_name_plural = _("performers")
-        permissions = [("export_performer", _("Can export performers"))]
+        permissions = [
+            ("export_performer", _("Can export performers")),
+            ("view_performer_private", _("Can see performers' legal names and contacts")),
+        ]
         ordering = ["display_name", "id"]
 
     def __str__(self) -> str:
@@ -446,6 +449,9 @@ class AuditEntry(models.Model):
         ADMIN_LOGIN = "admin_login", _("Staff sign-in")
         PRIVATE_FILE = "private_file", _("Private file viewed")
         PUBLISH = "publish", _("Published")
+        PRIVATE_VIEW = "private_view", _("Private details viewed")
+        LOGIN_FAILED = "login_failed", _("Failed staff sign-in")
+        RETENTION = "retention", _("Retention purge")
         OTHER = "other", _("Other")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

@@ -1,21 +1,11 @@
 from django.conf import settings
-from django.db import connection
 from django.db.models import Case, When
 from django.db.models.fields.files import FieldFile
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseRedirect,
-    JsonResponse,
-)
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from events import selectors
@@ -23,19 +13,9 @@ from events.calendar import programme_calendar
 from events.common.caching import public_cache, public_fragment
 from events.common.exports import audit_log
 from events.common.images import image_content_type
+from events.common.storage import private_file_response
 from events.models import AuditEntry, Performer, ProgramItem
 from events.seats import seat_markers_fill
-
-
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database reachability, for the load balancer. Says nothing else."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok"})
-    except Exception:
-        return JsonResponse({"status": "database unavailable"}, status=503)
 
 
 def _kind_filter(request: HttpRequest) -> str:
@@ -150,14 +130,8 @@ def about(request: HttpRequest) -> HttpResponse:
 PHOTO_FIELDS = ("pk", "photo", "photo_consent", "is_published", "visibility")
 
 
-def _photo_response(photo: FieldFile) -> FileResponse:
-    try:
-        handle = photo.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=image_content_type(photo.name))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _photo_response(photo: FieldFile, *, public: bool) -> HttpResponse:
+    return private_file_response(photo, content_type=image_content_type(photo.name), public=public)
 
 
 @require_GET
@@ -169,11 +143,9 @@ def performer_photo(request: HttpRequest, pk: int) -> FileResponse:
     performer = Performer.objects.only(*PHOTO_FIELDS).filter(pk=pk).first()
     if performer is None or not performer.public_photo:
         raise Http404
-    response = _photo_response(performer.public_photo)
     # Only the visitor's own browser may keep it, and briefly: no shared cache (proxy, CDN) would
     # go on serving a face after its consent is withdrawn or the performer unpublished.
-    patch_cache_control(response, private=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return response
+    return _photo_response(performer.public_photo, public=True)
 
 
 @require_GET
@@ -189,7 +161,7 @@ def performer_photo_preview(request: HttpRequest, pk: int) -> FileResponse:
     performer = Performer.objects.only(*PHOTO_FIELDS).filter(pk=pk).first()
     if performer is None or not performer.photo:
         raise Http404
-    response = _photo_response(performer.photo)
+    response = _photo_response(performer.photo, public=False)
     if not performer.public_photo:
         audit_log(
             user=user,
@@ -197,7 +169,6 @@ def performer_photo_preview(request: HttpRequest, pk: int) -> FileResponse:
             target=Performer._meta.label,
             object_id=str(performer.pk),
         )
-    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

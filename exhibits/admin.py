@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events.common.exports import AuditedExportMixin, audit_log
 from events.common.images import image_sanitise
+from events.common.private_admin import PrivateFieldsAdminMixin
 from events.models import AuditEntry, Edition
 from exhibits import services
 from exhibits.models import Display, Exhibit, ExhibitImage, Lender
@@ -43,7 +44,9 @@ def _label_links() -> list[tuple[int, str]]:
 
 
 @admin.register(Lender)
-class LenderAdmin(admin.ModelAdmin):
+class LenderAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
+    private_fields = PRIVATE_LENDER_FIELDS
+    private_permission = "exhibits.view_lender_private"
     list_display = (
         "__str__",
         "visibility",
@@ -61,14 +64,8 @@ class LenderAdmin(admin.ModelAdmin):
     def exhibit_count(self, lender: Lender) -> int:
         return lender.exhibit_total
 
-    def _may_see_private(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("exhibits.view_lender_private")
-
-    def get_search_fields(self, request: HttpRequest) -> tuple[str, ...]:
-        # Searching by legal name would reveal it one guess at a time: only with the permission.
-        if self._may_see_private(request):
-            return ("display_name", "legal_name", "contact_email")
-        return ("display_name",)
+    # Without the permission the mixin drops the private ones.
+    search_fields = ("display_name", "legal_name", "contact_email")
 
     def get_fieldsets(self, request: HttpRequest, obj: Lender | None = None):
         fieldsets = [
@@ -88,7 +85,7 @@ class LenderAdmin(admin.ModelAdmin):
                 },
             ),
         ]
-        if self._may_see_private(request):
+        if self.may_see_private(request):
             fieldsets.append(
                 (
                     _("Private: legal name and contact"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
+from events.provinces import Province
 
 OBJECT_NUMBER_PATTERN = r"^DD-20[0-9]{2}-[0-9]{3}$"
 object_number_validator = RegexValidator(
@@ -42,23 +43,6 @@ class Category(models.TextChoices):
     BOOKS = "books", _("Books and printed matter")
     TOOLS = "tools", _("Tools")
     OTHER = "other", _("Other")
-
-
-class Province(models.TextChoices):
-    """The DPRK's provinces and directly governed cities, roughly from north-east to south-west."""
-
-    RASON = "rason", _("Rason")
-    NORTH_HAMGYONG = "north_hamgyong", _("North Hamgyong")
-    RYANGGANG = "ryanggang", _("Ryanggang")
-    CHAGANG = "chagang", _("Chagang")
-    NORTH_PYONGAN = "north_pyongan", _("North Pyongan")
-    SOUTH_HAMGYONG = "south_hamgyong", _("South Hamgyong")
-    SOUTH_PYONGAN = "south_pyongan", _("South Pyongan")
-    PYONGYANG = "pyongyang", _("Pyongyang")
-    NAMPO = "nampo", _("Nampo")
-    KANGWON = "kangwon", _("Kangwon")
-    NORTH_HWANGHAE = "north_hwanghae", _("North Hwanghae")
-    SOUTH_HWANGHAE = "south_hwanghae", _("South Hwanghae")
 
 
 class Condition(models.TextChoices):

@@ -1,17 +1,16 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from events.common.caching import public_cache
 from events.common.exports import audit_log
 from events.common.images import image_content_type
+from events.common.storage import private_file_response
 from events.models import AuditEntry, Edition
 from exhibits import selectors
 from exhibits.models import ExhibitImage, Province
@@ -147,19 +146,9 @@ def image(request: HttpRequest, pk: int, size: str) -> FileResponse:
             target=ExhibitImage._meta.label,
             object_id=str(image.pk),
         )
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=image_content_type(field.name))
-    response["X-Content-Type-Options"] = "nosniff"
-    if public:
-        # Only the visitor's own browser may keep a public image, and briefly: no shared cache
-        # would go on serving it after the exhibit is unpublished.
-        patch_cache_control(response, private=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
+    # Only the visitor's own browser may keep a public image, and briefly: no shared cache would
+    # go on serving it after the exhibit is unpublished.
+    return private_file_response(field, content_type=image_content_type(field.name), public=public)
 
 
 @staff_member_required

@@ -110,6 +110,41 @@ def _name_two_step_sign_in_in_our_languages() -> None:
         model._meta.get_field(name).verbose_name = verbose_name
 
 
+def _register_dashboard_panels() -> None:
+    """Each slice contributes its panels to the edition dashboard (events/dashboard.py)."""
+    from celery.signals import task_prerun
+
+    from events.dashboard import register_panel
+    from participants.attendance import dashboard as attendance
+    from participants.market import dashboard as market
+    from participants.outbox import dashboard as outbox
+
+    for panel in [*attendance.PANELS, *market.PANELS, *outbox.PANELS]:
+        register_panel(panel)
+    task_prerun.connect(
+        lambda sender=None, **kwargs: outbox.worker_seen(),
+        weak=False,
+        dispatch_uid="participants.outbox.worker_seen",
+    )
+
+
+def _attendees_purge(*, now, days: int, dry_run: bool) -> dict[str, int]:
+    from participants.accounts.services import attendees_anonymise
+
+    return attendees_anonymise(older_than_days=days, now=now, dry_run=dry_run)
+
+
+def _register_retention() -> None:
+    from events.common.retention import retention_register
+    from participants.market.services.retention import vendors_purge
+
+    retention_register("attendees", _attendees_purge)
+    retention_register("vendors", vendors_purge)
+    from participants.tributes.services import tributes_purge
+
+    retention_register("tributes", tributes_purge)
+
+
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
@@ -118,7 +153,16 @@ class ParticipantsConfig(AppConfig):
         from events import signals
 
         checks.register(check_reminder_timeouts)
+        _register_retention()
+        # The outbox's and the door's gauges on /metrics (events imports no higher app).
+        from events.common.metrics import gauges_register
+        from participants.attendance.metrics import attendance_gauges
+        from participants.outbox.metrics import outbox_gauges
+
+        gauges_register("participants.outbox", outbox_gauges)
+        gauges_register("participants.attendance", attendance_gauges)
         _name_two_step_sign_in_in_our_languages()
+        _register_dashboard_panels()
 
         # events imports no other app: its programme pages ask us for seat states.
         from events.seats import seat_provider_register

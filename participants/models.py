@@ -4,6 +4,7 @@ from participants.accounts.models import User
 from participants.attendance.models import CheckIn, Rsvp, WaitlistOffer
 from participants.market.models import Permit, Product, Stall, StallApplication, Vendor
 from participants.outbox.models import Announcement, Reminder, ReminderOptOut
+from participants.tributes.models import Tribute, TributeReport, WatchWord
 
 __all__ = [
     "Announcement",
@@ -15,7 +16,10 @@ __all__ = [
     "Rsvp",
     "Stall",
     "StallApplication",
+    "Tribute",
+    "TributeReport",
     "User",
     "Vendor",
     "WaitlistOffer",
+    "WatchWord",
 ]

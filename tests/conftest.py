@@ -49,3 +49,30 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3 server, one per test session (tests/s3_server.py)."""
+    from tests.s3_server import s3_server_start
+
+    try:
+        server = s3_server_start(tmp_path_factory.mktemp("s3") / "moto.log")
+    except (RuntimeError, ImportError) as error:
+        _unavailable(f"needs moto's S3 server (pip install 'moto[server]'): {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(settings, s3_server):
+    """Uploads go to the S3 server, in buckets of this test's own, as with MEDIA_STORAGE=s3."""
+    public, private = s3_server.make_buckets()
+    for name, value in s3_server.environment(public, private).items():
+        setattr(settings, name, value)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "events.common.storage.PublicMediaStorage"},
+    }
+    s3_server.public_bucket, s3_server.private_bucket = public, private
+    return s3_server

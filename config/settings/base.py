@@ -6,6 +6,7 @@ Every variable is listed, with its meaning, in README.md and .env.example.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,13 +38,21 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "import_export",
+    "django_prometheus",
     "events",
     "participants",
     "exhibits",
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times the whole request (events/common/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "events.common.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "events.common.csp.AdminInlineStylesMiddleware",
+    # Outside sessions, CSRF and messages: it sees the cookies they set (events/common/caching).
+    "events.common.caching.PublicPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "events.common.staff.StaffTwoStepMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,6 +87,25 @@ TEMPLATES = [
     },
 ]
 
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------
+# No inline script and no eval anywhere; inline styles only in the admin, which needs them
+# (events/common/csp.py). Violations are reported to /csp-report/ and logged.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+    },
+}
+
 # --- Data ------------------------------------------------------------------------------------
 # SQLite by default so that a laptop with only Python runs the project; production sets
 # DATABASE_URL to PostgreSQL.
@@ -89,6 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+# The same database drivers, timed for Prometheus (query counts and durations, errors).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -163,6 +198,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several machines need one shared store for uploads: "s3" puts public media in S3_PUBLIC_BUCKET
+# and private files in S3_PRIVATE_BUCKET (never public) on any S3-compatible store (MinIO, Ceph,
+# AWS, the Korean public clouds). "local" (the default) keeps them on this machine's disk.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise RuntimeError('MEDIA_STORAGE must be "local" or "s3".')
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")  # empty: AWS itself
+S3_REGION = env("S3_REGION", default="us-east-1")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", default="")
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", default="")
+S3_PUBLIC_BUCKET = env("S3_PUBLIC_BUCKET", default="")
+S3_PRIVATE_BUCKET = env("S3_PRIVATE_BUCKET", default="")
+# Where browsers fetch public media (a CDN or the reverse proxy); empty: the endpoint's own URL.
+S3_PUBLIC_URL = env("S3_PUBLIC_URL", default="")
+# "path" (https://endpoint/bucket/key) suits MinIO and most self-hosted stores; "virtual" AWS.
+S3_ADDRESSING_STYLE = env("S3_ADDRESSING_STYLE", default="path")
+S3_CONNECT_TIMEOUT_SECONDS = env.float("S3_CONNECT_TIMEOUT_SECONDS", default=3)
+S3_READ_TIMEOUT_SECONDS = env.float("S3_READ_TIMEOUT_SECONDS", default=20)
+# How a permission-checked view hands over a private file kept in the object store: "stream"
+# (through the web process; works when browsers cannot reach the store) or "presigned" (a
+# redirect to a signed address valid PRIVATE_MEDIA_URL_SECONDS).
+PRIVATE_MEDIA_DELIVERY = env("PRIVATE_MEDIA_DELIVERY", default="stream")
+PRIVATE_MEDIA_URL_SECONDS = env.int("PRIVATE_MEDIA_URL_SECONDS", default=60)
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "events.common.storage.PublicMediaStorage"}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -228,15 +288,72 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Logging ---------------------------------------------------------------------------------
-# Logs carry ids, never names or emails (privacy rules in DESIGN.md).
+# Logs carry ids, never names or emails (privacy rules in DESIGN.md). "json" (production's
+# default) writes one JSON object per line for the log collector; every line has the request id
+# of the request (or of the request that queued the task) that wrote it.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "events.common.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+
+def logging_format_set(logging_config: dict, log_format: str) -> None:
+    if log_format not in ("plain", "json"):
+        raise RuntimeError('LOG_FORMAT must be "plain" or "json".')
+    logging_config["handlers"]["console"]["formatter"] = log_format
+
+
+logging_format_set(LOGGING, LOG_FORMAT)
+# Celery must not replace this configuration with its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Operations ------------------------------------------------------------------------------
+# /metrics answers a request with "Authorization: Bearer <METRICS_TOKEN>" or from an address in
+# METRICS_ALLOWED_NETWORKS (comma-separated, e.g. 127.0.0.1/32,10.0.0.0/8); with neither set it
+# refuses everyone.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# How often a beat process renews its heartbeat key in Redis; a second beat warns (events/common/
+# beat.py).
+BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=10)
+# Errors to Sentry (or a Sentry-compatible server such as GlitchTip) when SENTRY_DSN is set.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        # No emails, names, cookies or request bodies leave the site (DESIGN.md privacy rules).
+        send_default_pii=False,
+        max_request_body_size="never",
+    )
 
 # --- Import and export -----------------------------------------------------------------------
 # Exports need the model's own "export_<model>" permission (see events/exports.py).
@@ -280,7 +397,26 @@ WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS = env.float(
 )
 # The retention command anonymises attendees of editions whose day ended this many days ago.
 ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
-# Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
+# The one retention policy (events/common/retention.py), applied daily by beat: days after the
+# edition (attendees), the last application's edition (vendors: contacts and permit scans), the
+# last appearance (performers).
+RETENTION_DAYS = {
+    "attendees": ATTENDEE_RETENTION_DAYS,
+    "vendors": env.int("VENDOR_RETENTION_DAYS", default=365),
+    "performers": env.int("PERFORMER_RETENTION_DAYS", default=365),
+    "lenders": env.int("LENDER_RETENTION_DAYS", default=365),
+    # Rejected tributes and the emptied rows of deleted ones (their words go at once).
+    "tributes": env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30),
+}
+CELERY_BEAT_SCHEDULE["retention-daily"] = {
+    "task": "events.apply_retention",
+    "schedule": 24 * 3600,
+    "options": {"expires": 3600},
+}
+# Second factor (TOTP authenticator app + recovery codes). Required before any admin page for
+# superusers and staff who can see private details or export (events/common/staff.py); only a
+# developer's laptop may turn that off (local.py), never production (check --deploy).
+STAFF_TWO_STEP_REQUIRED = env.bool("STAFF_TWO_STEP_REQUIRED", default=True)
 INSTALLED_APPS += ["allauth.mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "북한이탈주민의 날"
@@ -360,3 +496,11 @@ BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
 # How often (seconds) each process asks the shared cache whether any public page changed; between
 # checks it serves public pages from its own memory (events/caching.py). 0: every request.
 PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
+
+# --- Remembrance wall --------------------------------------------------------------------------
+# Visitors' reports that hide a tribute until a moderator looks at it.
+TRIBUTE_REPORTS_TO_HIDE = env.int("TRIBUTE_REPORTS_TO_HIDE", default=3)
+# Reports one address may make in an hour, and tributes one account may write in an hour (an
+# address may write four times that: a shared connection, a family's phone).
+TRIBUTE_REPORTS_PER_HOUR = env.int("TRIBUTE_REPORTS_PER_HOUR", default=20)
+TRIBUTE_WRITES_PER_HOUR = env.int("TRIBUTE_WRITES_PER_HOUR", default=5)

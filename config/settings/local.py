@@ -13,3 +13,5 @@ CELERY_WORKER_POOL = env("CELERY_WORKER_POOL", default="threads" if USING_POSTGR
 _FOLDERS = ("broker/queue", "broker/processed", "broker/control", "sent-emails", "media", "private")
 for _folder in _FOLDERS:
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
+# The demo organiser signs in with a password only, unless a developer asks for the real rule.
+STAFF_TWO_STEP_REQUIRED = env.bool("STAFF_TWO_STEP_REQUIRED", default=False)

@@ -1,7 +1,7 @@
 """Production: every secret from the environment with no default; HTTPS only."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import LOGGING, REDIS_URL, env, logging_format_set
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -21,3 +21,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Not configurable here: staff who can see private details or export always need two steps.
+STAFF_TWO_STEP_REQUIRED = True
+
+# One JSON object per log line for the log collector (LOG_FORMAT=plain for people reading).
+logging_format_set(LOGGING, env("LOG_FORMAT", default="json"))

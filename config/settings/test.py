@@ -15,3 +15,6 @@ STORAGES = {
 }
 # Rate limits are tested explicitly where they matter; elsewhere they would make tests flaky.
 ACCOUNT_RATE_LIMITS = False
+# Tests of other features sign staff in directly; tests/events/test_staff_sign_in.py turns the
+# rule on and checks it.
+STAFF_TWO_STEP_REQUIRED = False

@@ -22,7 +22,9 @@ Rules:
 - A request with a session cookie (a signed-in visitor, whose page may show their own bookings)
   or pending messages is never served from, or stored into, the shared cache. Neither is a
   response that sets a cookie, varies on Cookie (for example one with a CSRF token) or is
-  private, as Django's cache middleware also refuses. Pages hold no secret (no CSRF token is
+  private, as Django's cache middleware also refuses. The cookies are checked once every
+  middleware has run (PublicPageCacheMiddleware), since the CSRF middleware sets its cookie
+  after the view. Keys include the host. Pages hold no secret (no CSRF token is
   ever cached), so compressing them is safe from BREACH.
 - Browsers and proxies may store a page but must ask again each time (``no-cache`` with an
   ETag; an unchanged page is a 304), so an unpublication or a withdrawn consent reaches every
@@ -149,7 +151,9 @@ def _accepts_gzip(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest, version: int) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The host too: one process may serve several names (and links in pages use the host).
+    address = f"{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"public-page:{version}:{get_language()}:{path}"
 
 
@@ -248,18 +252,37 @@ def public_cache(view: Callable | None = None, *, query: Iterable[str] = ()) -> 
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if not _cacheable(response):
-                return response
-            plain, compressed = _entries(response)
-            cache.set_many({base + ":plain": plain, base + ":gzip": compressed}, seconds)
-            entry = compressed if encoding == ":gzip" else plain
-            if check_every > 0:
-                local_pages.put(base + encoding, entry, seconds)
-            return _response(entry, request, seconds)
+            if _cacheable(response):
+                # Stored by PublicPageCacheMiddleware once every other middleware has run: the
+                # CSRF and session middleware may still set a cookie on this response.
+                response._public_page_store = (base, encoding, seconds, check_every)
+            return response
 
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+class PublicPageCacheMiddleware:
+    """Stores what ``public_cache`` rendered, after the middleware below it in MIDDLEWARE (CSRF,
+    sessions, messages) has had its say: a response that sets a cookie is never stored."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        store = getattr(response, "_public_page_store", None)
+        # The view's own Vary was checked in public_cache; the session middleware adds
+        # "Vary: Cookie" to every page that looked at the (empty) session, which _personal covers.
+        if store is None or response.cookies or response.status_code != 200:
+            return response
+        base, encoding, seconds, check_every = store
+        plain, compressed = _entries(response)
+        cache.set_many({base + ":plain": plain, base + ":gzip": compressed}, seconds)
+        if check_every > 0:
+            local_pages.put(base + encoding, compressed if encoding == ":gzip" else plain, seconds)
+        return _headers(response, plain, seconds)
 
 
 def public_fragment(key: str, render: Callable[[], str]) -> str:

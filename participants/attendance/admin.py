@@ -14,6 +14,7 @@ from import_export.admin import ExportMixin
 
 from events.admin_choices import program_item_field
 from events.common.exports import AuditedExportMixin
+from events.common.private_admin import PrivateFieldsAdminMixin
 from events.models import Edition, ProgramItem
 from participants.attendance.forms import GuestImportForm
 from participants.attendance.selectors import rsvp_admin_totals
@@ -152,7 +153,11 @@ class RsvpAdminForm(forms.ModelForm):
 
 
 @admin.register(Rsvp)
-class RsvpAdmin(AuditedExportMixin, ExportMixin, admin.ModelAdmin):
+class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.ModelAdmin):
+    private_fields = ("needs_wheelchair", "needs_sign_language", "other_needs")
+    private_columns = ("needs_access",)
+    private_filters = (AccessNeedsFilter,)
+    private_permission = "participants.view_rsvp_private"
     form = RsvpAdminForm
     resource_classes = [RsvpResource]
     change_list_template = "admin/participants/rsvp/change_list.html"

@@ -24,6 +24,7 @@ from participants.attendance.forms import (
 )
 from participants.attendance.selectors import door_list, edition_current, seat_counts
 from participants.attendance.services import (
+    OVERRIDE_PERMISSION,
     CheckInResult,
     door_search,
     paper_check_in_time,
@@ -63,7 +64,7 @@ def result_message(result: CheckInResult) -> str:
         "cancelled": _("This booking was cancelled: no entry with this ticket."),
         "waitlisted": _("This person is on the waiting list and has no seat."),
         "offered": _("This person has been offered a seat but has not accepted it yet."),
-        "wrong_edition": _(
+        "other_edition": _(
             "This ticket is for another year's event (%(year)s), not for today's."
         )
         % {"year": rsvp.edition.year if rsvp else ""},
@@ -94,7 +95,7 @@ def _context(request: HttpRequest, edition: Edition | None, **extra) -> dict:
         "search_form": extra.pop("search_form", None) or DoorSearchForm(),
         "walk_in_form": extra.pop("walk_in_form", None) or WalkInForm(edition=edition),
         "counts": seat_counts(edition=edition) if edition else [],
-        "can_override": request.user.has_perm("participants.override_checkin"),
+        "can_override": request.user.has_perm(OVERRIDE_PERMISSION),
         **extra,
     }
 

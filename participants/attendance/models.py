@@ -85,8 +85,8 @@ class Rsvp(models.Model):
         ordering = ["-created_at"]
         permissions = [
             ("checkin_rsvp", _("Can check attendees in at the door")),
-            ("override_checkin", _("Can admit a ticket the door refuses (with a reason)")),
             ("export_rsvp", _("Can export RSVPs")),
+            ("view_rsvp_private", _("Can see attendees' access needs")),
         ]
         indexes = [
             models.Index(fields=["edition", "item", "status"], name="rsvp_target_status_idx"),

@@ -40,6 +40,7 @@ from participants.attendance.services import (
 )
 from participants.attendance.tickets import ticket_pdf, ticket_qr_svg
 from participants.models import Rsvp, WaitlistOffer
+from participants.tributes.selectors import tribute_list_for_user
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -142,7 +143,13 @@ def me(request: HttpRequest) -> HttpResponse:
     upcoming = [r for r in rsvps if r.ends_at > now]
     past = [r for r in rsvps if r.ends_at <= now]
     return render(
-        request, "participants/attendees/me.html", {"upcoming": upcoming, "past": past}
+        request,
+        "participants/attendees/me.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "tributes": tribute_list_for_user(user=request.user),
+        },
     )
 
 

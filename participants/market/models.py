@@ -101,7 +101,10 @@ class Vendor(models.Model):
         verbose_name = _("vendor")
         verbose_name_plural = _("vendors")
         ordering = ["display_name", "id"]
-        permissions = [("export_vendor", _("Can export the vendor list"))]
+        permissions = [
+            ("export_vendor", _("Can export the vendor list")),
+            ("view_vendor_private", _("Can see vendors' legal names and contacts")),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -295,6 +298,7 @@ class Permit(models.Model):
         verbose_name = _("permit")
         verbose_name_plural = _("permits")
         ordering = ["vendor", "kind", "-expires_on"]
+        permissions = [("view_permit_private", _("Can see permit numbers and scans"))]
         indexes = [
             models.Index(fields=["vendor", "kind", "status"], name="permit_vendor_kind_idx"),
         ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from events.common.caching import public_cache
 from events.common.exports import audit_log
+from events.common.storage import private_file_response
 from events.models import AuditEntry
 from participants.market import services
 from participants.market.forms import (
@@ -210,17 +211,14 @@ def vendor_permit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def vendor_permit_scan(request: HttpRequest, pk: int) -> FileResponse:
-    """A permit's private scan, for its vendor and for organisers who may view permits."""
+    """A permit's private scan, for its vendor and organisers who may see its private details."""
     permit = get_object_or_404(Permit.objects.select_related("vendor"), pk=pk)
     is_owner = permit.vendor.owner_id == request.user.pk
     if not (
-        is_owner or (request.user.is_staff and request.user.has_perm("participants.view_permit"))
+        is_owner
+        or (request.user.is_staff and request.user.has_perm("participants.view_permit_private"))
     ):
         raise Http404
-    try:
-        handle = permit.scan.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
     if not is_owner:
         audit_log(
             user=request.user,
@@ -229,13 +227,11 @@ def vendor_permit_scan(request: HttpRequest, pk: int) -> FileResponse:
             object_id=str(permit.pk),
         )
     extension = permit.scan.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle,
+    response = private_file_response(
+        permit.scan,
         content_type=permit.scan_content_type or "application/octet-stream",
         filename=f"permit-{permit.pk}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     # An uploaded PDF opened in the browser runs no script against this site.
     response["Content-Security-Policy"] = "sandbox"
     return response

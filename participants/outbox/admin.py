@@ -1,24 +1,40 @@
 # Admin for the reminders part of the app: the outbox (read-only), opt-outs and announcements.
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from events.admin_choices import program_item_field
-from participants.models import Announcement, Reminder, ReminderOptOut
-from participants.outbox.selectors import reminder_counts_by_edition
+from events.common.private_admin import PrivateFieldsAdminMixin
+from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp
+from participants.outbox.selectors import (
+    announcement_progress,
+    announcement_recipient_counts,
+    reminder_counts_by_edition,
+)
 from participants.outbox.services import (
+    announcement_preview,
+    announcement_schedule,
     announcement_send,
+    announcement_send_test,
+    announcement_stop,
     reminders_cancel_pending,
     reminders_retry_failed,
 )
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
+    private_fields = ("recipient_email", "context")
+    private_permission = "participants.view_reminder_private"
     list_display = ("id", "kind", "status", "due_at", "edition", "attempts", "sent_at")
     list_filter = ("kind", "status", "edition")
     list_select_related = ("edition",)
@@ -158,22 +174,133 @@ class AnnouncementAdmin(TabbedTranslationAdmin):
     def failed_count(self, obj: Announcement) -> int:
         return obj.n_failed
 
-    @admin.action(description=_("Send the selected announcements"), permissions=["change"])
-    def send(self, request: HttpRequest, queryset) -> None:
-        for announcement in queryset:
+    @admin.action(
+        description=_("Review and send the selected announcement"), permissions=["change"]
+    )
+    def send(self, request: HttpRequest, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Choose one announcement to review and send."), messages.WARNING
+            )
+            return None
+        return redirect("admin:participants_announcement_review", queryset.get().pk)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="participants_announcement_review",
+            ),
+            path(
+                "<int:pk>/preview/<str:language>/",
+                self.admin_site.admin_view(self.preview_view),
+                name="participants_announcement_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _announcement(self, request: HttpRequest, pk: int) -> Announcement:
+        announcement = get_object_or_404(Announcement, pk=pk)
+        if not self.has_view_permission(request, announcement):
+            raise PermissionDenied
+        return announcement
+
+    def preview_view(self, request: HttpRequest, pk: int, language: str) -> HttpResponse:
+        announcement = self._announcement(request, pk)
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        preview = announcement_preview(
+            announcement=announcement, language=language, viewer=request.user
+        )
+        response = HttpResponse(preview["html"])
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Preview in both languages, the exact recipients, a test to yourself, then send now or
+        later with the number of recipients confirmed; stop a send in progress."""
+        announcement = self._announcement(request, pk)
+        form = AnnouncementSendForm(request.POST or None)
+        if request.method == "POST":
+            if not self.has_change_permission(request, announcement):
+                raise PermissionDenied
+            action = request.POST.get("action")
             try:
-                announcement_send(announcement_id=announcement.pk)
+                if action == "test":
+                    announcement_send_test(announcement_id=pk, to=request.user)
+                    self.message_user(
+                        request,
+                        _("A test in each language is on its way to %(email)s.")
+                        % {"email": request.user.email},
+                        messages.SUCCESS,
+                    )
+                elif action == "stop":
+                    cancelled = announcement_stop(announcement_id=pk)
+                    self.message_user(
+                        request,
+                        _("Stopped: %(count)d messages not yet sent were cancelled.")
+                        % {"count": cancelled},
+                        messages.SUCCESS,
+                    )
+                elif action == "send" and form.is_valid():
+                    at = form.cleaned_data["send_at"]
+                    count = form.cleaned_data["confirm_count"]
+                    if at:
+                        announcement_schedule(announcement_id=pk, at=at, expected_count=count)
+                        self.message_user(request, _("Scheduled."), messages.SUCCESS)
+                    else:
+                        announcement_send(announcement_id=pk, expected_count=count)
+                        self.message_user(
+                            request,
+                            _("“%(subject)s” is being sent; the counts show its progress.")
+                            % {"subject": announcement.subject},
+                            messages.SUCCESS,
+                        )
+                    return redirect("admin:participants_announcement_changelist")
+                if action in ("test", "stop"):
+                    return redirect("admin:participants_announcement_review", pk)
             except ValidationError as error:
-                self.message_user(
-                    request,
-                    _("“%(subject)s” was not sent: %(reason)s")
-                    % {"subject": announcement.subject, "reason": " ".join(error.messages)},
-                    messages.ERROR,
-                )
-            else:
-                self.message_user(
-                    request,
-                    _("“%(subject)s” is being sent; the counts show its progress.")
-                    % {"subject": announcement.subject},
-                    messages.SUCCESS,
-                )
+                form.add_error(None, error.messages)
+        counts = announcement_recipient_counts(announcement)
+        language_names = dict(settings.LANGUAGES)
+        statuses = dict(Rsvp.Status.choices)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review and send: %(subject)s") % {"subject": announcement.subject},
+            "opts": self.model._meta,
+            "announcement": announcement,
+            "form": form,
+            "counts": counts,
+            "by_language": [
+                (language_names.get(code, code), n) for code, n in counts["by_language"].items()
+            ],
+            "by_status": [(statuses.get(code, code), n) for code, n in counts["by_status"].items()],
+            "previews": [
+                announcement_preview(announcement=announcement, language=code, viewer=request.user)
+                for code, _name in settings.LANGUAGES
+            ],
+            "can_send": announcement.status == Announcement.Status.DRAFT,
+            "can_stop": announcement.status
+            in (
+                Announcement.Status.SCHEDULED,
+                Announcement.Status.QUEUED,
+                Announcement.Status.QUEUED_ALL,
+            ),
+            "progress": announcement_progress(announcement),
+        }
+        return TemplateResponse(request, "admin/participants/announcement/review.html", context)
+
+
+class AnnouncementSendForm(forms.Form):
+    confirm_count = forms.IntegerField(
+        label=_("Type the number of recipients to confirm"),
+        min_value=0,
+        max_value=10_000_000,
+    )
+    send_at = forms.DateTimeField(
+        label=_("Send later, at (Korea time; blank: now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )

@@ -28,6 +28,8 @@ class Reminder(models.Model):
         RSVP_CANCELLED = "rsvp_cancelled", _("Booking cancelled")
         WAITLIST_OFFER = "waitlist_offer", _("A seat offered from the waiting list")
         GUEST_INVITATION = "guest_invitation", _("Invitation of an imported guest")
+        TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
+        TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -118,6 +120,9 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["due_at", "id"]
+        permissions = [
+            ("view_reminder_private", _("Can see reminders' addresses and personal details")),
+        ]
         indexes = [
             models.Index(
                 fields=["due_at"], condition=Q(status="pending"), name="reminder_due_pending_idx"
@@ -171,8 +176,10 @@ class Announcement(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
         QUEUED = "queued", _("Being queued")
         QUEUED_ALL = "queued_all", _("Queued for every recipient")
+        STOPPED = "stopped", _("Stopped")
 
     edition = models.ForeignKey(
         "events.Edition",
@@ -210,6 +217,8 @@ class Announcement(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     queued_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
     queued_all_at = models.DateTimeField(_("all queued at"), null=True, blank=True, editable=False)
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True, editable=False)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True, editable=False)
     reminders = GenericRelation(
         Reminder,
         content_type_field="subject_type",

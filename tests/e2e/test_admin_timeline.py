@@ -1,6 +1,7 @@
 """An organiser reads an edition's day timeline in the admin on a laptop and on a phone."""
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from participants.models import User
 from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, seoul
@@ -50,7 +51,9 @@ def five_stage_day():
             starts_at=seoul(edition, 10 + order),
             ends_at=seoul(edition, 11 + order),
         )
-    User.objects.create_superuser("organiser@example.org", "organiser-password-2025")
+    organiser = User.objects.create_superuser("organiser@example.org", "organiser-password-2025")
+    # Staff sign in through allauth, which wants a verified address.
+    EmailAddress.objects.create(user=organiser, email=organiser.email, verified=True, primary=True)
     return edition
 
 
@@ -58,9 +61,9 @@ def _timeline(browser, live_server, edition, viewport):
     page = browser.new_page(viewport=viewport, locale="ko-KR")
     page.set_default_timeout(5000)
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "organiser@example.org")
+    page.fill("#id_login", "organiser@example.org")
     page.fill("#id_password", "organiser-password-2025")
-    page.locator("input[type=submit]").click()
+    page.locator("button[type=submit]").click()
     page.goto(f"{live_server.url}/admin/events/edition/{edition.pk}/timeline/")
     return page
 

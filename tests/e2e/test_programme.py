@@ -31,7 +31,7 @@ def browser_page():
 
 
 def test_programme_visitor_switches_to_english_and_reads_programme(live_server, browser_page):
-    call_command("load_demo")
+    call_command("load_demo", "--i-know-this-is-not-production")
     page = browser_page
 
     # The demo's current edition is the upcoming one; 2025 is the full past programme.

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -41,7 +42,9 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     edition = open_market_edition()
     stage = edition.stages.create(kind=Stage.Kind.MARKET, name_ko="장터", name_en="Market")
     stall = StallFactory(stage=stage, number=21, zone="general")
-    User.objects.create_superuser("organiser@example.org", "organiser-password-2025")
+    organiser = User.objects.create_superuser("organiser@example.org", "organiser-password-2025")
+    # Staff sign in through allauth, which wants a verified address.
+    EmailAddress.objects.create(user=organiser, email=organiser.email, verified=True, primary=True)
     base = f"{live_server.url}/en"
 
     # The vendor signs up on a phone and confirms the email address.
@@ -73,9 +76,9 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     # The organiser approves with a note, lists the vendor and places the stall.
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     desk.goto(f"{base}/admin/login/")
-    desk.fill("#id_username", "organiser@example.org")
+    desk.fill("#id_login", "organiser@example.org")
     desk.fill("#id_password", "organiser-password-2025")
-    desk.click("input[type=submit]")
+    desk.click("button[type=submit]")
     desk.goto(f"{base}/admin/participants/stallapplication/")
     desk.check("input[name=_selected_action]")
     desk.select_option("select[name=action]", "approve")

@@ -597,10 +597,12 @@ def test_admin_changelists_render_with_filters_and_search(client, organiser, edi
 def test_staff_sign_in_is_audited_without_names(client):
     staff = UserFactory(email="staff@example.org", is_staff=True)
     attendee = UserFactory(email="guest@example.org")
+    staff.emailaddress_set.create(email=staff.email, verified=True, primary=True)
 
+    # Staff sign in through allauth (the admin's login page sends them there).
     client.post(
-        reverse("admin:login"),
-        {"username": "staff@example.org", "password": "correct horse battery"},
+        "/en/accounts/login/",
+        {"login": "staff@example.org", "password": "correct horse battery"},
     )
     client.logout()
     client.force_login(attendee)

@@ -1,9 +1,11 @@
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from events.demo import upcoming_year
@@ -11,6 +13,11 @@ from events.models import SEOUL, Appearance, Edition, Performer, ProgramItem, St
 from events.privacy import Visibility
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _developer_laptop(settings):
+    settings.DEBUG = True  # the demo is for `make run`; see test_load_demo_refuses_* below
 
 
 def _counts():
@@ -163,3 +170,26 @@ def test_load_demo_venues_and_addresses_share_no_words():
     }
 
     assert shared == {key: set() for key in shared}
+
+
+@pytest.mark.parametrize("module", ["config.settings.test", "config.settings.production"])
+def test_load_demo_refuses_without_debug_or_in_production(settings, module):
+    settings.DEBUG = False
+    settings.SETTINGS_MODULE = module
+
+    with pytest.raises(CommandError, match="--i-know-this-is-not-production"):
+        call_command("load_demo", stdout=None)
+
+    assert Edition.objects.count() == 0
+
+
+def test_load_demo_outside_debug_makes_no_known_password(settings):
+    settings.DEBUG = False
+
+    call_command("load_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
+
+    organiser = get_user_model().objects.get(email="organiser@example.org")
+    assert organiser.is_superuser is True
+    assert organiser.has_usable_password() is False
+    assert authenticate(username="organiser@example.org", password="defectorsday2025") is None
+    assert authenticate(username="door@example.org", password="defectorsday2025") is None

@@ -308,7 +308,8 @@ def test_labels_page_prints_both_titles_and_honours_label_consent(client, curato
 
     html = client.get("/en/exhibits/labels/2025/").content.decode()
 
-    assert "@page { size: A4 portrait;" in html
+    # The print styles are a static file (no inline style under the CSP).
+    assert '<link rel="stylesheet" href="/static/css/labels.css">' in html
     numbers = re.findall(r'<p class="number">([^<]+)</p>', html)
     assert numbers == ["DD-2025-001 · A-1", "DD-2025-002"]
     assert '<h2 lang="ko">석유 등잔</h2>' in html

@@ -352,7 +352,7 @@ def test_export_needs_the_dedicated_permission(client, edition):
 def test_export_escapes_formulas_lists_fields_and_is_audited(client, edition):
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_rsvp", "export_rsvp"])
+        *Permission.objects.filter(codename__in=["view_rsvp", "export_rsvp", "view_rsvp_private"])
     )
     client.force_login(staff)
     RsvpFactory(

@@ -23,7 +23,8 @@ def _english_by_default():
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 
 
-def test_load_demo_attendees_is_idempotent():
+def test_load_demo_attendees_is_idempotent(settings):
+    settings.DEBUG = True  # published demo passwords only on a developer's laptop
     edition = EditionFactory(year=2025, capacity=100)
     item = ProgramItemFactory(edition=edition, capacity=4)
 

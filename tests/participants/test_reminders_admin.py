@@ -116,17 +116,30 @@ def test_reminder_admin_is_read_only(organiser_client):
     assert reminder.key != "forged"
 
 
-def test_announcement_admin_send_action_queues_fan_out_and_reports(
+def test_announcement_admin_send_action_opens_the_review_page(organiser_client):
+    announcement = AnnouncementFactory()
+
+    response = organiser_client.post(
+        reverse("admin:participants_announcement_changelist"),
+        {"action": "send", "_selected_action": [announcement.pk]},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:participants_announcement_review", args=[announcement.pk]
+    )
+    assert Announcement.objects.get().status == "draft"
+
+
+def test_announcement_review_sends_with_the_count_confirmed(
     organiser_client, django_capture_on_commit_callbacks
 ):
     announcement = AnnouncementFactory()
+    RsvpFactory(edition=announcement.edition)
+    url = reverse("admin:participants_announcement_review", args=[announcement.pk])
 
     with django_capture_on_commit_callbacks() as callbacks:
-        response = organiser_client.post(
-            reverse("admin:participants_announcement_changelist"),
-            {"action": "send", "_selected_action": [announcement.pk]},
-            follow=True,
-        )
+        response = organiser_client.post(url, {"action": "send", "confirm_count": "1"}, follow=True)
 
     assert [str(m) for m in response.context["messages"]] == [
         "“안내 말씀”을(를) 보내는 중입니다. 진행 상황은 건수로 확인할 수 있습니다."
@@ -136,18 +149,17 @@ def test_announcement_admin_send_action_queues_fan_out_and_reports(
     assert announcement.status == "queued"
 
 
-def test_announcement_admin_send_empty_body_shows_the_reason(organiser_client):
+def test_announcement_review_empty_body_shows_the_reason(organiser_client):
     announcement = AnnouncementFactory(body_ko="", body_en="")
+    RsvpFactory(edition=announcement.edition)
 
     response = organiser_client.post(
-        reverse("admin:participants_announcement_changelist"),
-        {"action": "send", "_selected_action": [announcement.pk]},
-        follow=True,
+        reverse("admin:participants_announcement_review", args=[announcement.pk]),
+        {"action": "send", "confirm_count": "1"},
     )
 
-    assert [str(m) for m in response.context["messages"]] == [
-        "“안내 말씀”을(를) 보내지 않았습니다: 내용을 쓰세요. 빈 공지는 보낼 수 없습니다."
-    ]
+    assert response.status_code == 200
+    assert "내용을 쓰세요. 빈 공지는 보낼 수 없습니다." in response.content.decode()
     assert Announcement.objects.get().status == "draft"
 
 

@@ -48,6 +48,7 @@ def test_announcement_send_empty_body_is_rejected_with_a_message(
 
 def test_announcement_send_twice_is_rejected():
     announcement = AnnouncementFactory()
+    RsvpFactory(edition=announcement.edition)
     announcement_send(announcement_id=announcement.pk, now=NOW)
 
     with pytest.raises(ValidationError) as error:
@@ -143,6 +144,7 @@ def test_announcement_dispatch_requeues_a_fan_out_whose_message_was_lost(
 ):
     settings.REMINDER_REQUEUE_AFTER_SECONDS = 600
     announcement = AnnouncementFactory()
+    RsvpFactory(edition=announcement.edition)
     announcement_send(announcement_id=announcement.pk, now=NOW)
 
     with django_capture_on_commit_callbacks() as early:

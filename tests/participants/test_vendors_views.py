@@ -284,7 +284,7 @@ def test_vendor_permit_scan_for_an_organiser_is_audited(client):
     from django.contrib.auth.models import Permission
 
     organiser = UserFactory(is_staff=True)
-    organiser.user_permissions.add(Permission.objects.get(codename="view_permit"))
+    organiser.user_permissions.add(Permission.objects.get(codename="view_permit_private"))
     permit = PermitFactory()
     client.force_login(organiser)
 

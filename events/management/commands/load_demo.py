@@ -7,14 +7,18 @@ drawn at load time, two with consent to show it and one without.
 
 At the end it runs the other apps' demo commands (load_demo_attendees, load_demo_exhibits,
 load_demo_market) when they exist, so one command loads the whole demo.
+
+It refuses production settings and DEBUG=False unless told --i-know-this-is-not-production;
+outside DEBUG the organiser's account gets no usable password (set one with changepassword).
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events.demo import (
@@ -46,8 +50,25 @@ from events.services import (
 class Command(BaseCommand):
     help = "Load (or refresh) the demo editions, programme, performers and organiser account."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="Run although DEBUG is off (a staging copy). Never on the live site.",
+        )
+
+    def handle(self, *args, not_production: bool = False, **options) -> None:
+        production = str(getattr(settings, "SETTINGS_MODULE", "")).endswith(".production")
+        if (production or not settings.DEBUG) and not not_production:
+            raise CommandError(
+                "load_demo writes demo people and accounts. It runs only with DEBUG on; on a "
+                "staging copy add --i-know-this-is-not-production."
+            )
+        self._load()
+
     @transaction.atomic
-    def handle(self, *args, **options) -> None:
+    def _load(self) -> None:
         performers = self._performers()
         upcoming = upcoming_year()
         editions = {**EDITIONS, upcoming: upcoming_edition_fields(upcoming)}
@@ -132,9 +153,17 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(email=ORGANISER_EMAIL).first()
         if user is None:
-            user = User.objects.create_superuser(email=ORGANISER_EMAIL, password=ORGANISER_PASSWORD)
+            user = User.objects.create_superuser(email=ORGANISER_EMAIL, password=None)
         user.is_staff = user.is_superuser = user.is_active = True
-        user.set_password(ORGANISER_PASSWORD)
+        # A superuser with a published password only on a developer's laptop.
+        if settings.DEBUG:
+            user.set_password(ORGANISER_PASSWORD)
+        else:
+            user.set_unusable_password()
+            self.stdout.write(
+                f"{ORGANISER_EMAIL} has no password: set one with "
+                f"`manage.py changepassword {ORGANISER_EMAIL}`."
+            )
         if hasattr(user, "name") and not user.name:
             user.name = "Demo organiser"
         user.save()

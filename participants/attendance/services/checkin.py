@@ -3,8 +3,8 @@ in parts; check-ins are undone with a reason; walk-ins take seats under the capa
 paper list is entered afterwards with its real times. Every change is one row in CheckIn.
 
 Refused at the door (one rule, here): a ticket of another edition, or shown before the
-edition's day or after it; an organiser with ``participants.override_checkin`` admits it with
-a reason, which the log keeps.
+edition's day or after it; an organiser (who may change RSVPs) admits it with a reason, which
+the door's log and the audit log keep.
 """
 
 import dataclasses
@@ -16,12 +16,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Edition, ProgramItem
+from events.common.exports import audit_log
+from events.models import AuditEntry, Edition, ProgramItem
 from participants.attendance.codes import CodeProblem, code_normalise
 from participants.attendance.services.capacity import fits, lock_target, seats_taken
 from participants.models import CheckIn, Rsvp, User
 
-OVERRIDE_PERMISSION = "participants.override_checkin"
+OVERRIDE_PERMISSION = "participants.change_rsvp"
 MAX_SEARCH_CHARS = 100
 MAX_REASON_CHARS = 300
 
@@ -29,7 +30,7 @@ MAX_REASON_CHARS = 300
 @dataclasses.dataclass(frozen=True)
 class CheckInResult:
     """``outcome``: checked_in, already, cancelled, waitlisted, offered, unknown, invalid
-    (with ``problem``: confusable, checksum, shape), wrong_edition, too_early, too_late,
+    (with ``problem``: confusable, checksum, shape), other_edition, too_early, too_late,
     too_many (more people than the party has left)."""
 
     outcome: str
@@ -43,7 +44,7 @@ class CheckInResult:
 
     @property
     def refused_by_date(self) -> bool:
-        return self.outcome in ("wrong_edition", "too_early", "too_late")
+        return self.outcome in ("other_edition", "too_early", "too_late")
 
 
 def normalise_ticket_code(code: str) -> str:
@@ -56,7 +57,7 @@ def normalise_ticket_code(code: str) -> str:
 
 def _date_refusal(rsvp: Rsvp, *, edition: Edition | None, now: dt.datetime) -> str:
     if edition is not None and rsvp.edition_id != edition.pk:
-        return "wrong_edition"
+        return "other_edition"
     if now < rsvp.edition.day_starts_at:
         return "too_early"
     if now >= rsvp.edition.day_ends_at:
@@ -146,8 +147,15 @@ def rsvp_check_in(
     if refusal and not (reason and by.has_perm(OVERRIDE_PERMISSION)):
         return CheckInResult(refusal, rsvp)
     if refusal:
+        audit_log(
+            user=by,
+            action=AuditEntry.Action.OTHER,
+            target=Rsvp._meta.label,
+            object_id=str(rsvp.pk),
+            detail={"check_in_override": refusal, "reason": reason},
+        )
         what = {
-            "wrong_edition": _("a ticket of another year"),
+            "other_edition": _("a ticket of another year"),
             "too_early": _("before the day"),
             "too_late": _("after the day"),
         }[refusal]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from participants.accounts.services import attendees_anonymise
+from events.common.retention import retention_apply
 
 
 class Command(BaseCommand):
@@ -24,7 +24,9 @@ class Command(BaseCommand):
         if days < 0:
             self.stderr.write("--days must be zero or more.")
             raise SystemExit(2)
-        counts = attendees_anonymise(older_than_days=days, dry_run=dry_run)
+        # The same service as the daily retention task, with its audit entry.
+        [result] = retention_apply(kinds=["attendees"], days={"attendees": days}, dry_run=dry_run)
+        counts = result.counts
         prefix = "Would anonymise" if dry_run else "Anonymised"
         self.stdout.write(
             f"{prefix} {counts['rsvps']} RSVPs of {counts['editions']} editions; "

@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -72,7 +73,8 @@ class Command(BaseCommand):
             defaults={"name": name, "preferred_language": language, "is_staff": is_staff},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            # Published demo passwords only on a developer's laptop (DEBUG).
+            user.set_password(DEMO_PASSWORD if settings.DEBUG else None)
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}

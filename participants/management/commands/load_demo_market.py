@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -219,7 +220,10 @@ class Command(BaseCommand):
     ) -> None:
         user = User.objects.filter(email=spec["email"]).first()
         if user is None:
-            user = User.objects.create_user(spec["email"], DEMO_PASSWORD)
+            # Published demo passwords only on a developer's laptop (DEBUG).
+            user = User.objects.create_user(
+                spec["email"], DEMO_PASSWORD if settings.DEBUG else None
+            )
         EmailAddress.objects.update_or_create(
             user=user, email=spec["email"], defaults={"verified": True, "primary": True}
         )

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -136,21 +136,65 @@ class StallApplicationAdmin(admin.ModelAdmin):
             label,
         )
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.has_perm("participants.view_permit_private"):
+            return fields
+        # Permit numbers and scans are sealed behind the permit's own permission.
+        return tuple("permits_sealed" if f == "permits_display" else f for f in fields)
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        return self.get_readonly_fields(request, obj)
+
     @admin.display(description=_("permits"))
     def permits_display(self, application: StallApplication) -> str:
         today = seoul_today()
-        rows = [
-            format_html(
+        permits = list(application.vendor.permits.all())
+        if not permits:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
                 '<li><a href="{}">{}</a> {} · {} ({})</li>',
-                reverse("participants:vendor_permit_scan", args=[permit.pk]),
-                permit.get_kind_display(),
-                permit.number,
-                permit.expires_on,
-                gettext("expired") if permit.is_expired(on=today) else permit.get_status_display(),
-            )
-            for permit in application.vendor.permits.all()
-        ]
-        return format_html("<ul>{}</ul>", format_html("".join(rows))) if rows else "-"
+                (
+                    (
+                        reverse("participants:vendor_permit_scan", args=[permit.pk]),
+                        permit.get_kind_display(),
+                        permit.number,
+                        permit.expires_on,
+                        gettext("expired")
+                        if permit.is_expired(on=today)
+                        else permit.get_status_display(),
+                    )
+                    for permit in permits
+                ),
+            ),
+        )
+
+    @admin.display(description=_("permits"))
+    def permits_sealed(self, application: StallApplication) -> str:
+        today = seoul_today()
+        permits = list(application.vendor.permits.all())
+        if not permits:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} ({})</li>",
+                (
+                    (
+                        permit.get_kind_display(),
+                        permit.expires_on,
+                        gettext("expired")
+                        if permit.is_expired(on=today)
+                        else permit.get_status_display(),
+                    )
+                    for permit in permits
+                ),
+            ),
+        )
 
     def get_urls(self):
         return [

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.private_admin import PrivateFieldsAdminMixin
 from participants.market import services
 from participants.market.admin._actions import NoteActionForm, _run_for_each
 from participants.market.selectors import seoul_today
@@ -30,7 +31,10 @@ class PermitExpiredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Permit)
-class PermitAdmin(admin.ModelAdmin):
+class PermitAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
+    private_fields = ("number", "scan")
+    private_columns = ("scan_link",)
+    private_permission = "participants.view_permit_private"
     list_display = ("vendor", "kind", "number", "expires_on", "status", "scan_link", "uploaded_at")
     list_filter = ("status", "kind", PermitExpiredFilter)
     show_facets = admin.ShowFacets.ALWAYS

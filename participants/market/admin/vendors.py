@@ -11,6 +11,7 @@ from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin
 
 from events.common.exports import AuditedExportMixin
+from events.common.private_admin import PrivateFieldsAdminMixin
 from participants.market import services
 from participants.market.selectors import current_edition
 from participants.models import Permit, StallApplication, Vendor
@@ -88,6 +89,15 @@ class PermitInline(_ReadOnlyInline):
     fields = ("kind", "number", "expires_on", "status", "scan_link")
     readonly_fields = fields
 
+    def get_fields(self, request: HttpRequest, obj=None):
+        if request.user.has_perm("participants.view_permit_private"):
+            return self.fields
+        # Permit numbers and scans are sealed behind the permit's own permission.
+        return ("kind", "expires_on", "status")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.get_fields(request, obj)
+
     @admin.display(description=_("scan"))
     def scan_link(self, permit: Permit) -> str:
         return format_html(
@@ -98,7 +108,9 @@ class PermitInline(_ReadOnlyInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(AuditedExportMixin, ExportMixin, TranslationAdmin):
+class VendorAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, TranslationAdmin):
+    private_fields = ("legal_name", "contact_phone", "contact_email")
+    private_permission = "participants.view_vendor_private"
     resource_classes = [VendorResource]
     inlines = [StallApplicationInline, PermitInline]
     list_display = ("display_name", "visibility", "is_listed", "no_photography", "listed_at")

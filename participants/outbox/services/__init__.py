@@ -7,8 +7,13 @@ from participants.outbox.senders import from_email
 from participants.outbox.services.announcements import (
     FAN_OUT_TASK,
     announcement_fan_out_batch,
+    announcement_preview,
+    announcement_schedule,
     announcement_send,
+    announcement_send_test,
+    announcement_stop,
     announcements_requeue_stuck,
+    announcements_start_scheduled,
 )
 from participants.outbox.services.bookings import (
     CANCELLED_BY_ATTENDEE,
@@ -73,8 +78,13 @@ __all__ = [
     "UNSUBSCRIBE_SALT",
     "SendOutcome",
     "announcement_fan_out_batch",
+    "announcement_preview",
+    "announcement_schedule",
     "announcement_send",
+    "announcement_send_test",
+    "announcement_stop",
     "announcements_requeue_stuck",
+    "announcements_start_scheduled",
     "edition_reminders_move",
     "from_email",
     "performer_call_reminders_set_language",

@@ -20,7 +20,10 @@ from participants.outbox.services._common import (
     _with_email,
     logger,
 )
-from participants.outbox.services.announcements import announcements_requeue_stuck
+from participants.outbox.services.announcements import (
+    announcements_requeue_stuck,
+    announcements_start_scheduled,
+)
 
 
 def reminders_mark_missed(*, now: dt.datetime) -> int:
@@ -112,6 +115,7 @@ def reminders_dispatch(*, now: dt.datetime | None = None, max_batches: int = 100
         queued += len(ids)
         if len(ids) < batch:
             break
+    announcements_start_scheduled(now=now)
     announcements_requeue_stuck(now=now)
     return queued
 

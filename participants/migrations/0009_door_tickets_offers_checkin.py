@@ -48,8 +48,8 @@ def reminder_cut_offs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0008_performer_photos_to_private_storage'),
-        ('participants', '0005_product_allergens_ko_en'),
+        ('events', '0009_private_details_permissions'),
+        ('participants', '0008_announcement_schedule_stop'),
     ]
 
     operations = [
@@ -84,10 +84,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'waiting-list offers',
                 'ordering': ['-offered_at', '-id'],
             },
-        ),
-        migrations.AlterModelOptions(
-            name='rsvp',
-            options={'ordering': ['-created_at'], 'permissions': [('checkin_rsvp', 'Can check attendees in at the door'), ('override_checkin', 'Can admit a ticket the door refuses (with a reason)'), ('export_rsvp', 'Can export RSVPs')], 'verbose_name': 'RSVP', 'verbose_name_plural': 'RSVPs'},
         ),
         migrations.RemoveConstraint(
             model_name='rsvp',
@@ -125,12 +121,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reminder',
             name='kind',
-            field=models.CharField(choices=[('edition_week_before', 'A week before the day'), ('edition_day_before', 'The day before'), ('item_hour_before', 'An hour before a booked item'), ('waitlist_promoted', 'Promoted from the waiting list'), ('vendor_day_before', 'Vendor: the day before'), ('vendor_application', 'Vendor: application update'), ('performer_call', 'Performer: call time'), ('announcement', 'Announcement'), ('rsvp_confirmed', 'Booking confirmed (with the ticket)'), ('rsvp_waitlisted', 'On the waiting list'), ('rsvp_cancelled', 'Booking cancelled'), ('waitlist_offer', 'A seat offered from the waiting list'), ('guest_invitation', 'Invitation of an imported guest')], max_length=32, verbose_name='kind'),
+            field=models.CharField(choices=[('edition_week_before', 'A week before the day'), ('edition_day_before', 'The day before'), ('item_hour_before', 'An hour before a booked item'), ('waitlist_promoted', 'Promoted from the waiting list'), ('vendor_day_before', 'Vendor: the day before'), ('vendor_application', 'Vendor: application update'), ('performer_call', 'Performer: call time'), ('announcement', 'Announcement'), ('rsvp_confirmed', 'Booking confirmed (with the ticket)'), ('rsvp_waitlisted', 'On the waiting list'), ('rsvp_cancelled', 'Booking cancelled'), ('waitlist_offer', 'A seat offered from the waiting list'), ('guest_invitation', 'Invitation of an imported guest'), ('tribute_received', 'Tribute: received'), ('tribute_update', 'Tribute: decision')], max_length=32, verbose_name='kind'),
         ),
         migrations.AlterField(
             model_name='reminderoptout',
             name='kind',
-            field=models.CharField(choices=[('edition_week_before', 'A week before the day'), ('edition_day_before', 'The day before'), ('item_hour_before', 'An hour before a booked item'), ('waitlist_promoted', 'Promoted from the waiting list'), ('vendor_day_before', 'Vendor: the day before'), ('vendor_application', 'Vendor: application update'), ('performer_call', 'Performer: call time'), ('announcement', 'Announcement'), ('rsvp_confirmed', 'Booking confirmed (with the ticket)'), ('rsvp_waitlisted', 'On the waiting list'), ('rsvp_cancelled', 'Booking cancelled'), ('waitlist_offer', 'A seat offered from the waiting list'), ('guest_invitation', 'Invitation of an imported guest')], max_length=32, verbose_name='kind'),
+            field=models.CharField(choices=[('edition_week_before', 'A week before the day'), ('edition_day_before', 'The day before'), ('item_hour_before', 'An hour before a booked item'), ('waitlist_promoted', 'Promoted from the waiting list'), ('vendor_day_before', 'Vendor: the day before'), ('vendor_application', 'Vendor: application update'), ('performer_call', 'Performer: call time'), ('announcement', 'Announcement'), ('rsvp_confirmed', 'Booking confirmed (with the ticket)'), ('rsvp_waitlisted', 'On the waiting list'), ('rsvp_cancelled', 'Booking cancelled'), ('waitlist_offer', 'A seat offered from the waiting list'), ('guest_invitation', 'Invitation of an imported guest'), ('tribute_received', 'Tribute: received'), ('tribute_update', 'Tribute: decision')], max_length=32, verbose_name='kind'),
         ),
         migrations.AlterField(
             model_name='rsvp',
