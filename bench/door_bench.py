@@ -9,8 +9,8 @@ second for --seconds, as the camera page does; reports achieved rate, outcomes a
 """
 
 import argparse
-import os
 import http.client
+import os
 import re
 import statistics
 import sys
@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import BenchConfig, GunicornServer, prepare, run_script  # noqa: E402
+from bench.harness import BenchConfig, GunicornServer, prepare, run_script
 
-SEED = '''
+SEED = """
 import os, sys, datetime as dt
 sys.path.insert(0, os.getcwd())
 import django; django.setup()
@@ -45,7 +45,8 @@ edition = Edition.objects.create(year=year, date=today, title="Door bench", venu
 users = [User(email=f"door{n}@bench.invalid", name=f"손님 {n}") for n in range(int(sys.argv[2]))]
 User.objects.filter(email__endswith="@bench.invalid", email__startswith="door").delete()
 User.objects.bulk_create(users)
-rows = [Rsvp(user=u, edition=edition, party_size=1) for u in User.objects.filter(email__startswith="door")]
+guests = User.objects.filter(email__startswith="door")
+rows = [Rsvp(user=u, edition=edition, party_size=1) for u in guests]
 Rsvp.objects.bulk_create(rows)
 staff, _ = User.objects.get_or_create(email="doorstaff@bench.invalid", defaults={"is_staff": True})
 staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
@@ -56,7 +57,7 @@ session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
 session.create()
 codes = list(Rsvp.objects.filter(edition=edition).values_list("ticket_code", flat=True))
 open(sys.argv[1], "w").write(session.session_key + "\\n" + "\\n".join(codes))
-'''
+"""
 
 
 def main() -> int:
@@ -73,7 +74,7 @@ def main() -> int:
         seed.write_text(SEED)
         run_script(config, seed, str(out), str(args.tickets))
         session, *codes = out.read_text().split("\n")
-    with GunicornServer(config) as server:
+    with GunicornServer(config):
         port = config.port
         cookie = f"sessionid={session}"
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -111,9 +112,7 @@ def main() -> int:
                 conn.close()
             elapsed = time.perf_counter() - started
             outcome = (
-                re.search(rb'"outcome": "([a-z_]+)"', data).group(1).decode()
-                if status
-                else "error"
+                re.search(rb'"outcome": "([a-z_]+)"', data).group(1).decode() if status else "error"
             )
             with lock:
                 latencies.append(elapsed)

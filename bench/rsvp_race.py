@@ -263,7 +263,8 @@ def main() -> int:
                 ratios.append(bookings / yardstick)
                 print(
                     f"round {number} rush: bookings {bookings:.0f}/s, minimal insert "
-                    f"{yardstick:.0f}/s (errors {len(yard_errors)}), ratio {bookings / yardstick:.2f}"
+                    f"{yardstick:.0f}/s (errors {len(yard_errors)}), "
+                    f"ratio {bookings / yardstick:.2f}"
                 )
             result = outcome(edition)
             all_latencies += latencies

@@ -24,7 +24,9 @@ from events.models import Edition, ProgramItem  # noqa: E402
 from participants.models import Rsvp, User  # noqa: E402
 
 edition = Edition.objects.published().order_by("-year").first()
-user, _ = User.objects.get_or_create(email="bench.attendee@bench.invalid", defaults={"name": "벤치"})
+user, _ = User.objects.get_or_create(
+    email="bench.attendee@bench.invalid", defaults={"name": "벤치"}
+)
 Rsvp.objects.filter(user=user).delete()
 items = list(ProgramItem.objects.filter(edition=edition).order_by("starts_at", "id")[:10])
 ProgramItem.objects.filter(pk__in=[item.pk for item in items]).update(capacity=50)

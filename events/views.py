@@ -82,7 +82,9 @@ def programme_list(request: HttpRequest, year: int | None = None) -> HttpRespons
     body = public_fragment(f"programme:{edition.pk}:{kind}", timetable)
     body = seat_markers_fill(body, edition=edition, user=request.user)
     return render(
-        request, "events/programme_list.html", {**context, "timetable": mark_safe(body)}  # noqa: S308 - our own rendered template
+        request,
+        "events/programme_list.html",
+        {**context, "timetable": mark_safe(body)},  # noqa: S308 - our own rendered template
     )
 
 

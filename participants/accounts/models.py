@@ -49,8 +49,7 @@ class User(AbstractUser):
         max_length=30,
         blank=True,
         help_text=_(
-            "Optional. Only the door staff use its last four digits, to find you without a "
-            "ticket."
+            "Optional. Only the door staff use its last four digits, to find you without a ticket."
         ),
     )
     preferred_language = models.CharField(

@@ -287,7 +287,9 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
         self.message_user(
             request,
             ngettext(
-                "%(count)d ticket has a new code.", "%(count)d tickets have new codes.", len(queryset)
+                "%(count)d ticket has a new code.",
+                "%(count)d tickets have new codes.",
+                len(queryset),
             )
             % {"count": len(queryset)},
             messages.SUCCESS,

@@ -1,9 +1,10 @@
 """Ticket codes people can read aloud and type: 8 characters, the last one a checksum.
 
-The alphabet leaves out 0/O and 1/I/L, which people (and fonts) confuse. Seven random characters give 31^7 ≈ 2.8 × 10^10 codes; the checksum
-catches any single wrong character and any swap of two neighbours (31 is prime), so a typo at
-the door is refused as "not a ticket code" instead of admitting someone else.
-Codes are shown as ``ABCD-EFGH``; people may type them in any case, with spaces or dashes.
+The alphabet leaves out 0/O and 1/I/L, which people (and fonts) confuse. Seven random
+characters give 31^7 (about 2.8e10) codes; the checksum catches any single wrong character and
+any swap of two neighbours (31 is prime), so a typo at the door is refused as "not a ticket
+code" instead of admitting someone else. Codes are shown as ``ABCD-EFGH``; people may type
+them in any case, with spaces or dashes.
 """
 
 import re

@@ -64,7 +64,8 @@ BEGIN
     END IF;
     IF TG_TABLE_NAME = 'events_edition' THEN
         SELECT COALESCE(SUM(party_size), 0) INTO taken FROM participants_rsvp
-         WHERE edition_id = NEW.id AND item_id IS NULL AND status IN ('confirmed', 'checked_in', 'offered');
+         WHERE edition_id = NEW.id AND item_id IS NULL
+           AND status IN ('confirmed', 'checked_in', 'offered');
     ELSE
         SELECT COALESCE(SUM(party_size), 0) INTO taken FROM participants_rsvp
          WHERE item_id = NEW.id AND status IN ('confirmed', 'checked_in', 'offered');

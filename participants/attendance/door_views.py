@@ -64,9 +64,7 @@ def result_message(result: CheckInResult) -> str:
         "cancelled": _("This booking was cancelled: no entry with this ticket."),
         "waitlisted": _("This person is on the waiting list and has no seat."),
         "offered": _("This person has been offered a seat but has not accepted it yet."),
-        "other_edition": _(
-            "This ticket is for another year's event (%(year)s), not for today's."
-        )
+        "other_edition": _("This ticket is for another year's event (%(year)s), not for today's.")
         % {"year": rsvp.edition.year if rsvp else ""},
         "too_early": _("This ticket is for %(day)s: it is not valid before that day.")
         % {"day": rsvp.edition.date.isoformat() if rsvp else ""},
@@ -206,11 +204,19 @@ def checkin(request: HttpRequest) -> HttpResponse:
         else:
             search_error = _("Type a name, an email or the last 4 digits of a phone number.")
         extra.update(
-            {"search_form": search_form, "found": found, "search_error": search_error, "searched": True}
+            {
+                "search_form": search_form,
+                "found": found,
+                "search_error": search_error,
+                "searched": True,
+            }
         )
         status = 400 if search_error else 200
     return render(
-        request, "participants/attendees/checkin.html", _context(request, edition, **extra), status=status
+        request,
+        "participants/attendees/checkin.html",
+        _context(request, edition, **extra),
+        status=status,
     )
 
 
@@ -222,7 +228,9 @@ def checkin_scan(request: HttpRequest) -> JsonResponse:
     """The camera's path: one code in, one JSON answer out (the page shows it)."""
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"outcome": "invalid", "message": _("Type or scan a code.")}, status=400)
+        return JsonResponse(
+            {"outcome": "invalid", "message": _("Type or scan a code.")}, status=400
+        )
     edition = _edition(request)
     result = rsvp_check_in(code=form.cleaned_data["code"], by=request.user, edition=edition)
     rsvp = result.rsvp
@@ -278,7 +286,11 @@ def checkin_door_list(request: HttpRequest) -> HttpResponse:
         return HttpResponse(_("No edition is open."), status=404, content_type="text/plain")
     html = render_to_string(
         "participants/attendees/door_list_pdf.html",
-        {"edition": edition, "rows": door_list(edition=edition), "printed_at": local_datetime(timezone.now())},
+        {
+            "edition": edition,
+            "rows": door_list(edition=edition),
+            "printed_at": local_datetime(timezone.now()),
+        },
         request=request,
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")

@@ -79,7 +79,9 @@ class AdmitForm(forms.Form):
 
     rsvp = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     people = forms.IntegerField(label=_("How many came in"), min_value=1, max_value=99)
-    override_reason = forms.CharField(label=_("Admit anyway, because"), max_length=300, required=False)
+    override_reason = forms.CharField(
+        label=_("Admit anyway, because"), max_length=300, required=False
+    )
 
 
 class DoorSearchForm(forms.Form):
@@ -98,7 +100,9 @@ class UndoForm(forms.Form):
 
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    party_size = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=99, initial=1)
+    party_size = forms.IntegerField(
+        label=_("Number of people"), min_value=1, max_value=99, initial=1
+    )
     item = forms.ModelChoiceField(
         label=_("Programme item"),
         queryset=ProgramItem.objects.none(),

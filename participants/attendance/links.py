@@ -99,4 +99,6 @@ def offer_url(offer: WaitlistOffer) -> str:
 
 def ticket_url_path(rsvp: Rsvp) -> str:
     """The signed ticket page's path (for a redirect on this site)."""
-    return reverse("participants:ticket_signed", kwargs={"pk": rsvp.pk, "token": ticket_token(rsvp)})
+    return reverse(
+        "participants:ticket_signed", kwargs={"pk": rsvp.pk, "token": ticket_token(rsvp)}
+    )

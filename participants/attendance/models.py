@@ -5,7 +5,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-
 from participants.attendance.codes import code_display, new_ticket_code
 
 

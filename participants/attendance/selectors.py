@@ -3,9 +3,8 @@
 import dataclasses
 import time
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
-
 from django.conf import settings
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from events.common.caching import local_pages
 from events.models import Edition, ProgramItem
@@ -123,8 +122,9 @@ def door_list(*, edition: Edition) -> list[Rsvp]:
     """Everyone with a ticket for ``edition`` (the day and its items), in Korean name order
     (가나다: Hangul syllables sort in that order by code point), for the printed door list."""
     rows = list(
-        Rsvp.objects.filter(edition=edition, status__in=Rsvp.SEATED_STATUSES, is_walk_in=False)
-        .select_related("user", "item")
+        Rsvp.objects.filter(
+            edition=edition, status__in=Rsvp.SEATED_STATUSES, is_walk_in=False
+        ).select_related("user", "item")
     )
     return sorted(rows, key=lambda r: (r.display_name or "\uffff", r.item_id or 0, r.pk))
 
@@ -202,16 +202,16 @@ def rsvp_admin_totals(queryset: QuerySet) -> dict[str, int]:
 __all__ = [
     "SeatCount",
     "door_list",
-    "rsvp_active_by_item",
-    "seats_free",
-    "seats_free_by_item",
     "edition_current",
-    "rsvp_admin_totals",
     "offer_url",
+    "rsvp_active_by_item",
+    "rsvp_admin_totals",
     "rsvp_cancel_url",
     "rsvp_get_for_user",
     "rsvp_list_for_user",
     "seat_counts",
+    "seats_free",
+    "seats_free_by_item",
     "ticket_pdf",
     "ticket_qr_png",
     "ticket_url",

@@ -6,9 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -210,9 +209,7 @@ def _bad_link(request: HttpRequest, message: str) -> HttpResponse:
 
 def _signed_ticket(pk: int, token: str) -> Rsvp | None:
     booking = (
-        Rsvp.objects.select_related("edition", "item", "item__stage", "user")
-        .filter(pk=pk)
-        .first()
+        Rsvp.objects.select_related("edition", "item", "item__stage", "user").filter(pk=pk).first()
     )
     if booking is None or not ticket_token_valid(rsvp=booking, token=token):
         return None
@@ -293,7 +290,9 @@ def ticket_ics(request: HttpRequest, pk: int) -> HttpResponse:
         starts_at=booking.starts_at,
         ends_at=booking.ends_at,
         all_day=None if booking.item_id else booking.edition.date,
-        description=_("Ticket for %(count)s people. Show the QR code of your ticket at the entrance.")
+        description=_(
+            "Ticket for %(count)s people. Show the QR code of your ticket at the entrance."
+        )
         % {"count": booking.party_size},
     )
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
@@ -398,7 +397,9 @@ def waitlist_offer(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, _("The seat is yours. Here is your ticket; we have emailed it too."))
+                messages.success(
+                    request, _("The seat is yours. Here is your ticket; we have emailed it too.")
+                )
                 return redirect(ticket_url_path(booking))
         elif action == "decline":
             if waitlist_offer_decline(offer_id=offer.pk):
@@ -422,5 +423,3 @@ def waitlist_offer(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             and offer.expires_at > timezone.now(),
         },
     )
-
-

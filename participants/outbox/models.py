@@ -62,9 +62,7 @@ class Reminder(models.Model):
         }
     )
     # Kinds that carry the ticket itself as an inline QR code and a PDF.
-    TICKET_KINDS = frozenset(
-        {Kind.WAITLIST_PROMOTED, Kind.RSVP_CONFIRMED, Kind.GUEST_INVITATION}
-    )
+    TICKET_KINDS = frozenset({Kind.WAITLIST_PROMOTED, Kind.RSVP_CONFIRMED, Kind.GUEST_INVITATION})
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     key = models.CharField(_("key"), max_length=200, unique=True)

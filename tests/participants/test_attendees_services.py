@@ -7,6 +7,7 @@ from django.utils import translation
 
 from events.models import Edition
 from participants.attendance import links
+from participants.attendance.codes import new_ticket_code
 from participants.attendance.links import (
     rsvp_cancel_token,
     rsvp_cancel_token_valid,
@@ -24,7 +25,6 @@ from participants.attendance.services import (
     seats_taken,
     waitlist_promote,
 )
-from participants.attendance.codes import new_ticket_code
 from participants.models import Reminder, Rsvp, WaitlistOffer
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, seoul
 
@@ -222,9 +222,9 @@ def test_rsvp_cancel_promotes_waiting_list_in_order_skipping_parties_that_do_not
         "subject_id", flat=True
     )
     assert sorted(offer_emails) == sorted(
-        WaitlistOffer.objects.filter(
-            rsvp_id__in=[also_fits.pk, fits.pk, left_over.pk]
-        ).values_list("pk", flat=True)
+        WaitlistOffer.objects.filter(rsvp_id__in=[also_fits.pk, fits.pk, left_over.pk]).values_list(
+            "pk", flat=True
+        )
     )
 
 

@@ -6,12 +6,11 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events.models import Edition
+from events.models import SEOUL, Edition
+from participants.attendance.codes import new_ticket_code
 from participants.attendance.links import rsvp_cancel_token, rsvp_cancel_url
 from participants.attendance.services import rsvp_create
 from participants.models import Rsvp, User
-from events.models import SEOUL
-from participants.attendance.codes import new_ticket_code
 from tests.factories import (
     ProgramItemFactory,
     RsvpFactory,

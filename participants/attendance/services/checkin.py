@@ -177,7 +177,10 @@ def paper_check_in_time(*, edition: Edition, value: dt.datetime, now: dt.datetim
     edition's day and is not in the future."""
     if not (edition.day_starts_at <= value < edition.day_ends_at) or value > now:
         raise ValidationError(
-            _("The time of a paper check-in must be on the day of the event and not later than now."),
+            _(
+                "The time of a paper check-in must be on the day of the event and not later "
+                "than now."
+            ),
             code="paper_time",
         )
 

@@ -48,7 +48,7 @@ def rsvp_confirmed_notify(*, rsvp: Rsvp, now: dt.datetime | None = None) -> Remi
 
 
 def rsvp_waitlisted_notify(*, rsvp: Rsvp, now: dt.datetime | None = None) -> Reminder | None:
-    """"You are on the waiting list", at once."""
+    """ "You are on the waiting list", at once."""
     return _now_for(rsvp, Reminder.Kind.RSVP_WAITLISTED, now, not_after=rsvp.ends_at)
 
 

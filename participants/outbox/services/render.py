@@ -4,9 +4,8 @@ calendar file, Message-ID and List-Unsubscribe headers. Called by the send stage
 
 import datetime as dt
 import hashlib
-from urllib.parse import urlsplit
-
 from email.mime.image import MIMEImage
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -89,7 +88,11 @@ def _rsvp_calendar(rsvp: Rsvp, context: dict) -> bytes:
 def _offer_context(offer: WaitlistOffer) -> dict:
     context = _rsvp_context(offer.rsvp)
     context.update(
-        {"offer": offer, "offer_url": offer_url(offer), "deadline": local_datetime(offer.expires_at)}
+        {
+            "offer": offer,
+            "offer_url": offer_url(offer),
+            "deadline": local_datetime(offer.expires_at),
+        }
     )
     return context
 

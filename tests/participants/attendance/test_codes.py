@@ -38,9 +38,7 @@ def test_code_checksum_catches_swapped_neighbours():
     code = code[:7] + next(c for c in ALPHABET if code_is_valid(code[:7] + c))
 
     swaps = [
-        code[:i] + code[i + 1] + code[i] + code[i + 2 :]
-        for i in range(7)
-        if code[i] != code[i + 1]
+        code[:i] + code[i + 1] + code[i] + code[i + 2 :] for i in range(7) if code[i] != code[i + 1]
     ]
 
     assert [swap for swap in swaps if code_is_valid(swap)] == []

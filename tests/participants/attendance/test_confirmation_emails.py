@@ -13,7 +13,7 @@ from events.models import ProgramItem
 from events.signals import program_item_withdrawn
 from participants.attendance.services import rsvp_cancel, rsvp_create, rsvp_update
 from participants.models import Reminder, Rsvp, WaitlistOffer
-from participants.outbox.services import reminders_dispatch, reminder_send
+from participants.outbox.services import reminder_send, reminders_dispatch
 from tests.factories import EditionFactory, ProgramItemFactory, UserFactory, seoul
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +82,7 @@ def test_booking_confirmation_is_due_at_once_and_carries_the_ticket_in_korean(ed
     [pdf] = parts["application/pdf"]
     pdf_bytes = pdf.get_payload(decode=True)
     assert pdf_bytes.startswith(b"%PDF")
-    assert pdf["Content-Disposition"] == (
-        f'attachment; filename="ticket-{rsvp.code_display}.pdf"'
-    )
+    assert pdf["Content-Disposition"] == (f'attachment; filename="ticket-{rsvp.code_display}.pdf"')
     [ics] = parts["text/calendar"]
     assert f"UID:rsvp-{rsvp.pk}@" in ics.get_payload(decode=True).decode()
 
@@ -175,9 +173,7 @@ def test_dispatcher_queues_a_confirmation_within_its_minute(edition):
 
 def test_english_recipient_gets_english_dates(edition):
     with translation.override("ko"):
-        rsvp = rsvp_create(
-            user=UserFactory(preferred_language="en"), edition=edition, now=NOW
-        )
+        rsvp = rsvp_create(user=UserFactory(preferred_language="en"), edition=edition, now=NOW)
     message = _send("rsvp_confirmed", rsvp.pk)
 
     assert "When: Wed 14 July 2027" in message.body

@@ -64,7 +64,12 @@ def test_ticket_of_last_year_is_refused_at_this_years_door(edition, day, staff):
 def test_ticket_shown_before_the_day_is_refused(edition, staff):
     rsvp = RsvpFactory(edition=edition)
 
-    result = rsvp_check_in(code=rsvp.ticket_code, by=staff, edition=edition, now=seoul(edition, 0) - dt.timedelta(minutes=1))
+    result = rsvp_check_in(
+        code=rsvp.ticket_code,
+        by=staff,
+        edition=edition,
+        now=seoul(edition, 0) - dt.timedelta(minutes=1),
+    )
 
     assert result.outcome == "too_early"
     assert Rsvp.objects.get(pk=rsvp.pk).arrived == 0
@@ -83,7 +88,10 @@ def test_organiser_admits_a_refused_ticket_with_a_reason_and_the_log_keeps_it(
         code=old.ticket_code, by=organiser, edition=edition, now=day, override_reason="Speaker"
     )
 
-    assert (without_reason.outcome, without_permission.outcome) == ("other_edition", "other_edition")
+    assert (without_reason.outcome, without_permission.outcome) == (
+        "other_edition",
+        "other_edition",
+    )
     assert admitted.outcome == "checked_in"
     [entry] = CheckIn.objects.all()
     assert (entry.people, entry.by, entry.reason) == (
@@ -137,7 +145,9 @@ def test_walk_in_counts_against_capacity_and_a_full_item_refuses_one(edition, da
     item = ProgramItemFactory(edition=edition, capacity=3)
     RsvpFactory(edition=edition, item=item, party_size=2)
 
-    walk_in = walk_in_register(edition=edition, item=item, name="박철", party_size=1, by=staff, now=day)
+    walk_in = walk_in_register(
+        edition=edition, item=item, name="박철", party_size=1, by=staff, now=day
+    )
     with pytest.raises(ValidationError) as full:
         walk_in_register(edition=edition, item=item, name="이영", party_size=1, by=staff, now=day)
 
@@ -150,7 +160,8 @@ def test_walk_in_counts_against_capacity_and_a_full_item_refuses_one(edition, da
 
 def test_door_search_finds_by_name_email_and_phone_digits_in_this_edition_only(edition):
     hana = RsvpFactory(
-        edition=edition, user=UserFactory(name="김하나", email="hana@example.org", phone="010-2222-1234")
+        edition=edition,
+        user=UserFactory(name="김하나", email="hana@example.org", phone="010-2222-1234"),
     )
     RsvpFactory(edition=edition, user=UserFactory(name="박철", email="chul@example.org"))
     RsvpFactory(edition=EditionFactory(year=2026), user=UserFactory(name="김하나둘"))
@@ -280,7 +291,10 @@ def test_door_page_paper_check_in_keeps_its_real_time(client, door):
 
     response = client.post(
         "/en/checkin/",
-        {"code": rsvp.ticket_code, "at": when.astimezone(edition.day_starts_at.tzinfo).strftime("%Y-%m-%dT%H:%M")},
+        {
+            "code": rsvp.ticket_code,
+            "at": when.astimezone(edition.day_starts_at.tzinfo).strftime("%Y-%m-%dT%H:%M"),
+        },
     )
 
     assert response.status_code == 200

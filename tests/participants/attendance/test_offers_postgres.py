@@ -60,7 +60,9 @@ def test_accept_racing_the_expiry_either_confirms_or_passes_on_never_both(editio
 
     results = race(
         [
-            lambda: waitlist_offer_accept(offer_id=offer.pk, now=offer.expires_at - dt.timedelta(seconds=1)),
+            lambda: waitlist_offer_accept(
+                offer_id=offer.pk, now=offer.expires_at - dt.timedelta(seconds=1)
+            ),
             lambda: waitlist_offers_expire(now=lapse),
         ]
     )
@@ -105,7 +107,9 @@ def test_party_admitted_by_many_staff_at_once_never_exceeds_its_size():
 
     results = race(
         [
-            lambda s=s: rsvp_check_in(code=rsvp.ticket_code, by=s, edition=edition, people=1, now=day)
+            lambda s=s: rsvp_check_in(
+                code=rsvp.ticket_code, by=s, edition=edition, people=1, now=day
+            )
             for s in staff
         ]
     )

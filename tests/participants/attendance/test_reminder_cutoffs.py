@@ -70,7 +70,9 @@ def test_day_before_reminder_the_evening_before_is_sent():
     edition = EditionFactory(year=2027)
     [_week, day_before] = rsvp_reminders_schedule(rsvp=RsvpFactory(edition=edition))
 
-    outcome = reminder_send(reminder_id=day_before.pk, now=edition.day_starts_at - dt.timedelta(hours=2))
+    outcome = reminder_send(
+        reminder_id=day_before.pk, now=edition.day_starts_at - dt.timedelta(hours=2)
+    )
 
     assert outcome.status == "sent"
 

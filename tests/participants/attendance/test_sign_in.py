@@ -93,8 +93,9 @@ def test_imported_guest_gets_an_invitation_with_ticket_and_sign_in_link_in_their
     edition = open_edition(capacity=10)
     upload = SimpleUploadedFile(
         "guests.csv",
-        io.BytesIO("email,name,party_size,language\nguest@example.org,Jane Guest,2,en\n".encode())
-        .getvalue(),
+        io.BytesIO(
+            b"email,name,party_size,language\nguest@example.org,Jane Guest,2,en\n"
+        ).getvalue(),
         content_type="text/csv",
     )
 
@@ -112,7 +113,7 @@ def test_imported_guest_gets_an_invitation_with_ticket_and_sign_in_link_in_their
     assert message.subject == f"You are invited: {edition.title_en}"
     assert "/en/accounts/login/code/" in message.body
     assert rsvp.code_display in message.body
-    assert {a[2] if isinstance(a, tuple) else a.get_content_type() for a in message.attachments} >= {
-        "application/pdf"
-    }
+    assert {
+        a[2] if isinstance(a, tuple) else a.get_content_type() for a in message.attachments
+    } >= {"application/pdf"}
     assert EmailAddress.objects.get(email="guest@example.org").verified is False

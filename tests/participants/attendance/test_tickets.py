@@ -1,7 +1,5 @@
 """The ticket without a password: the signed link, its revocation, the PDF."""
 
-import datetime as dt
-
 import pytest
 from django.core import signing
 from django.utils import translation
@@ -11,7 +9,13 @@ from participants.attendance.links import ticket_url_path as _ticket_url_path
 from participants.attendance.services import rsvp_cancel, rsvp_ticket_reissue
 from participants.attendance.tickets import ticket_document
 from participants.models import Rsvp
-from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, open_edition
+from tests.factories import (
+    EditionFactory,
+    ProgramItemFactory,
+    RsvpFactory,
+    UserFactory,
+    open_edition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +34,7 @@ def booking():
     )
 
 
-def test_signed_ticket_link_opens_without_sign_in_and_shows_only_the_display_name(
-    client, booking
-):
+def test_signed_ticket_link_opens_without_sign_in_and_shows_only_the_display_name(client, booking):
     response = client.get(f"/en{ticket_url_path(booking)}")
 
     content = response.content.decode()
