@@ -2,6 +2,7 @@
 check-in, undo with a reason, walk-ins, paper check-ins entered later, live counts and the
 printable door list. Staff with ``participants.checkin_rsvp`` only; every rule is a service."""
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -119,6 +120,9 @@ def _check_in(request: HttpRequest, edition: Edition | None, form: CheckInForm):
 @login_required
 @permission_required(CHECKIN_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
+# The camera scanner's polyfill compiles ZXing's WebAssembly: this page alone may do that (no
+# eval of scripts, only of WebAssembly, served from our own static files).
+@csp_update({"script-src": ["'wasm-unsafe-eval'"]})
 def checkin(request: HttpRequest) -> HttpResponse:
     edition = _edition(request)
     action = request.POST.get("action", "code") if request.method == "POST" else ""

@@ -18,7 +18,10 @@ _free: dict[int, tuple[float, dict[int, int]]] = {}
 
 
 def _free_seats(edition) -> dict[int, int]:
+    # Kept only where public pages are cached at all (not in tests, not with the cache off).
     seconds = getattr(settings, "SEAT_STATES_CACHE_SECONDS", 2.0)
+    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+        seconds = 0
     now = time.monotonic()
     with _lock:
         cached = _free.get(edition.pk)

@@ -213,7 +213,7 @@ def test_me_lists_my_rsvps_with_status_and_position(client, user, django_assert_
     RsvpFactory(edition=edition, item=item, user=user, status="waitlisted", waitlisted_at=now)
     RsvpFactory(user=UserFactory())  # someone else's, never shown
 
-    with django_assert_num_queries(7):  # session, user, RSVPs, queue, tributes, nav permissions x2
+    with django_assert_num_queries(5):  # session, user, RSVPs, queue, tributes (no staff nav)
         response = client.get("/en/me/")
 
     content = response.content.decode()

@@ -23,8 +23,8 @@ def test_login_page_offers_the_code_first_and_the_password_as_the_secondary_way(
     code_form = content.index('action="/en/accounts/login/code/"')
     password_form = content.index('action="/en/accounts/login/"')
     assert code_form < password_form
-    assert "<summary>Sign in with a password instead</summary>" in content
-    assert 'class="button button-secondary">Sign in with password</button>' in content
+    assert "<h2>Sign in with a password instead</h2>" in content
+    assert 'id="password-sign-in" class="button button-secondary">Sign in with password' in content
 
 
 def test_sign_in_with_a_code_by_email_without_a_password(client):
