@@ -10,7 +10,7 @@ RUN_PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(RUN_PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite lint fmt messages bench demo clean
+.PHONY: help install run test test-fast test-sqlite lint fmt messages bench demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ run: install ## Migrate, load the demo data, serve http://127.0.0.1:8000 with a 
 
 test: install ## Run the whole test suite (PostgreSQL/Redis tests run when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install ## The suite without the tests marked slow (CI runs them all: make test)
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 test-sqlite: install ## Run the suite on SQLite, whatever DATABASE_URL says
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -m "not integration and not e2e and not postgres" $(PYTEST_ARGS)

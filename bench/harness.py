@@ -270,37 +270,49 @@ def measure(
     return asyncio.run(_load(url, path, duration, concurrency, headers, ok_statuses))
 
 
+@dataclass
+class Request:
+    """A page measured with extra request header lines (each ending in CRLF) and the statuses
+    that count as answered (e.g. a conditional request's 304)."""
+
+    path: str
+    headers: str = ""
+    ok_statuses: tuple[int, ...] = (200,)
+
+
 def compare(
     server: GunicornServer,
-    pages: dict[str, str],
+    pages: dict[str, str | Request],
     *,
     duration: float | None = None,
     concurrency: int | None = None,
     rounds: int | None = None,
     label: str = "",
-    cookies: dict[str, str] | None = None,
 ) -> dict:
     """Measure the constant view and each page in turn, ``rounds`` times (interleaved, so that a
-    slow moment of the machine hits all alike); keep each one's median round by req/s.
-    ``cookies``: per page name, a Cookie header value (a signed-in visitor's session)."""
-    headers = {name: f"Cookie: {value}\r\n" for name, value in (cookies or {}).items()}
+    slow moment of the machine hits all alike); keep each one's median round by req/s."""
     config = server.config
     duration = duration or config.duration
     concurrency = concurrency or config.concurrency
     rounds = rounds or config.rounds
-    targets = {"constant": CONSTANT_PATH, **pages}
-    for name, path in targets.items():  # warm up: imports, connections, caches
-        measure(server.url, path, duration=1, concurrency=4, headers=headers.get(name, ""))
+    targets = {
+        name: target if isinstance(target, Request) else Request(target)
+        for name, target in {"constant": CONSTANT_PATH, **pages}.items()
+    }
+    for t in targets.values():  # warm up: imports, connections, caches
+        measure(server.url, t.path, duration=1, concurrency=4, headers=t.headers,
+                ok_statuses=t.ok_statuses)  # fmt: skip
     runs: dict[str, list[Measurement]] = {name: [] for name in targets}
     for _ in range(rounds):
-        for name, path in targets.items():
+        for name, t in targets.items():
             runs[name].append(
                 measure(
                     server.url,
-                    path,
+                    t.path,
                     duration=duration,
                     concurrency=concurrency,
-                    headers=headers.get(name, ""),
+                    headers=t.headers,
+                    ok_statuses=t.ok_statuses,
                 )
             )
     chosen = {

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import (
     BenchConfig,
     GunicornServer,
+    Request,
     compare,
     prepare,
     print_report,
@@ -35,12 +36,14 @@ def main() -> None:
         key_file = Path(folder) / "session"
         run_script(config, Path(__file__).with_name("seed_attendee_session.py"), str(key_file))
         session = key_file.read_text()
-    pages = {**PAGES, "programme_signed_in": "/programme/"}
-    cookies = {"programme_signed_in": f"sessionid={session}"}
+    pages = {
+        **PAGES,
+        "programme_signed_in": Request("/programme/", headers=f"Cookie: sessionid={session}\r\n"),
+    }
     reports = []
     for label, seconds in (("page cache on (60 s)", "60"), ("page cache off", "0")):
         with GunicornServer(config, PUBLIC_PAGE_CACHE_SECONDS=seconds) as server:
-            report = compare(server, pages, label=label, cookies=cookies)
+            report = compare(server, pages, label=label)
         print_report(report)
         reports.append(report)
     print(f"\nsaved {save_report('programme', reports)}")

@@ -1,6 +1,6 @@
-"""Corrections to the Korean catalogues of Django and django-allauth. Listing a msgid here keeps
-it in our .po file (makemessages), and our locale/ comes before the apps' own (LOCALE_PATHS), so
-our msgstr wins.
+"""Corrections to the Korean catalogues of Django, django-allauth and django-import-export.
+Listing a msgid here keeps it in our .po file (makemessages), and our locale/ comes before the
+apps' own (LOCALE_PATHS), so our msgstr wins.
 
 allauth's Korean is a volunteer translation with typos ("올비르지"), wrong meanings ("Remember Me"
 as "아이디 저장", save the user name) and stiff phrasing ("…으로 로그인 되었습니다"); these are
@@ -13,8 +13,135 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 OVERRIDDEN = (
     # Django's Korean: "보기위한 1%s 를(을) 선택" (a stray "1"), the read-only change list's title.
     gettext_noop("Select %s to view"),
+    # Django's admin: "선택된 참가 신청 을/를 삭제합니다.", "액션", "오브젝트", "성공적으로";
+    # one register for the staff's screens (작업, 항목, ~했습니다).
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
+    gettext_noop("Successfully deleted %(count)d %(items)s."),
+    gettext_noop("Cannot delete %(name)s"),
+    gettext_noop("Delete multiple objects"),
+    gettext_noop("Action:"),
+    gettext_noop("Action"),
+    gettext_noop("Add another %(verbose_name)s"),
+    gettext_noop("action time"),
+    gettext_noop("object id"),
+    gettext_noop("object repr"),
+    gettext_noop("action flag"),
+    gettext_noop("Added “%(object)s”."),
+    gettext_noop("Changed “%(object)s” — %(changes)s"),
+    gettext_noop("Deleted “%(object)s.”"),
+    gettext_noop("Added {name} “{object}”."),
+    gettext_noop("Changed {fields} for {name} “{object}”."),
+    gettext_noop("Changed {fields}."),
+    gettext_noop("Deleted {name} “{object}”."),
+    gettext_noop("Hold down “Control”, or “Command” on a Mac, to select more than one."),
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop(
+        "Items must be selected in order to perform actions on them. No items have been changed."
+    ),
+    gettext_noop("No action selected."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_noop("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?"),  # noqa: RUF001
+    ngettext_lazy(
+        "%(count)s %(name)s was changed successfully.",
+        "%(count)s %(name)s were changed successfully.",
+        "n",
+    ),
+    ngettext_lazy("%(total_count)s selected", "All %(total_count)s selected", "n"),
+    gettext_noop("0 of %(cnt)s selected"),
+    gettext_noop("Run the selected action"),
+    gettext_noop("Click here to select the objects across all pages"),
+    gettext_noop("Select all %(total_count)s %(module_name)s"),
+    gettext_noop("Models in the %(name)s application"),
+    gettext_noop("You don’t have permission to view or edit anything."),  # noqa: RUF001
+    gettext_noop("Sorting priority: %(priority_number)s"),
+    gettext_noop("Objects"),
+    gettext_noop(" By %(filter_title)s "),
+    ngettext_lazy("%(counter)s result", "%(counter)s results", "n"),
+    gettext_noop("Change selected %(model)s"),
+    gettext_noop("Delete selected %(model)s"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("Add another %(model)s"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("Date/time"),
+    gettext_noop(
+        "Please enter the correct %(username)s and password for a staff account. Note that both "
+        "fields may be case-sensitive."
+    ),
+    gettext_noop(
+        "You are authenticated as %(username)s, but are not authorized to access this page. "
+        "Would you like to login to a different account?"
+    ),
+    # django.contrib.auth: messages staff and attendees can meet.
+    gettext_noop("This account is inactive."),
+    gettext_noop("No password set."),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, "
+        "they may still be able to authenticate using other backends, such as Single Sign-On "
+        "or LDAP."
+    ),
+    # django-import-export: untranslated and fuzzy Korean ("다음의 필드를 가져옵니다" when
+    # exporting).
+    gettext_noop("Import finished: {} new, {} updated, {} deleted and {} skipped {}."),
+    gettext_noop(
+        "%(exc_name)s encountered while trying to read file. Ensure you have chosen the correct "
+        "format for the file."
+    ),
+    gettext_noop(
+        "No valid data to import. Ensure your file has the correct headers or data for import."
+    ),
+    gettext_noop("export failed due to IllegalCharacterError"),
+    gettext_noop("Resource"),
+    gettext_noop("Form is not validated, call `is_valid` first"),
+    gettext_noop('Select at least 1 field for "%(resource_name)s" to export'),
+    gettext_noop(
+        "The following fields are declared in 'import_id_fields' but are not present in the "
+        "resource fields: %s"
+    ),
+    gettext_noop(
+        "The following fields are declared in 'import_id_fields' but are not present in the "
+        "file headers: %s"
+    ),
+    gettext_noop("call to force_str() on instance failed: %s"),
+    ngettext_lazy("Export %(len)s selected item.", "Export %(len)s selected items.", "n"),
+    gettext_noop("This exporter will export the following fields: "),
+    gettext_noop("Select all"),
+    gettext_noop("Row"),
+    gettext_noop("Value could not be parsed."),
+    gettext_noop("use_natural_foreign_keys and key_is_id cannot both be True"),
+    gettext_noop("%s through import_export"),
+    gettext_noop("File to import"),
+    gettext_noop(
+        "Below is a preview of data to be imported. If you are satisfied with the results, "
+        "click 'Confirm import'"
+    ),
+    gettext_noop("Confirm import"),
+    gettext_noop("Errors"),
+    gettext_noop(
+        "Please correct these errors in your data where possible, then reupload it using the "
+        "form above."
+    ),
+    gettext_noop("Some rows failed to validate"),
+    gettext_noop("Non field specific"),
+    gettext_noop("New"),
+    gettext_noop("Skipped"),
+    gettext_noop("Update"),
+    gettext_noop("This importer will import the following fields: "),
     # django.contrib.sites: "사이트들", not said in Korean (the admin index's model name).
     gettext_noop("sites"),
+    # Django's Korean weekday abbreviations are the full names ("수요일"); our dates write
+    # "2027년 7월 14일 (수)" (config/formats/ko/formats.py).
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
     # django-allauth: the admin's email addresses ("주" for primary).
     gettext_noop("verified"),
     gettext_noop("primary"),

@@ -4,6 +4,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from events.api import api
+from events.api.core import api_not_found
 from events.common.csp import csp_report
 from events.common.ops_views import healthz, metrics, readyz
 from events.views import bench_constant, bench_insert
@@ -17,6 +19,9 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp_report"),
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
+    # The open-data API is one address for every language (?lang= or Accept-Language).
+    path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found),
 ]
 
 if getattr(settings, "BENCH_CONSTANT_VIEW", False):

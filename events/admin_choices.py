@@ -3,13 +3,13 @@ choice names its year and start time, newest edition first."""
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from events.models import SEOUL, ProgramItem
+from events.common.formatting import local_time
+from events.models import ProgramItem
 
 
 def program_item_choice_label(item: ProgramItem) -> str:
-    return f"{item.edition.year} · {timezone.localtime(item.starts_at, SEOUL):%H:%M} {item.title}"
+    return f"{item.edition.year} · {local_time(item.starts_at)} {item.title}"
 
 
 def program_item_choices() -> QuerySet[ProgramItem]:

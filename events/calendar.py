@@ -1,27 +1,27 @@
-"""iCalendar (RFC 5545) feeds of the programme, built with the icalendar library."""
+"""iCalendar (RFC 5545) files, built with the icalendar library: the programme's feeds and the
+one builder of a booking's calendar file (the ticket's download and the reminder's attachment).
+One UID per event everywhere, so a calendar that gets it twice keeps one event."""
 
-from urllib.parse import urlsplit
+import datetime as dt
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from events.common.site import site_domain, site_url
 from events.models import Edition, ProgramItem
 
 
-def _uid_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
 def program_item_uid(item: ProgramItem) -> str:
-    """Stable across feeds, languages and edits: a calendar updates the event instead of
-    adding a second one."""
-    return f"programme-item-{item.pk}@{_uid_domain()}"
+    """Stable across feeds, tickets, reminders, languages and edits: a calendar updates the
+    event instead of adding a second one."""
+    return f"programme-item-{item.pk}@{site_domain()}"
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def edition_uid(edition: Edition) -> str:
+    """The day itself as one all-day event, the same in every file."""
+    return f"edition-{edition.pk}@{site_domain()}"
 
 
 def programme_calendar(
@@ -55,54 +55,44 @@ def programme_calendar(
                 event.add("description", "\n\n".join(description))
             event.add("location", f"{item.stage.name}, {edition.venue}")
             event.add("categories", [item.get_kind_display()])
-            event.add("url", _absolute(item.get_absolute_url()))
+            event.add("url", site_url(item.get_absolute_url()))
             event.add("status", "CONFIRMED")
             calendar.add_component(event)
         calendar.add_missing_timezones()
     return calendar
 
 
-def booking_uid(booking_id: int) -> str:
-    """One booking's event: the same UID in its email attachment and on its ticket page, so
-    a calendar that imports both keeps one entry."""
-    return f"rsvp-{booking_id}@{_uid_domain()}"
-
-
-def single_event_calendar(
+def booking_calendar(
     *,
-    uid: str,
-    summary: str,
-    location: str,
-    starts_at,
-    ends_at=None,
-    all_day=None,
-    description: str = "",
-    url: str = "",
-) -> icalendar.Calendar:
-    """A VCALENDAR with one VEVENT (a booking): timed (``starts_at``/``ends_at``, in Seoul
-    with its VTIMEZONE) or, with ``all_day`` (a date), the whole day."""
-    import datetime as dt
-
+    edition: Edition,
+    item: ProgramItem | None,
+    description: str,
+    url: str,
+    now: dt.datetime | None = None,
+) -> bytes:
+    """The calendar file of one booking: the item at its times, or the day as an all-day event,
+    with the programme's UID. Call it in the reader's language (titles, places)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//North Korean Defectors' Day//Tickets//EN")
     calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     event = icalendar.Event()
-    event.add("uid", uid)
-    event.add("dtstamp", timezone.now().replace(microsecond=0))
-    if all_day is not None:
-        event.add("dtstart", all_day)
-        event.add("dtend", all_day + dt.timedelta(days=1))
+    event.add("dtstamp", (now or timezone.now()).replace(microsecond=0))
+    if item is not None:
+        event.add("uid", program_item_uid(item))
+        event.add("dtstart", timezone.localtime(item.starts_at))
+        event.add("dtend", timezone.localtime(item.ends_at))
+        event.add("summary", item.title)
+        place = f"{item.stage.name}, {edition.venue}"
     else:
-        event.add("dtstart", timezone.localtime(starts_at))
-        event.add("dtend", timezone.localtime(ends_at))
-    event.add("summary", summary)
-    event.add("location", location)
-    if description:
-        event.add("description", description)
-    if url:
-        event.add("url", url)
+        event.add("uid", edition_uid(edition))
+        event.add("dtstart", edition.date)
+        event.add("dtend", edition.date + dt.timedelta(days=1))
+        event.add("summary", edition.title)
+        place = edition.venue
+    event.add("location", ", ".join(part for part in (place, edition.address) if part))
+    event.add("description", description)
+    event.add("url", url)
     calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar
+    return calendar.to_ical()

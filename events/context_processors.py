@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.http import HttpRequest
+
+from events.common.site import site_url
 
 
 def site(request: HttpRequest) -> dict:
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": site_url()}

@@ -44,9 +44,10 @@ EDITIONS: dict[int, dict[str, Any]] = {
         "theme_en": "A journey to freedom, a tomorrow we open together",
         **VENUE,
         "summary_ko": (
-            "처음으로 열리는 북한이탈주민의 날입니다. 탈북 과정에서 목숨을 잃은 분들을 기리는 "
-            "추모식으로 시작해, 북한 음악 공연과 탈북민이 고향에서 가져온 물건들의 전시, "
-            "북한 술과 옷, 음식을 파는 장터가 이어집니다."
+            "처음으로 열리는 북한이탈주민의 날입니다. 행사는 추모식으로 시작합니다. "
+            "탈북 과정에서 목숨을 잃은 분들을 기립니다. 이어서 북한 음악 공연이 열립니다. "
+            "탈북민이 고향에서 지니고 온 물품도 전시합니다. "
+            "장터에서는 북한 술과 옷, 음식을 판매합니다."
         ),
         "summary_en": (
             "The first North Korean Defectors' Day. It opens with a memorial ceremony for those "
@@ -54,9 +55,7 @@ EDITIONS: dict[int, dict[str, Any]] = {
             "display of objects that defectors brought with them from home, and a market where "
             "defectors sell North Korean liquor, clothing and food."
         ),
-        "how_to_attend_ko": (
-            "누구나 무료로 참석할 수 있습니다. 추모식 좌석은 사전 신청이 필요합니다."
-        ),
+        "how_to_attend_ko": ("누구나 무료로 참석할 수 있습니다. 추모식 좌석은 미리 신청해 주세요."),
         "how_to_attend_en": (
             "Everyone is welcome, free of charge. Seats at the ceremony must be booked."
         ),
@@ -70,9 +69,9 @@ EDITIONS: dict[int, dict[str, Any]] = {
         **VENUE,
         "summary_ko": (
             "오전에는 대강당에서 추모식이 열립니다. 묵념과 헌화로 탈북 과정에서 희생된 분들을 "
-            "기억하고, 기념사를 듣습니다. 오후에는 남과 북의 음악 공연이 여러 무대에서 이어지고, "
-            "세미나실에서는 정착과 디아스포라에 관한 대담이 열립니다. 전시관과 장터는 하루 종일 "
-            "열려 있습니다."
+            "기억합니다. 이어서 기념사를 듣습니다. 오후에는 여러 무대에서 남과 북의 음악 공연이 "
+            "이어집니다. 세미나실에서는 정착과 해외 동포 사회에 관한 대담이 열립니다. "
+            "전시관과 장터는 하루 종일 열려 있습니다."
         ),
         "summary_en": (
             "In the morning the memorial ceremony takes place in the main hall: a minute of "
@@ -203,7 +202,7 @@ UPCOMING_PROGRAMME: list[tuple] = [
         "12:30",
         "정착의 첫해",
         "The first year",
-        "하나원을 나온 뒤 첫해의 주거, 일, 학교. 최근 입국자의 증언.",
+        "하나원(북한이탈주민 정착 교육기관)을 나온 뒤 첫해의 주거, 일, 학교. 최근 입국자의 증언.",
         "Housing, work and school in the first year after Hanawon, told by recent arrivals.",
         60,
         True,
@@ -227,9 +226,9 @@ UPCOMING_PROGRAMME: list[tuple] = [
         ProgramItem.Kind.EXHIBITION,
         "10:00",
         "18:00",
-        "고향에서 가져온 물건들",
+        "고향에서 지니고 온 물품",
         "Things brought from home",
-        "탈북민이 떠나올 때 품에 지니고 온 물건들과 그 이야기.",
+        "탈북민이 떠나올 때 품에 지니고 온 물품과 그 이야기.",
         "Objects that defectors carried with them when they left, and their stories.",
         None,
         True,
@@ -451,9 +450,9 @@ PROGRAMME: dict[int, list[tuple]] = {
             ProgramItem.Kind.EXHIBITION,
             "10:00",
             "18:00",
-            "고향에서 가져온 물건들",
+            "고향에서 지니고 온 물품",
             "Things brought from home",
-            "탈북민이 떠나올 때 가져온 물건들의 전시.",
+            "탈북민이 떠나올 때 지니고 온 물품을 전시합니다.",
             "Objects that defectors carried with them when they left.",
             None,
             True,
@@ -613,7 +612,7 @@ PROGRAMME: dict[int, list[tuple]] = {
             "12:00",
             "정착 지원 제도 안내",
             "Settlement support explained",
-            "하나원 이후의 주거, 취업, 교육 지원을 안내합니다.",
+            "하나원(북한이탈주민 정착 교육기관) 이후의 주거, 취업, 교육 지원을 안내합니다.",
             "Housing, work and education support after Hanawon, explained.",
             60,
             True,
@@ -651,7 +650,7 @@ PROGRAMME: dict[int, list[tuple]] = {
             ProgramItem.Kind.EXHIBITION,
             "10:00",
             "18:00",
-            "고향에서 가져온 물건들",
+            "고향에서 지니고 온 물품",
             "Things brought from home",
             "떠나올 때 품에 지니고 온 사진, 편지, 옷과 그릇.",
             "Photographs, letters, clothes and bowls that defectors carried with them.",

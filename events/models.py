@@ -2,6 +2,7 @@ import datetime as dt
 import os
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.common.formatting import local_date, local_time
 from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
 
@@ -216,7 +218,7 @@ class ProgramItem(models.Model):
         ):
             errors.setdefault("starts_at", []).append(
                 _("An item must lie within its edition's day (%(date)s, Seoul time).")
-                % {"date": edition.date.isoformat()}
+                % {"date": local_date(edition.date)}
             )
         if self.stage_id and edition and self.stage.edition_id != edition.pk:
             errors.setdefault("stage", []).append(_("This stage belongs to another edition."))
@@ -263,8 +265,8 @@ class ProgramItem(models.Model):
 def _clash_params(item: "ProgramItem") -> dict[str, str]:
     return {
         "title": item.title,
-        "start": timezone.localtime(item.starts_at, SEOUL).strftime("%H:%M"),
-        "end": timezone.localtime(item.ends_at, SEOUL).strftime("%H:%M"),
+        "start": local_time(item.starts_at),
+        "end": local_time(item.ends_at),
     }
 
 
@@ -475,4 +477,22 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.target} #{self.pk}"
+        return f"{self.get_action_display()} {self.target_label} #{self.pk}"
+
+    @property
+    def target_label(self) -> str:
+        return model_label_display(self.target)
+
+
+def model_label_display(label: str) -> str:
+    """A model label's verbose name in the active language ("participants.Rsvp" -> "참가 신청");
+    any other target (a name) as it is."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    return str(model._meta.verbose_name)
+
+
+# The ministry's report's jobs live with the report (events/report/); Django finds them here.
+from events.report.models import EditionReport  # noqa: E402, F401

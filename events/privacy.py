@@ -32,8 +32,3 @@ def public_name(person: PersonLike, *, anonymous_label: str | None = None) -> st
     if person.visibility == Visibility.ANONYMOUS or not (person.display_name or "").strip():
         return anonymous_label or gettext("Anonymous")
     return person.display_name.strip()
-
-
-def is_publicly_identified(person: PersonLike) -> bool:
-    """Whether the public sees a chosen name (named or pseudonym) rather than an anonymous label."""
-    return public_name(person, anonymous_label="") != ""

@@ -8,7 +8,7 @@ from import_export import fields, widgets
 
 from events.common.imports import CleanDatasetResource
 from events.models import Edition, Performer, ProgramItem, Stage
-from events.services import performer_save, program_item_save
+from events.services import PROGRAM_ITEM_FIELDS, performer_save, program_item_save
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -99,20 +99,7 @@ class ProgramItemResource(CleanDatasetResource):
 
     class Meta:
         model = ProgramItem
-        fields = (
-            "id",
-            "edition",
-            "stage",
-            "kind",
-            "title_ko",
-            "title_en",
-            "description_ko",
-            "description_en",
-            "starts_at",
-            "ends_at",
-            "capacity",
-            "is_published",
-        )
+        fields = ("id", "edition", *PROGRAM_ITEM_FIELDS)
         export_order = fields
         import_id_fields = ("id",)
         clean_model_instances = True

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.common.caching import local_pages
+from events.common.formatting import local_time
 from events.models import Appearance, Edition, ProgramItem, Stage
 from events.privacy import public_name
 
@@ -240,8 +241,8 @@ def timetable_entries(
             starts_at=(start := starts_at.astimezone(tz)),
             ends_at=(end := ends_at.astimezone(tz)),
             kind_label=kind_labels[kind_value],
-            start_label=f"{start:%H:%M}",
-            end_label=f"{end:%H:%M}",
+            start_label=local_time(start),
+            end_label=local_time(end),
             capacity=capacity,
             performer_names=names.get(pk, []),
             url=url_pattern.replace(str(marker), str(pk)),
@@ -264,11 +265,11 @@ def timetable_columns(*, stages: QuerySet[Stage] | list[Stage], items: list) -> 
     return [column for column in columns.values() if column.items]
 
 
-def edition_timeline(*, edition: Edition) -> list[StageColumn]:
-    """Every item of an edition (published or not) by stage, for the organisers' timeline."""
-    items = list(
-        edition.items.select_related("stage")
-        .prefetch_related("appearances__performer")
-        .order_by("starts_at", "pk")
+def stage_get(*, pk: int) -> Stage:
+    """A stage of a published edition; Http404 otherwise."""
+    stage = (
+        Stage.objects.select_related("edition").filter(pk=pk, edition__is_published=True).first()
     )
-    return timetable_columns(stages=list(stage_list(edition=edition)), items=items)
+    if stage is None:
+        raise Http404
+    return stage

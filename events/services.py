@@ -1,7 +1,9 @@
 """Writes of the programme: every create, change, move and deletion of an edition's items.
 
 Views, the admin, imports and management commands all come through here, so the rules of
-``ProgramItem.clean`` and the database constraints are never bypassed.
+``ProgramItem.clean`` and the database constraints are never bypassed. A capacity changes only
+through ``program_item_save``/``edition_save``, which ask the apps holding seats first
+(``capacity_changing``) and let them fill freed seats after (``capacity_changed``).
 """
 
 import datetime as dt
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
+from events.common.formatting import local_time
 from events.common.images import SanitisedContent, image_sanitise
 from events.models import (
     Appearance,
@@ -28,6 +31,8 @@ from events.models import (
     performer_photo_storage,
 )
 from events.signals import (
+    capacity_changed,
+    capacity_changing,
     edition_rescheduled,
     performer_language_changed,
     program_item_rescheduled,
@@ -72,6 +77,28 @@ def _lock_stage(stage_id: int | None) -> None:
         )
 
 
+@transaction.atomic
+def capacity_change_validate(
+    *, edition: Edition, item: ProgramItem | None = None, capacity: int | None
+) -> None:
+    """Raise a ValidationError on ``capacity`` if an app holding seats refuses it as the new
+    capacity of ``item`` (or, without an item, of the ``edition``'s day). The receivers lock the
+    row, so inside the caller's transaction (the admin's request) nothing slips in before the
+    save. An unsaved row passes. Admin forms call this to show the error on the field."""
+    target = item if item is not None else edition
+    if not target.pk:
+        return
+    try:
+        capacity_changing.send(sender=type(target), edition=edition, item=item, capacity=capacity)
+    except ValidationError as error:
+        raise ValidationError({"capacity": error.messages}, code="capacity") from error
+
+
+def _capacity_changed(*, edition: Edition, item: ProgramItem | None) -> None:
+    target = item if item is not None else edition
+    capacity_changed.send(sender=type(target), edition=edition, item=item)
+
+
 def program_item_check_performers(
     *, item: ProgramItem, performer_ids: Iterable[int], exclude_item_id: int | None = None
 ) -> None:
@@ -88,8 +115,8 @@ def program_item_check_performers(
             .first()
         )
         if clash:
-            start = timezone.localtime(clash.starts_at).strftime("%H:%M")
-            end = timezone.localtime(clash.ends_at).strftime("%H:%M")
+            start = local_time(clash.starts_at)
+            end = local_time(clash.ends_at)
             raise ValidationError(
                 _("%(performer)s is already booked for “%(title)s” from %(start)s to %(end)s.")
                 % {
@@ -140,7 +167,9 @@ def program_item_save(
 
     Guarantees every rule of the programme under concurrency (stage and performer locks, the
     PostgreSQL exclusion constraint as backstop); raises a translated ValidationError and saves
-    nothing otherwise. After commit, announces a move or a withdrawal (events.signals).
+    nothing otherwise. A new capacity is asked of the apps holding seats first and freed seats
+    are filled after (``capacity_change_validate``). Inside the transaction, announces a move or
+    a withdrawal (events.signals), so what other apps hold moves with the item or not at all.
     """
     previous = None
     if item.pk:
@@ -148,7 +177,7 @@ def program_item_save(
             ProgramItem.objects.select_for_update(of=("self",))
             .filter(pk=item.pk)
             .order_by()
-            .values("starts_at", "ends_at", "is_published", "stage_id")
+            .values("starts_at", "ends_at", "is_published", "stage_id", "capacity")
             .first()
         )
     _lock_stage(item.stage_id)
@@ -163,9 +192,14 @@ def program_item_save(
     program_item_check_performers(item=item, performer_ids=performer_ids)
     if len(set(new_performers)) != len(new_performers):
         raise ValidationError(_("A performer can appear only once in an item."), code="duplicate")
+    capacity_moved = previous is not None and previous["capacity"] != item.capacity
+    if capacity_moved:
+        capacity_change_validate(edition=item.edition, item=item, capacity=item.capacity)
     _save_checked(item)
     if appearances is not None:
         _set_appearances(item, appearances)
+    if capacity_moved:
+        _capacity_changed(edition=item.edition, item=item)
 
     public_pages_changed()
     if previous is not None:
@@ -216,7 +250,9 @@ def program_item_create(
     return program_item_save(item=item, appearances=list(appearances))
 
 
-UPDATABLE_FIELDS = {
+# The fields of an item that writers set, in the order the admin form and the spreadsheet
+# columns show them (events/admin/programme.py and events/resources.py read this list).
+PROGRAM_ITEM_FIELDS = (
     "stage",
     "kind",
     "title_ko",
@@ -227,7 +263,8 @@ UPDATABLE_FIELDS = {
     "ends_at",
     "capacity",
     "is_published",
-}
+)
+UPDATABLE_FIELDS = frozenset(PROGRAM_ITEM_FIELDS)
 
 
 def program_item_update(
@@ -286,16 +323,22 @@ def program_item_set_published(*, item: ProgramItem, is_published: bool) -> Prog
 @transaction.atomic
 def edition_save(*, edition: Edition) -> Edition:
     """Create or change an edition after full validation; a new date moves, in the same
-    transaction, what other apps scheduled for the day (edition_rescheduled)."""
-    old_date = (
-        Edition.objects.filter(pk=edition.pk).values_list("date", flat=True).first()
+    transaction, what other apps scheduled for the day (edition_rescheduled). A new capacity is
+    asked and filled as for an item (``capacity_change_validate``)."""
+    previous = (
+        Edition.objects.select_for_update().filter(pk=edition.pk).values("date", "capacity").first()
         if edition.pk
         else None
     )
     edition.full_clean()
+    capacity_moved = previous is not None and previous["capacity"] != edition.capacity
+    if capacity_moved:
+        capacity_change_validate(edition=edition, capacity=edition.capacity)
     edition.save()
-    if old_date is not None and old_date != edition.date:
-        edition_rescheduled.send(sender=Edition, edition=edition, old_date=old_date)
+    if capacity_moved:
+        _capacity_changed(edition=edition, item=None)
+    if previous is not None and previous["date"] != edition.date:
+        edition_rescheduled.send(sender=Edition, edition=edition, old_date=previous["date"])
     public_pages_changed()
     return edition
 

@@ -1,10 +1,10 @@
 """Domain events of the programme that other apps react to.
 
-``events`` imports no other app (DESIGN.md layers), so when an item or the day moves, an item
+``events`` imports no other app (docs/architecture.md), so when an item or the day moves, an item
 is withdrawn or a performer's language changes it announces it here, and ``participants`` moves,
 cancels or rewrites the reminders it owns.
 The services send these INSIDE their transaction, so that the change and the reminders it moves
-commit or roll back together (DESIGN.md "Reminders" 1).
+commit or roll back together (docs/architecture.md).
 """
 
 from django.dispatch import Signal
@@ -19,3 +19,10 @@ edition_rescheduled = Signal()
 # kwargs: performer (Performer) — their preferred language changed; reminders not yet sent to
 # them should be written in the new one.
 performer_language_changed = Signal()
+# kwargs: edition (Edition), item (ProgramItem, or None for the day itself), capacity (int or
+# None for no limit) — a new capacity is about to be saved; the row is locked. A receiver that
+# holds seats refuses it by raising ValidationError (events.services.capacity_change_validate).
+capacity_changing = Signal()
+# kwargs: edition, item (as above) — the new capacity is saved, in the same transaction; a
+# receiver fills seats that are now free (the waiting list).
+capacity_changed = Signal()

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from events import views
+from events.opendata import views as opendata
 
 
 class YearConverter:
@@ -32,7 +33,15 @@ urlpatterns = [
         views.performer_photo_preview,
         name="performer_photo_preview",
     ),
+    path("schedule.xml", opendata.schedule_xml_view, name="schedule_xml"),
+    path("schedule.json", opendata.schedule_json_view, name="schedule_json"),
+    path("programme/stages/<int:stage_id>.ics", opendata.stage_ics, name="stage_ics"),
+    path("programme/kinds/<slug:kind>.ics", opendata.kind_ics, name="kind_ics"),
+    path("embed/programme/", opendata.embed_programme, name="embed_programme"),
     path("<year:year>/", views.edition_home, name="edition_home"),
     path("<year:year>/programme/", views.programme_list, name="edition_programme_list"),
     path("<year:year>/programme.ics", views.programme_ics, name="edition_programme_ics"),
+    path("<year:year>/schedule.xml", opendata.schedule_xml_view, name="edition_schedule_xml"),
+    path("<year:year>/schedule.json", opendata.schedule_json_view, name="edition_schedule_json"),
+    path("<year:year>/programme/kinds/<slug:kind>.ics", opendata.kind_ics, name="edition_kind_ics"),
 ]

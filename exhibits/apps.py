@@ -21,3 +21,15 @@ class ExhibitsConfig(AppConfig):
 
         for panel in PANELS:
             register_panel(panel)
+
+        from events.report import register_report_section
+        from exhibits.report import SECTIONS
+
+        for section in SECTIONS:
+            register_report_section(section)
+
+        # The catalogue's part of the open-data API (events imports no other app).
+        from events.api import api
+        from exhibits.api import router
+
+        api.add_router("/", router)

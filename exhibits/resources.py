@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
+from events.common.imports import decode_csv
 from exhibits.models import ConsentUse, Exhibit, Lender
 
 
@@ -36,21 +37,6 @@ class CatalogueCSV(base_formats.CSV):
 
     def export_data(self, dataset, **kwargs) -> bytes:
         return ("\ufeff" + dataset.export("csv", **kwargs)).encode("utf-8")
-
-
-class CsvEncodingError(ValueError):
-    pass
-
-
-def decode_csv(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CsvEncodingError(
-        _("The file is neither UTF-8 nor Korean Excel (CP949) text. Save it as CSV UTF-8.")
-    )
 
 
 class StrictChoiceWidget(widgets.CharWidget):

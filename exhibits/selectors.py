@@ -247,3 +247,49 @@ def display_label_list(*, year: int) -> QuerySet:
         .select_related("exhibit", "exhibit__lender", "edition")
         .order_by("order", "id")
     )
+
+
+# A lender's columns that deciding the credit line needs; the private ones are never read.
+LENDER_PUBLIC_FIELDS = ("lender__display_name", "lender__visibility", "lender__consent_web")
+
+
+def exhibit_open_list(*, filters: CatalogueFilters) -> QuerySet:
+    """Published exhibits for the open-data API: what the catalogue's page shows, with the
+    lender's web credit line, public images and the published editions that showed each one.
+    Four queries whatever the number of exhibits."""
+    return (
+        _filtered(filters)
+        .select_related("lender")
+        .only(
+            "id",
+            "object_number",
+            "title_ko",
+            "title_en",
+            "description_ko",
+            "description_en",
+            "story_ko",
+            "story_en",
+            "category",
+            "materials_ko",
+            "materials_en",
+            "dimensions",
+            "period_made_ko",
+            "period_made_en",
+            "province",
+            "year_left",
+            "lender_id",
+            *LENDER_PUBLIC_FIELDS,
+        )
+        .prefetch_related(
+            public_images(),
+            Prefetch(
+                "displays",
+                queryset=Display.objects.filter(edition__is_published=True)
+                .select_related("edition")
+                .only("id", "exhibit_id", "edition__year")
+                .order_by("-edition__year"),
+                to_attr="public_displays",
+            ),
+        )
+        .order_by("object_number")
+    )

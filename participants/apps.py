@@ -82,6 +82,18 @@ def _performer_language_changed(sender, *, performer, **kwargs) -> None:
     performer_call_reminders_set_language(performer=performer)
 
 
+def _capacity_changing(sender, *, edition, item, capacity, **kwargs) -> None:
+    from participants.attendance.services import capacity_seats_check
+
+    capacity_seats_check(edition=edition, item=item, capacity=capacity)
+
+
+def _capacity_changed(sender, *, edition, item, **kwargs) -> None:
+    from participants.attendance.services import waitlist_promote
+
+    waitlist_promote(edition=edition, item=item)
+
+
 def _market_changed(**kwargs) -> None:
     from events.common.caching import public_pages_changed
 
@@ -128,6 +140,18 @@ def _register_dashboard_panels() -> None:
     )
 
 
+def _register_report_sections() -> None:
+    """Each slice contributes its sections to the ministry's report (events/report/)."""
+    from events.report import register_report_section
+    from participants.attendance import report as attendance
+    from participants.market import report as market
+    from participants.outbox import report as outbox
+    from participants.surveys import report as surveys
+
+    for section in [*attendance.SECTIONS, *market.SECTIONS, *outbox.SECTIONS, *surveys.SECTIONS]:
+        register_report_section(section)
+
+
 def _attendees_purge(*, now, days: int, dry_run: bool) -> dict[str, int]:
     from participants.accounts.services import attendees_anonymise
 
@@ -143,6 +167,9 @@ def _register_retention() -> None:
     from participants.tributes.services import tributes_purge
 
     retention_register("tributes", tributes_purge)
+    from participants.surveys.services import survey_participations_purge
+
+    retention_register("survey_participations", survey_participations_purge)
 
 
 class ParticipantsConfig(AppConfig):
@@ -163,6 +190,7 @@ class ParticipantsConfig(AppConfig):
         gauges_register("participants.attendance", attendance_gauges)
         _name_two_step_sign_in_in_our_languages()
         _register_dashboard_panels()
+        _register_report_sections()
 
         # events imports no other app: its programme pages ask us for seat states.
         from events.seats import seat_provider_register
@@ -180,10 +208,23 @@ class ParticipantsConfig(AppConfig):
         signals.edition_rescheduled.connect(
             _edition_rescheduled, dispatch_uid="participants.reminders.edition_rescheduled"
         )
+        # Seats belong to attendance: it refuses a capacity below them and fills freed ones.
+        signals.capacity_changing.connect(
+            _capacity_changing, dispatch_uid="participants.attendance.capacity_changing"
+        )
+        signals.capacity_changed.connect(
+            _capacity_changed, dispatch_uid="participants.attendance.capacity_changed"
+        )
         signals.performer_language_changed.connect(
             _performer_language_changed,
             dispatch_uid="participants.reminders.performer_language_changed",
         )
+
+        # The market's part of the open-data API (events imports no other app).
+        from events.api import api
+        from participants.market.api import router as market_api
+
+        api.add_router("/", market_api)
 
         # The market's rows written anywhere (the admin edits vendors, products and stalls
         # directly) make the cached public pages stale, as the services do.

@@ -4,6 +4,14 @@ from participants.accounts.models import User
 from participants.attendance.models import CheckIn, Rsvp, WaitlistOffer
 from participants.market.models import Permit, Product, Stall, StallApplication, Vendor
 from participants.outbox.models import Announcement, Reminder, ReminderOptOut
+from participants.surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyChoice,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from participants.tributes.models import Tribute, TributeReport, WatchWord
 
 __all__ = [
@@ -16,6 +24,12 @@ __all__ = [
     "Rsvp",
     "Stall",
     "StallApplication",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyChoice",
+    "SurveyParticipation",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Tribute",
     "TributeReport",
     "User",

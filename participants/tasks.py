@@ -8,11 +8,13 @@ from participants.outbox.tasks import (
     sweep_reminders,
     sync_performer_call_reminders,
 )
+from participants.surveys.tasks import invite_to_surveys
 
 __all__ = [
     "dispatch_reminders",
     "expire_waitlist_offers",
     "fan_out_announcement",
+    "invite_to_surveys",
     "send_reminder",
     "sweep_reminders",
     "sync_performer_call_reminders",

@@ -35,10 +35,12 @@ def _isolated_media(settings, tmp_path) -> None:
 def _clear_cache() -> None:
     from django.core.cache import cache
 
+    from events.api.http import rate_counts
     from events.common.caching import local_pages
 
     cache.clear()
     local_pages.clear()  # each process's in-memory public pages too
+    rate_counts.clear()  # and its open-data request counts
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +78,60 @@ def s3(settings, s3_server):
     }
     s3_server.public_bucket, s3_server.private_bucket = public, private
     return s3_server
+
+
+# --- Shared fixtures: a module that needs other values defines its own of the same name. --------
+
+
+@pytest.fixture
+def english():
+    """English active for the test: reverse() gives /en/ paths and messages read in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def user(db):
+    """An attendee (Korean emails), not logged in."""
+    from tests.factories import UserFactory
+
+    return UserFactory(name="Kim Hana", email="kim.hana@example.org")
+
+
+@pytest.fixture
+def organiser(db, client):
+    """A superuser organiser, logged in on ``client``."""
+    from tests.factories import UserFactory
+
+    person = UserFactory(is_staff=True, is_superuser=True, email="organiser@example.org")
+    client.force_login(person)
+    return person
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    """``client`` logged in as ``organiser`` (also at ``client.user``)."""
+    client.user = organiser
+    return client
+
+
+@pytest.fixture
+def edition(db):
+    """The 2025 edition, published, 10 seats, parties of up to 4."""
+    from tests.factories import EditionFactory
+
+    return EditionFactory(year=2025, capacity=10, max_party_size=4)
+
+
+@pytest.fixture
+def korean_client(client):
+    """A visitor of the Korean site (unprefixed URLs, the site's first language)."""
+    return client
+
+
+@pytest.fixture
+def english_client(client, english):
+    """A visitor of the English site: English is active, so reverse() gives /en/ URLs."""
+    return client

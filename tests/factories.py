@@ -31,9 +31,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class EditionFactory(factory.django.DjangoModelFactory):
+    """One edition per year: asking again for a year that exists returns that row only if it has
+    every value asked (the declared defaults included), and fails otherwise, so that
+    ``EditionFactory(capacity=5)`` gives capacity 5 or an error, never a row with other values."""
+
     class Meta:
         model = Edition
-        django_get_or_create = ("year",)
 
     year = 2025
     date = factory.LazyAttribute(lambda o: defectors_day(o.year))
@@ -42,6 +45,23 @@ class EditionFactory(factory.django.DjangoModelFactory):
     venue_ko = "서울"
     venue_en = "Seoul"
     is_published = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        existing = model_class.objects.filter(year=kwargs["year"]).first()
+        if existing is None:
+            return super()._create(model_class, *args, **kwargs)
+        different = {
+            name: (getattr(existing, name), value)
+            for name, value in kwargs.items()
+            if getattr(existing, name) != value
+        }
+        if different:
+            raise ValueError(
+                f"EditionFactory: the {kwargs['year']} edition exists with other values "
+                f"(existing, asked): {different}. Ask for another year."
+            )
+        return existing
 
 
 class StageFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,5 @@
 """A real SMTP server for tests: aiosmtpd on a free loopback port, in a thread of the test
-process, recording what it receives (tests/participants/test_reminders_smtp.py, and the
+process, recording what it receives (tests/participants/outbox/test_smtp.py, and the
 integration tests, whose Celery workers send to it from their own processes)."""
 
 import contextlib

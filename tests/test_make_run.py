@@ -34,6 +34,10 @@ WEB_PORT_TAKEN = (
 )
 
 
+# Each starts supervisord and waits for it: seconds, not milliseconds (make test-fast skips them).
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture
 def runner(tmp_path):
     """The real supervisord configuration, its listener, and the two stand-ins, in a copy of the

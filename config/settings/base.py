@@ -37,7 +37,11 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    # Optional second factor (TOTP authenticator app + recovery codes), offered to staff on /me/.
+    "allauth.mfa",
     "import_export",
+    "ninja",  # the API's docs page uses its vendored Swagger UI from static/, never a CDN
+    "corsheaders",
     "django_prometheus",
     "events",
     "participants",
@@ -54,6 +58,7 @@ MIDDLEWARE = [
     # Outside sessions, CSRF and messages: it sees the cookies they set (events/common/caching).
     "events.common.caching.PublicPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,8 +141,27 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Public pages ----------------------------------------------------------------------------
 # Public pages are cached for this many seconds (0 turns the page cache off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# How often (seconds) each process asks the shared cache whether any public page changed; between
+# checks it serves public pages from its own memory (events/common/caching.py). 0: every request.
+PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
+# Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
+BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
+
+# --- Open data (events/api, events/opendata) ---------------------------------------------------
+# CORS: any site may read the open data with GET, without credentials; nothing else is opened.
+CORS_URLS_REGEX = r"^/(en/)?(api/v1/.*|([0-9]{4}/)?schedule\.(xml|json))$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+# Requests per client (hashed address) per period, counted in the shared cache: "600/m".
+OPEN_DATA_RATE_LIMIT = env("OPEN_DATA_RATE_LIMIT", default="600/m")
+# Who may frame /embed/programme/ (CSP frame-ancestors); every other page may not be framed.
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
 
 # --- Accounts --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "participants.User"
@@ -152,7 +176,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "participants:me"
+ACCOUNT_ADAPTER = "participants.accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "participants.accounts.forms.SignupExtraForm"
+ACCOUNT_USER_DISPLAY = "participants.accounts.adapters.user_display"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
 ACCOUNT_LOGIN_METHODS = {"email"}
 # Attendees sign up with an email address and a name, and sign in with a 6-digit code sent by
 # email (allauth's login by code); a password stays possible for those who want one.
@@ -174,6 +203,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "북한이탈주민의 날"
+# Second factor required before any admin page for superusers and staff who can see private
+# details or export (events/common/staff.py); only a developer's laptop may turn that off
+# (local.py), never production (check --deploy).
+STAFF_TWO_STEP_REQUIRED = env.bool("STAFF_TWO_STEP_REQUIRED", default=True)
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -182,6 +217,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
+# Our own date formats (오후 3:00 before the time, the weekday in brackets) win over Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ko"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ko", "en")
 
@@ -238,7 +275,7 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="북한이탈주민의 날 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Emails to people (accounts, reminders, vendors) come from DEFAULT_FROM_EMAIL's address under the
-# name in the language each email is written in (participants/mail.py).
+# name in the language each email is written in (participants/outbox/senders.py).
 EMAIL_FROM_NAMES = {
     "ko": env("EMAIL_FROM_NAME_KO", default="북한이탈주민의 날"),
     "en": env("EMAIL_FROM_NAME_EN", default="North Korean Defectors' Day"),
@@ -271,11 +308,12 @@ CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS = env.float(
     "CELERY_WORKER_STATEMENT_TIMEOUT_SECONDS", default=20
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Longer than the task time limit, so a slow task is not redelivered while it runs.
-    "visibility_timeout": 3600,
-}
-if CELERY_BROKER_URL.startswith("filesystem://"):
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than the task time limit, so a slow task is not redelivered while it runs.
+        "visibility_timeout": 3600,
+    }
+else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -356,32 +394,17 @@ if SENTRY_DSN:
     )
 
 # --- Import and export -----------------------------------------------------------------------
-# Exports need the model's own "export_<model>" permission (see events/exports.py).
+# Exports need the model's own "export_<model>" permission (see events/common/exports.py).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 
-# --- Reminders -------------------------------------------------------------------------------
-# How long before the thing itself each default reminder is due (organisers may change these).
-REMINDER_OFFSETS = {
-    "edition_week_before": env.int("REMINDER_EDITION_WEEK_BEFORE_HOURS", default=7 * 24),
-    "edition_day_before": env.int("REMINDER_EDITION_DAY_BEFORE_HOURS", default=24),
-    "item_hour_before": env.int("REMINDER_ITEM_HOUR_BEFORE_HOURS", default=1),
-    "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
-    "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
-}
-
 # --- Images ----------------------------------------------------------------------------------
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
-# --- attendees ---
-ACCOUNT_ADAPTER = "participants.accounts.adapters.AccountAdapter"
-ACCOUNT_SIGNUP_FORM_CLASS = "participants.accounts.forms.SignupExtraForm"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
-LOGIN_REDIRECT_URL = "participants:me"
+# --- Attendance ------------------------------------------------------------------------------
 # Signed cancel links in emails stay valid this many seconds (default 60 days).
 RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
 # Signed ticket links (no sign-in) stay valid this many seconds (default 400 days); re-issuing
@@ -407,30 +430,32 @@ RETENTION_DAYS = {
     "lenders": env.int("LENDER_RETENTION_DAYS", default=365),
     # Rejected tributes and the emptied rows of deleted ones (their words go at once).
     "tributes": env.int("TRIBUTE_PURGE_AFTER_DAYS", default=30),
+    # Who answered a survey (never what): days after the survey closed.
+    "survey_participations": env.int("SURVEY_PARTICIPATION_RETENTION_DAYS", default=30),
 }
 CELERY_BEAT_SCHEDULE["retention-daily"] = {
     "task": "events.apply_retention",
     "schedule": 24 * 3600,
     "options": {"expires": 3600},
 }
-# Second factor (TOTP authenticator app + recovery codes). Required before any admin page for
-# superusers and staff who can see private details or export (events/common/staff.py); only a
-# developer's laptop may turn that off (local.py), never production (check --deploy).
-STAFF_TWO_STEP_REQUIRED = env.bool("STAFF_TWO_STEP_REQUIRED", default=True)
-INSTALLED_APPS += ["allauth.mfa"]
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "북한이탈주민의 날"
-ACCOUNT_USER_DISPLAY = "participants.accounts.adapters.user_display"
 
-# --- vendors ---------------------------------------------------------------------------------
+# --- Market ----------------------------------------------------------------------------------
 # Permit scans (PDF or image) are private files; larger uploads are refused with a message.
 PERMIT_SCAN_MAX_BYTES = env.int("PERMIT_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 # Stall applications close this many hours before the edition's day starts (Seoul time).
 VENDOR_APPLICATIONS_CLOSE_HOURS = env.int("VENDOR_APPLICATIONS_CLOSE_HOURS", default=7 * 24)
 
-# --- reminders -------------------------------------------------------------------------------
-# The outbox (DESIGN.md "Reminders"). Every duration is a setting so that tests and organisers
-# can change it; the defaults suit one beat and a few workers.
+# --- Reminders (the outbox) ------------------------------------------------------------------
+# docs/architecture.md "How a reminder reaches an SMTP server". Every duration is a setting so
+# that tests and organisers can change it; the defaults suit one beat and a few workers.
+# How long before the thing itself each default reminder is due (organisers may change these).
+REMINDER_OFFSETS = {
+    "edition_week_before": env.int("REMINDER_EDITION_WEEK_BEFORE_HOURS", default=7 * 24),
+    "edition_day_before": env.int("REMINDER_EDITION_DAY_BEFORE_HOURS", default=24),
+    "item_hour_before": env.int("REMINDER_ITEM_HOUR_BEFORE_HOURS", default=1),
+    "vendor_day_before": env.int("REMINDER_VENDOR_DAY_BEFORE_HOURS", default=24),
+    "performer_call": env.int("REMINDER_PERFORMER_CALL_HOURS", default=24),
+}
 REMINDER_DISPATCH_INTERVAL_SECONDS = env.float("REMINDER_DISPATCH_INTERVAL_SECONDS", default=60)
 # Rows claimed per dispatcher transaction; the dispatcher loops until nothing is due.
 REMINDER_DISPATCH_BATCH_SIZE = env.int("REMINDER_DISPATCH_BATCH_SIZE", default=500)
@@ -446,7 +471,8 @@ REMINDER_SWEEP_INTERVAL_SECONDS = env.float("REMINDER_SWEEP_INTERVAL_SECONDS", d
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 REMINDER_RETRY_BACKOFF_SECONDS = env.float("REMINDER_RETRY_BACKOFF_SECONDS", default=30)
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = env.float("REMINDER_RETRY_BACKOFF_MAX_SECONDS", default=600)
-# Each worker thread keeps its SMTP connection open between send tasks (participants/mail.py)
+# Each worker thread keeps its SMTP connection open between send tasks
+# (participants/outbox/mail.py)
 # and opens a new one after this many idle seconds (below the relay's own idle timeout: RFC 5321
 # asks for 5 minutes, Postfix gives 300 s, 10 s when overloaded) or this many messages (1 turns
 # the reuse off).
@@ -490,13 +516,6 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
-# --- programme ---
-# Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
-BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
-# How often (seconds) each process asks the shared cache whether any public page changed; between
-# checks it serves public pages from its own memory (events/caching.py). 0: every request.
-PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
-
 # --- Remembrance wall --------------------------------------------------------------------------
 # Visitors' reports that hide a tribute until a moderator looks at it.
 TRIBUTE_REPORTS_TO_HIDE = env.int("TRIBUTE_REPORTS_TO_HIDE", default=3)
@@ -504,3 +523,14 @@ TRIBUTE_REPORTS_TO_HIDE = env.int("TRIBUTE_REPORTS_TO_HIDE", default=3)
 # address may write four times that: a shared connection, a family's phone).
 TRIBUTE_REPORTS_PER_HOUR = env.int("TRIBUTE_REPORTS_PER_HOUR", default=20)
 TRIBUTE_WRITES_PER_HOUR = env.int("TRIBUTE_WRITES_PER_HOUR", default=5)
+# --- Surveys after the day ---------------------------------------------------------------------
+# Invitations go out at this hour (Korea time) on the day after the edition unless the organisers
+# set another time; answers are taken for this many days after that unless they set a closing time.
+SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
+SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=14)
+SURVEY_INVITE_INTERVAL_SECONDS = env.float("SURVEY_INVITE_INTERVAL_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["surveys-invite"] = {
+    "task": "participants.invite_to_surveys",
+    "schedule": SURVEY_INVITE_INTERVAL_SECONDS,
+    "options": {"expires": SURVEY_INVITE_INTERVAL_SECONDS},
+}

@@ -15,6 +15,7 @@ STORAGES = {
 }
 # Rate limits are tested explicitly where they matter; elsewhere they would make tests flaky.
 ACCOUNT_RATE_LIMITS = False
+OPEN_DATA_RATE_LIMIT = ""
 # Tests of other features sign staff in directly; tests/events/test_staff_sign_in.py turns the
 # rule on and checks it.
 STAFF_TWO_STEP_REQUIRED = False

@@ -1,39 +1,12 @@
-"""The public page cache: the ONE way every app caches its public pages.
+"""The public page cache: the ONE way every app caches its public pages (participants and
+exhibits import it; events imports neither).
 
-Public API (participants and exhibits import it; events imports neither):
+- ``@public_cache`` or ``@public_cache(query=("q", "page"))`` on a view;
+- ``public_pages_changed()`` from every service that changes what a public page shows;
+- ``PublicPageCacheMiddleware`` stores the pages once every middleware has run.
 
-- ``@public_cache`` or ``@public_cache(query=("q", "page"))`` on a view: whole pages for
-  visitors without a session, per address and language, stored compressed once so that a phone
-  downloads a tenth of the bytes. Only the query parameters named in ``query`` are cached (none
-  by default), so that junk query strings cannot fill the cache; any other address is served
-  fresh.
-- ``public_pages_changed()``: call it from every service that changes something a public page
-  shows (programme, exhibits, market). It makes every cached public page of the site stale at
-  once, and again when the transaction commits (so that a page rendered from the old rows while
-  the transaction was open is never kept).
-
-Rules:
-
-- One site-wide version (a number in the shared cache) is part of every key: any published
-  change anywhere makes every cached public page stale. Changes are rare (an organiser's edit)
-  and pages are cheap to render once, so per-area versions would buy little and cost the risk
-  of a page that shows another area's content (the home page shows the programme, the market
-  shows the edition) staying stale.
-- A request with a session cookie (a signed-in visitor, whose page may show their own bookings)
-  or pending messages is never served from, or stored into, the shared cache. Neither is a
-  response that sets a cookie, varies on Cookie (for example one with a CSRF token) or is
-  private, as Django's cache middleware also refuses. The cookies are checked once every
-  middleware has run (PublicPageCacheMiddleware), since the CSRF middleware sets its cookie
-  after the view. Keys include the host. Pages hold no secret (no CSRF token is
-  ever cached), so compressing them is safe from BREACH.
-- Browsers and proxies may store a page but must ask again each time (``no-cache`` with an
-  ETag; an unchanged page is a 304), so an unpublication or a withdrawn consent reaches every
-  visitor at once.
-- Two levels: each process keeps the pages it served recently in memory and asks the shared
-  cache (Redis) for the version at most every PUBLIC_PAGE_VERSION_CHECK_SECONDS (default 1 s),
-  so a hit costs no round trip at all; a change made by another process shows within that
-  second, one made by this process at once. With 0, every request checks.
-  settings.PUBLIC_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off).
+Its rules (who is never served from the cache, one site-wide version, the two levels of
+memory and Redis): docs/architecture.md "The public page cache".
 """
 
 import functools
@@ -49,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
@@ -158,7 +132,33 @@ def _key(request: HttpRequest, version: int) -> str:
 
 
 def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
+    """The cache headers of a page served from the cache (always a fresh response object).
+
+    Built once per entry and kept in it: on a hit (a 304 above all) parsing and formatting them
+    again would cost more than the rest of the hit together."""
+    ready = entry.get("ready_headers")
+    if ready is None or ready[0] != seconds:
+        headers = {
+            "ETag": entry["etag"],
+            "Vary": "Accept-Encoding, Accept-Language, Cookie"
+            if entry["compressible"]
+            else "Accept-Language, Cookie",
+            "Cache-Control": f"no-cache, max-age={seconds}",
+        }
+        if entry.get("last_modified"):
+            headers["Last-Modified"] = http_date(entry["last_modified"])
+        ready = (seconds, headers)
+        entry["ready_headers"] = ready
+    for name, value in ready[1].items():
+        response[name] = value
+    return response
+
+
+def _headers_onto(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
+    """The same headers added to the response the view rendered, keeping what it already has."""
     response["ETag"] = entry["etag"]
+    if entry.get("last_modified"):
+        response["Last-Modified"] = http_date(entry["last_modified"])
     if entry["compressible"]:
         patch_vary_headers(response, ("Accept-Encoding",))
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -166,8 +166,22 @@ def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
     return response
 
 
+def _not_modified(entry: dict, request: HttpRequest) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when sent; else If-Modified-Since, when it is a
+    valid date. A malformed header of either kind matches nothing: the full page is sent."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        etag = entry["etag"]
+        # The page as first rendered carries the plain entry's tag (PublicPageCacheMiddleware);
+        # the gzipped entry is the same page, so either tag proves the client has it.
+        plain = etag.removesuffix('-gzip"') + '"' if etag.endswith('-gzip"') else etag
+        return if_none_match.strip() == "*" or etag in if_none_match or plain in if_none_match
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and entry.get("last_modified", float("inf")) <= since
+
+
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
-    if entry["etag"] in request.headers.get("If-None-Match", ""):
+    if _not_modified(entry, request):
         return _headers(HttpResponseNotModified(), entry, seconds)
     response = HttpResponse(
         entry["body"], content_type=entry["content_type"], status=entry["status"]
@@ -209,6 +223,8 @@ def _entries(response: HttpResponse) -> tuple[dict, dict]:
             if name.lower() in ("content-disposition", "content-language")
         },
         "compressible": compressed is not None,
+        # When this page was rendered: no later than now, no earlier than the last change.
+        "last_modified": int(time.time()),
     }
     plain = {**meta, "body": body, "encoding": "", "etag": f'"{etag}"'}
     if compressed is None:
@@ -282,7 +298,7 @@ class PublicPageCacheMiddleware:
         cache.set_many({base + ":plain": plain, base + ":gzip": compressed}, seconds)
         if check_every > 0:
             local_pages.put(base + encoding, compressed if encoding == ":gzip" else plain, seconds)
-        return _headers(response, plain, seconds)
+        return _headers_onto(response, plain, seconds)
 
 
 def public_fragment(key: str, render: Callable[[], str]) -> str:

@@ -1,4 +1,6 @@
-"""Safe spreadsheet imports for every app's admin (django-import-export).
+"""Safe spreadsheet imports for every app's admin (django-import-export), and the one CSV decoder
+(``decode_csv``) with its one message, used by every import: the programme's and the exhibits'
+admin imports and the attendance guest list.
 
 ``SafeImportMixin`` (put it before ``ImportMixin``/``ImportExportMixin``):
 - reads CSV in UTF-8 (with or without the BOM that Excel writes) or in CP949, the encoding
@@ -15,22 +17,32 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import resources
 
 from events.common.exports import audit_log
 from events.models import AuditEntry
 
+# UTF-8 with or without the BOM Excel writes (utf-8-sig strips it), then CP949, the encoding
+# Excel on a Korean Windows uses when it saves "CSV".
 ENCODINGS = ("utf-8-sig", "cp949")
+UNDECODABLE = gettext_lazy(
+    "The file is neither UTF-8 nor CP949 (Korean Excel) text. Save it as CSV UTF-8."
+)
 
 
-def decode_text_upload(data: bytes) -> str:
-    """The text of an uploaded CSV in UTF-8 (BOM or not) or CP949; ValueError otherwise."""
+class UndecodableFile(ValidationError):
+    """An uploaded text file in none of ENCODINGS."""
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded CSV in UTF-8 (BOM or not) or CP949; UndecodableFile otherwise."""
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError(_("The file is neither UTF-8 nor CP949 (Korean Excel) text."))
+    raise UndecodableFile(UNDECODABLE, code="encoding")
 
 
 class SafeImportMixin:
@@ -43,8 +55,8 @@ class SafeImportMixin:
             encoding = self.from_encoding
             # Stored as UTF-8 whatever it came in, so the confirm step reads it the same way; an
             # undecodable file is stored as is, reading it fails and the form says why.
-            with contextlib.suppress(ValueError):
-                data = decode_text_upload(data).encode("utf-8")
+            with contextlib.suppress(UndecodableFile):
+                data = decode_csv(data).encode("utf-8")
         tmp_storage = self.get_tmp_storage_class()(
             encoding=encoding,
             read_mode=input_format.get_read_mode(),
@@ -54,11 +66,8 @@ class SafeImportMixin:
         return tmp_storage
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnicodeDecodeError):
-            form.add_error(
-                "import_file",
-                _("The file is neither UTF-8 nor CP949 (Korean Excel) text. Save it as CSV UTF-8."),
-            )
+        if isinstance(e, UnicodeDecodeError | UndecodableFile):
+            form.add_error("import_file", str(UNDECODABLE))
             return
         form.add_error(
             "import_file",

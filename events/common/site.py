@@ -1,9 +1,26 @@
-"""The Sites row follows settings.SITE_URL, so that the admin's "View on site" links and anything
-else built from django.contrib.sites point at this site, not at Django's default example.com."""
+"""The site's own address, from settings.SITE_URL: absolute links in emails, calendar files and
+QR codes (``site_url``), identifiers such as calendar UIDs and Message-IDs (``site_domain``), and
+the Sites row that the admin's "View on site" links and allauth read (``site_sync``).
+Used by events (calendar feeds), participants (emails, tickets, accounts) and exhibits."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+
+def site_url(path: str = "") -> str:
+    """The absolute address of ``path`` (a path from reverse() or get_absolute_url())."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def site_domain() -> str:
+    """The host name alone (no port): the right-hand side of UIDs and Message-IDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def site_host() -> str:
+    """The host with its port, as a browser addresses the site (the Sites row's domain)."""
+    return urlsplit(settings.SITE_URL).netloc or "localhost"
 
 
 def site_sync(**kwargs) -> None:
@@ -11,8 +28,7 @@ def site_sync(**kwargs) -> None:
     from django.contrib.sites.models import Site
 
     using = kwargs.get("using", "default")
-    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
     Site.objects.using(using).update_or_create(
-        pk=settings.SITE_ID, defaults={"domain": domain, "name": "북한이탈주민의 날"}
+        pk=settings.SITE_ID, defaults={"domain": site_host(), "name": "북한이탈주민의 날"}
     )
     Site.objects.clear_cache()

@@ -20,13 +20,15 @@ from events.models import AuditEntry
 
 
 def staff_needs_two_step(user: Any) -> bool:
-    """Superusers and staff holding any "can see private details" or export permission."""
+    """Superusers and staff holding any "can see private details", free-text or export
+    permission."""
     if not (user.is_authenticated and user.is_staff and user.is_active):
         return False
     if user.is_superuser:
         return True
     return any(
-        codename.endswith("_private") or codename.startswith("export_")
+        # "_free_text": survey answers people write themselves may name someone.
+        codename.endswith(("_private", "_free_text")) or codename.startswith("export_")
         for codename in (perm.split(".", 1)[1] for perm in user.get_all_permissions())
     )
 

@@ -2,7 +2,6 @@
 
 import dataclasses
 import secrets
-import urllib.parse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import translation
 from django.utils.translation import gettext
 
+from events.common.site import site_host
 from participants.outbox.services import from_email
 
 
@@ -51,6 +51,6 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(self._language_for(email, context)):
             site = EmailSite(
                 name=gettext("North Korean Defectors' Day"),
-                domain=urllib.parse.urlsplit(settings.SITE_URL).netloc,
+                domain=site_host(),
             )
             super().send_mail(template_prefix, email, {**context, "current_site": site})

@@ -15,11 +15,9 @@ from import_export.admin import ExportMixin
 from events.admin_choices import program_item_field
 from events.common.exports import AuditedExportMixin
 from events.common.private_admin import PrivateFieldsAdminMixin
-from events.models import Edition, ProgramItem
 from participants.attendance.forms import GuestImportForm
 from participants.attendance.selectors import rsvp_admin_totals
 from participants.attendance.services import (
-    capacity_change_validate,
     guests_import,
     rsvp_cancel,
     rsvp_create,
@@ -27,7 +25,6 @@ from participants.attendance.services import (
     rsvp_update,
     rsvp_validate_create,
     rsvp_validate_update,
-    waitlist_promote,
 )
 from participants.models import CheckIn, Rsvp, WaitlistOffer
 from participants.outbox.services import CANCELLED_BY_ORGANISER
@@ -191,6 +188,7 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
         # Item titles recur every year: each choice says its year and time.
         return program_item_field(field) if db_field.name == "item" and field else field
 
+    @admin.display(description=_("Name"), ordering="user__name")
     def user_name(self, obj: Rsvp) -> str:
         return obj.user.name if obj.user else "—"
 
@@ -384,54 +382,6 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
             context,
             status=400 if request.method == "POST" else 200,
         )
-
-
-# --- capacity changes in the programme's admin ---------------------------------------------------
-
-
-def guard_capacity_admin(model_admin: admin.ModelAdmin) -> None:
-    """Make an Edition or ProgramItem admin refuse a capacity below the seats taken, with a
-    message on the field, and promote the waiting list when a capacity grows (events may not
-    import participants, so the guard is added here, to whatever admin the programme has)."""
-    model = model_admin.model
-    original_get_form = model_admin.get_form
-    original_save_model = model_admin.save_model
-
-    def save_model(request, obj, form, change):
-        original_save_model(request, obj, form, change)
-        if change and "capacity" in getattr(form, "changed_data", ()):
-            if model is Edition:
-                waitlist_promote(edition=obj)
-            else:
-                waitlist_promote(edition=obj.edition, item=obj)
-
-    model_admin.save_model = save_model
-
-    def get_form(request, obj=None, **kwargs):
-        form_class = original_get_form(request, obj, **kwargs)
-
-        class CapacityGuardedForm(form_class):
-            def clean(self):
-                data = super().clean()
-                if self.instance.pk and "capacity" in data and "capacity" not in self.errors:
-                    try:
-                        capacity_change_validate(
-                            edition=self.instance if model is Edition else None,
-                            item=self.instance if model is ProgramItem else None,
-                            capacity=data["capacity"],
-                        )
-                    except ValidationError as error:
-                        self.add_error("capacity", error)
-                return data
-
-        return CapacityGuardedForm
-
-    model_admin.get_form = get_form
-
-
-for _model in (Edition, ProgramItem):
-    if admin.site.is_registered(_model):
-        guard_capacity_admin(admin.site._registry[_model])
 
 
 # --- waiting-list offers and the door's log (read-only: the services write them) ------------

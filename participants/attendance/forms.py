@@ -1,19 +1,19 @@
 """Forms of the attendees part: sign-up extras, RSVP, check-in, account deletion, guest import."""
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Edition, ProgramItem
 
 
 class RsvpForm(forms.Form):
+    """What an attendee asks for; whether it may be booked (party size, seats, a second booking)
+    is decided and worded by participants.attendance.services, whose errors the view shows."""
+
     party_size = forms.IntegerField(
         label=_("Number of people"),
-        min_value=1,
         initial=1,
         help_text=_("Yourself plus any guests."),
-        error_messages={"min_value": _("A party is at least one person.")},
     )
     needs_wheelchair = forms.BooleanField(label=_("Wheelchair access"), required=False)
     needs_sign_language = forms.BooleanField(
@@ -28,14 +28,8 @@ class RsvpForm(forms.Form):
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["party_size"]
-        field.max_value = edition.max_party_size
-        field.widget.attrs.update({"max": edition.max_party_size, "inputmode": "numeric"})
-        field.validators.append(
-            MaxValueValidator(
-                edition.max_party_size,
-                message=_("You can book at most %(limit_value)s seats (yourself and guests)."),
-            )
+        self.fields["party_size"].widget.attrs.update(
+            {"min": 1, "max": edition.max_party_size, "inputmode": "numeric"}
         )
 
 

@@ -1,14 +1,20 @@
 """Signed links of a booking for emails: the ticket (no sign-in), cancelling, and answering a
-waiting-list offer. Used by the attendance views and, through selectors, by the outbox.
+waiting-list offer, and the booking's calendar file. Used by the attendance views and, through
+participants.attendance.selectors, by the outbox's emails.
 
 Every token's salt holds the RSVP's ticket code: re-issuing the code (a lost or shared ticket)
 revokes every link made before, with no list of revoked links to keep.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from events.calendar import booking_calendar
+from events.common.site import site_url
 from participants.models import Rsvp, WaitlistOffer
 
 CANCEL_LINK_SALT = "participants.rsvp_cancel"
@@ -44,12 +50,12 @@ def rsvp_cancel_token_valid(*, rsvp: Rsvp, token: str) -> bool:
 
 
 def rsvp_cancel_url(rsvp: Rsvp) -> str:
-    """Absolute link (settings.SITE_URL) that cancels ``rsvp`` without a login, for emails.
+    """Absolute link that cancels ``rsvp`` without a login, for emails.
     Rendered in the active language, so call it inside translation.override(recipient's)."""
     path = reverse(
         "participants:rsvp_cancel_signed", kwargs={"pk": rsvp.pk, "token": rsvp_cancel_token(rsvp)}
     )
-    return f"{settings.SITE_URL}{path}"
+    return site_url(path)
 
 
 def ticket_token(rsvp: Rsvp) -> str:
@@ -72,7 +78,7 @@ def ticket_url(rsvp: Rsvp) -> str:
     path = reverse(
         "participants:ticket_signed", kwargs={"pk": rsvp.pk, "token": ticket_token(rsvp)}
     )
-    return f"{settings.SITE_URL}{path}"
+    return site_url(path)
 
 
 def offer_token(offer: WaitlistOffer) -> str:
@@ -94,11 +100,26 @@ def offer_url(offer: WaitlistOffer) -> str:
     path = reverse(
         "participants:waitlist_offer", kwargs={"pk": offer.pk, "token": offer_token(offer)}
     )
-    return f"{settings.SITE_URL}{path}"
+    return site_url(path)
 
 
 def ticket_url_path(rsvp: Rsvp) -> str:
     """The signed ticket page's path (for a redirect on this site)."""
     return reverse(
         "participants:ticket_signed", kwargs={"pk": rsvp.pk, "token": ticket_token(rsvp)}
+    )
+
+
+def rsvp_calendar(*, rsvp: Rsvp, now: dt.datetime | None = None) -> bytes:
+    """The booking's calendar file, the same from the ticket page and in every reminder (one UID
+    per event, events.calendar). Call it in the reader's language."""
+    return booking_calendar(
+        edition=rsvp.edition,
+        item=rsvp.item,
+        description=gettext(
+            "Ticket for %(count)s people. Show the QR code of your ticket at the entrance."
+        )
+        % {"count": rsvp.party_size},
+        url=ticket_url(rsvp),
+        now=now,
     )

@@ -12,6 +12,7 @@ from events.models import Edition, ProgramItem
 # A booking's signed links and its ticket as pictures and paper, for the emails the outbox
 # renders (other slices read them here).
 from participants.attendance.links import offer_url, rsvp_cancel_url, ticket_url
+from participants.attendance.links import rsvp_calendar as rsvp_calendar
 from participants.attendance.tickets import ticket_pdf, ticket_qr_png
 from participants.models import Rsvp, User
 

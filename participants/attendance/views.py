@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from events.calendar import booking_uid, single_event_calendar
 from events.common.formatting import local_date, local_datetime, local_time_range
 from events.models import ProgramItem
 from participants.attendance.forms import RsvpForm
 from participants.attendance.links import (
     offer_token_valid,
+    rsvp_calendar,
     rsvp_cancel_token_valid,
     rsvp_cancel_url,
     ticket_token_valid,
@@ -33,6 +33,8 @@ from participants.attendance.selectors import (
 from participants.attendance.services import (
     rsvp_cancel,
     rsvp_create,
+    rsvp_duplicate_error,
+    rsvp_target_validate,
     rsvp_waitlist_position,
     waitlist_offer_accept,
     waitlist_offer_decline,
@@ -72,16 +74,18 @@ def rsvp(request: HttpRequest) -> HttpResponse:
         )
         if item is None:
             return _not_found(request, _("There is no such programme item."))
-        if item.capacity is None:
-            return _not_found(request, _("This programme item does not take seat bookings."))
         edition = item.edition
+        try:
+            rsvp_target_validate(edition=edition, item=item)
+        except ValidationError as error:
+            return _not_found(request, " ".join(error.messages))
     else:
         edition = edition_current()
         if edition is None:
             return _not_found(request, _("No edition is open for registration yet."))
     form = RsvpForm(request.POST or None, edition=edition)
+    # Whether a second booking is refused is decided (and worded) by the service alone.
     if request.method == "POST" and form.is_valid():
-        # (A second booking of the same person is refused by the service: no read here.)
         try:
             booking = rsvp_create(
                 user=request.user, edition=edition, item=item, **form.cleaned_data
@@ -116,6 +120,7 @@ def rsvp(request: HttpRequest) -> HttpResponse:
             "item": item,
             "form": form,
             "existing": existing,
+            "existing_message": " ".join(rsvp_duplicate_error().messages) if existing else "",
             "registration_open": is_open,
             "seats_free": free,
             "is_full": free is not None and free <= 0,
@@ -283,19 +288,9 @@ def ticket_ics(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_rsvp(request, pk)
     if not booking.is_seated:
         raise Http404
-    calendar = single_event_calendar(
-        uid=booking_uid(booking.pk),
-        summary=booking.item.title if booking.item_id else booking.edition.title,
-        location=_place(booking),
-        starts_at=booking.starts_at,
-        ends_at=booking.ends_at,
-        all_day=None if booking.item_id else booking.edition.date,
-        description=_(
-            "Ticket for %(count)s people. Show the QR code of your ticket at the entrance."
-        )
-        % {"count": booking.party_size},
+    response = HttpResponse(
+        rsvp_calendar(rsvp=booking), content_type="text/calendar; charset=utf-8"
     )
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ticket-{booking.pk}.ics"'
     return response
 

@@ -5,23 +5,18 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from participants.market.models import Category
+from participants.market.services import (
+    APPLICATION_DETAIL_FIELDS,
+    PRODUCT_FIELDS,
+    VENDOR_PROFILE_FIELDS,
+)
 from participants.models import Permit, Product, StallApplication, Vendor
 
 
 class VendorProfileForm(forms.ModelForm):
     class Meta:
         model = Vendor
-        fields = [
-            "display_name_ko",
-            "display_name_en",
-            "description_ko",
-            "description_en",
-            "visibility",
-            "no_photography",
-            "legal_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(VENDOR_PROFILE_FIELDS)
         labels = {
             "display_name_ko": _("Trading name (Korean)"),
             "display_name_en": _("Trading name (English)"),
@@ -54,7 +49,7 @@ class StallApplicationForm(forms.ModelForm):
 
     class Meta:
         model = StallApplication
-        fields = ["stall_size", "needs_power", "needs_water", "note"]
+        fields = list(APPLICATION_DETAIL_FIELDS)
         widgets = {"note": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -73,7 +68,7 @@ class StallApplicationForm(forms.ModelForm):
         super()._post_clean()
 
     def service_fields(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in APPLICATION_DETAIL_FIELDS}
         for category in Category.values:
             data[f"sells_{category}"] = category in self.cleaned_data["categories"]
         return data
@@ -120,19 +115,7 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = [
-            "name_ko",
-            "name_en",
-            "description_ko",
-            "description_en",
-            "category",
-            "price_won",
-            "is_available",
-            "provenance",
-            "allergens_ko",
-            "allergens_en",
-            "alcohol_percent",
-        ]
+        fields = list(PRODUCT_FIELDS)
         labels = {
             "name_ko": _("Name (Korean)"),
             "name_en": _("Name (English)"),
@@ -159,10 +142,4 @@ class ProductForm(forms.ModelForm):
             del self.fields["remove_photo"]
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note to the vendor"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+        return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}

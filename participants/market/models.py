@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.common.storage import PrivateMediaStorage
@@ -266,7 +266,7 @@ class Permit(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for verification")
         VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("permit status", "Rejected")
 
     vendor = models.ForeignKey(
         Vendor, on_delete=models.CASCADE, related_name="permits", verbose_name=_("vendor")
@@ -277,7 +277,9 @@ class Permit(models.Model):
     scan = models.FileField(
         _("scan (PDF or image)"), upload_to="permits/%Y/", storage=private_storage, max_length=200
     )
-    scan_content_type = models.CharField(max_length=40, editable=False, blank=True)
+    scan_content_type = models.CharField(
+        _("scan file type"), max_length=40, editable=False, blank=True
+    )
     status = models.CharField(
         _("verification"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -394,7 +396,7 @@ class Product(models.Model):
     )
     photo = models.ImageField(_("photo"), upload_to="products/%Y/", blank=True, max_length=200)
     thumbnail = models.ImageField(
-        upload_to="products/%Y/", blank=True, editable=False, max_length=200
+        _("thumbnail"), upload_to="products/%Y/", blank=True, editable=False, max_length=200
     )
     is_available = models.BooleanField(_("available"), default=True)
     provenance = models.CharField(

@@ -9,11 +9,6 @@ from events.models import SEOUL, Edition
 from participants.models import Permit, Product, Stall, StallApplication
 
 
-def current_edition() -> Edition | None:
-    """The latest published edition (DESIGN.md)."""
-    return Edition.objects.published().order_by("-year").first()
-
-
 def seoul_today(now: dt.datetime | None = None) -> dt.date:
     return timezone.localtime(now or timezone.now(), SEOUL).date()
 

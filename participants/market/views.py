@@ -22,6 +22,7 @@ from events.common.caching import public_cache
 from events.common.exports import audit_log
 from events.common.storage import private_file_response
 from events.models import AuditEntry
+from events.selectors import edition_current
 from participants.market import services
 from participants.market.forms import (
     PermitForm,
@@ -31,7 +32,6 @@ from participants.market.forms import (
 )
 from participants.market.models import Category
 from participants.market.selectors import (
-    current_edition,
     market_application_get,
     market_application_list,
     seoul_today,
@@ -69,7 +69,7 @@ def vendor_home(request: HttpRequest) -> HttpResponse:
     vendor = _own_vendor(request)
     if vendor is None:
         return redirect("participants:vendor_profile")
-    edition = current_edition()
+    edition = edition_current()
     application = (
         StallApplication.objects.filter(vendor=vendor, edition=edition)
         .select_related("stall__stage")
@@ -121,7 +121,7 @@ def vendor_application(request: HttpRequest) -> HttpResponse:
     if vendor is None:
         messages.info(request, _("Tell us about your stall first."))
         return redirect("participants:vendor_profile")
-    edition = current_edition()
+    edition = edition_current()
     if edition is None:
         raise Http404
     application = StallApplication.objects.filter(vendor=vendor, edition=edition).first()
@@ -162,7 +162,7 @@ def vendor_application(request: HttpRequest) -> HttpResponse:
 @require_POST
 def vendor_application_withdraw(request: HttpRequest) -> HttpResponse:
     vendor = _need_vendor(request)
-    application = get_object_or_404(StallApplication, vendor=vendor, edition=current_edition())
+    application = get_object_or_404(StallApplication, vendor=vendor, edition=edition_current())
     try:
         services.stall_application_withdraw(application=application)
     except ValidationError as error:
@@ -317,7 +317,7 @@ MARKET_PAGE_SIZE = 24
 
 @public_cache(query=("category", "provenance", "page"))
 def market(request: HttpRequest) -> HttpResponse:
-    edition = current_edition()
+    edition = edition_current()
     category = _choice(request, "category", Category.values)
     provenance = _choice(request, "provenance", Product.Provenance.values)
     page = None
@@ -347,7 +347,7 @@ def market(request: HttpRequest) -> HttpResponse:
 
 @public_cache
 def market_vendor(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = current_edition()
+    edition = edition_current()
     application = market_application_get(edition=edition, vendor_id=pk) if edition else None
     if application is None:
         raise Http404
@@ -408,7 +408,7 @@ def plan_layout(plan: list[dict]) -> dict:
 
 @public_cache
 def market_plan(request: HttpRequest) -> HttpResponse:
-    edition = current_edition()
+    edition = edition_current()
     if edition is None:
         raise Http404
     plan = stall_plan(edition=edition, for_staff=False)

@@ -3,7 +3,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +16,7 @@ from events.common.private_admin import PrivateFieldsAdminMixin
 from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp
 from participants.outbox.selectors import (
     announcement_progress,
+    announcement_progress_annotate,
     announcement_recipient_counts,
     reminder_counts_by_edition,
 )
@@ -141,15 +141,7 @@ class AnnouncementAdmin(TabbedTranslationAdmin):
 
     def get_queryset(self, request: HttpRequest):
         # Progress in one query, however many announcements and reminders there are.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_queued=Count("reminders", filter=Q(reminders__status__in=["pending", "sending"])),
-                n_sent=Count("reminders", filter=Q(reminders__status="sent")),
-                n_failed=Count("reminders", filter=Q(reminders__status__in=["failed", "missed"])),
-            )
-        )
+        return announcement_progress_annotate(super().get_queryset(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj is not None and obj.status != Announcement.Status.DRAFT:

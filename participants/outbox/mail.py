@@ -1,33 +1,7 @@
-"""One open SMTP connection per thread, kept between reminder send tasks.
+"""One open SMTP connection per thread, kept between reminder send tasks (``KeptConnection``).
 
-Opening a connection to a mail relay (connect, EHLO, STARTTLS and the TLS handshake, EHLO again,
-AUTH, and QUIT at the end) takes about seven round trips, more than sending the message itself
-(tens of milliseconds across a network; 4.4 ms per message even on loopback, bench/README.md);
-a worker that sends thousands of reminders one task at a time would spend most of its time on
-it. ``KeptConnection`` is
-an email backend for ``EmailMessage(connection=…)`` that sends through the calling thread's own
-connection, opened on first use and kept open until:
-
-- it has been idle longer than REMINDER_MAIL_CONNECTION_IDLE_SECONDS (relays close idle
-  connections after a while, and a connection nobody uses should not hold a relay slot);
-- it has carried REMINDER_MAIL_CONNECTION_MAX_MESSAGES messages (relays limit messages per
-  connection, and a long-lived session should not collect state forever);
-- a send through it failed: it is closed and the next send starts on a new one.
-
-Thread-local, so that Celery's ``threads`` pool never shares an SMTP session between two tasks
-(smtplib is not made for that); under ``solo`` the worker's one thread keeps one connection and
-under ``prefork`` each child process does (a forked child forgets what its parent held). Worker
-shutdown QUITs them all (participants/tasks.py); one whose thread ended is closed when another
-thread next opens one.
-
-A kept connection that the server closed while it sat idle is the usual way reuse fails; that
-error shows only on the next send. When a kept connection (one that had already carried a
-message) fails that way, the message is sent again at once on a new connection, and only an
-error of that second try reaches the caller. Every other error reaches the caller untouched.
-
-Only Django's SMTP backend (and its subclasses) is kept open: the file, console and locmem
-backends gain nothing from it, and the file backend would write every message of a kept
-connection into one file instead of one file per message.
+Why, when it is replaced (idle, full, after an error), and how a connection the server closed
+while idle is retried once: docs/architecture.md "Kept SMTP connections".
 """
 
 import contextlib

@@ -30,6 +30,7 @@ class Reminder(models.Model):
         GUEST_INVITATION = "guest_invitation", _("Invitation of an imported guest")
         TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
         TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
+        SURVEY_INVITATION = "survey_invitation", _("Survey after the day")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -47,6 +48,7 @@ class Reminder(models.Model):
             Kind.EDITION_DAY_BEFORE,
             Kind.ITEM_HOUR_BEFORE,
             Kind.ANNOUNCEMENT,
+            Kind.SURVEY_INVITATION,
         }
     )
     # Kinds whose subject is an Rsvp with a ticket: they carry the ticket (QR code, PDF), a
@@ -86,9 +88,14 @@ class Reminder(models.Model):
         verbose_name=_("edition"),
     )
     subject_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kind of subject"),
     )
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("subject number"), null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     # The programme item the reminder is about, kept as a plain id (not a foreign key) so that
     # the reminders of a deleted item can still be found and cancelled.
@@ -219,6 +226,7 @@ class Announcement(models.Model):
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True, editable=False)
     reminders = GenericRelation(
         Reminder,
+        verbose_name=_("reminders"),
         content_type_field="subject_type",
         object_id_field="subject_id",
         related_query_name="announcement",

@@ -100,7 +100,7 @@ def test_admin_timeline_on_a_phone_scrolls_sideways_by_keyboard(
 ):
     page = _timeline(browser, live_server, five_stage_day, {"width": 390, "height": 844})
     region = page.get_by_role("region", name="하루 일정표")
-    page.get_by_role("link", name="순서 편집").focus()
+    page.get_by_role("link", name="프로그램 수정").focus()
 
     page.keyboard.press("Tab")
     focused = region.evaluate("node => node === document.activeElement")

@@ -66,7 +66,7 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
     page.fill("input[name=party_size]", "1")
     page.click("button:has-text('대기자 명단에 올리기')")  # every seat is taken: it says so
     page.wait_for_url(re.compile(r"/me/$"))
-    assert "대기 1번" in page.inner_text("main")
+    assert "대기자 명단 1번" in page.inner_text("main")
     mine = Rsvp.objects.get(user__email="phone.user@example.org")
     assert mine.status == Rsvp.Status.WAITLISTED
 
@@ -74,7 +74,7 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
     other = page.context.browser.new_page()
     other.goto(rsvp_cancel_url(holder))
     other.click("text=예, 취소합니다")
-    assert "예약이 취소되었습니다." in other.inner_text("main")
+    assert "신청이 취소되었습니다." in other.inner_text("main")
     other.close()
 
     # The freed seat is offered to us, held until we answer: accept it from the offer link.
@@ -94,5 +94,5 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
     page.click("text=못 오시나요? 신청 취소")
     page.click("text=예, 취소합니다")
     page.wait_for_url(re.compile(r"/me/$"))
-    assert "예약이 취소되어 자리가 다른 분께 돌아갑니다." in page.inner_text("main")
+    assert "신청이 취소되었습니다. 좌석은 다른 분께 돌아갑니다." in page.inner_text("main")
     assert Rsvp.objects.get(pk=mine.pk).status == Rsvp.Status.CANCELLED

@@ -44,7 +44,7 @@ def test_catalogue_search_in_korean_on_a_phone_opens_the_object(live_server):
             viewport={"width": 390, "height": 844}, is_mobile=True, locale="ko-KR"
         ).new_page()
         page.goto(f"{live_server.url}/exhibits/")
-        expect(page.get_by_role("heading", level=1)).to_have_text("북에서 가져온 물건들")
+        expect(page.get_by_role("heading", level=1)).to_have_text("북한에서 가지고 온 물품")
 
         page.get_by_label("전시물 검색 (한국어 또는 영어)").fill("신발")
         page.keyboard.press("Enter")
@@ -54,7 +54,7 @@ def test_catalogue_search_in_korean_on_a_phone_opens_the_object(live_server):
 
         expect(page.get_by_role("heading", level=1)).to_have_text("두만강을 건넌 신발")
         expect(page.get_by_role("img", name="밑창이 갈라진 천 운동화 한 켤레")).to_be_visible()
-        expect(page.locator(".credit-line")).to_have_text("기증: 두만강 건너온 사람")
+        expect(page.locator(".credit-line")).to_have_text("두만강 건너온 사람 소장")
         assert page.url == f"{live_server.url}/exhibits/DD-2024-005/"
         assert grid_width <= 390
         browser.close()

@@ -50,7 +50,7 @@ def test_programme_visitor_switches_to_english_and_reads_programme(live_server, 
     assert stages[:3] == ["Main hall", "Outdoor stage", "Seminar room"]
     first_item = page.locator(".stage-column").first.locator("article").first
     assert first_item.locator("h3").inner_text() == "Opening and a minute of silence"
-    assert first_item.locator(".item-time").inner_text() == "10:00–10:15"  # noqa: RUF001
+    assert first_item.locator(".item-time").inner_text() == "10:00 AM–10:15 AM"  # noqa: RUF001
     assert "Surprise set" not in page.content()  # unpublished
 
     page.get_by_role("link", name="Performance", exact=True).click()

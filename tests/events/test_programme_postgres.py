@@ -134,7 +134,9 @@ def test_concurrent_bookings_of_one_performer_only_one_passes():
 
     assert isinstance(results["first"], ProgramItem)
     assert isinstance(results["second"], ValidationError)
-    assert results["second"].messages == ["Choir is already booked for “첫째” from 10:00 to 11:00."]
+    assert results["second"].messages == [
+        "Choir is already booked for “첫째” from 10:00 AM to 11:00 AM."
+    ]
     assert list(Appearance.objects.values_list("item__title_ko", flat=True)) == ["첫째"]
 
 

@@ -1,5 +1,7 @@
 import datetime as dt
 import gzip
+import html
+import re
 
 import icalendar
 import pytest
@@ -48,7 +50,7 @@ def test_home_in_english_under_en_prefix(client, edition):
 
     body = response.content.decode()
     assert '<h1 id="edition-title">Second Day</h1>' in body
-    assert "July 14, 2025" in body
+    assert "Mon 14 July 2025" in body
     assert 'lang="en"' in body
 
 
@@ -68,7 +70,7 @@ def test_past_year_pages_show_that_edition(client, edition):
     assert home.context["edition"] == past
     assert home.context["is_current"] is False
     assert [item.title for item in programme.context["items"]] == ["첫 기념식"]
-    assert "지난 회차" in programme.content.decode()
+    assert "지난 2024년 행사의 프로그램입니다." in programme.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -452,3 +454,34 @@ def test_public_pages_changed_outside_a_transaction_bumps_once(transactional_db)
 
     assert before is None
     assert cache.get(VERSION_KEY) == local_pages.version
+
+
+def test_footer_says_the_act_took_effect_on_14_july_1997(client):
+    korean = client.get("/about/").content.decode()
+    english = client.get("/en/about/").content.decode()
+
+    footer = "7월 14일은 「북한이탈주민의 보호 및 정착지원에 관한 법률」이 1997년 시행된 날입니다."
+    assert footer in korean
+    assert "법률 제5259호" in korean
+    assert "1997년 1월 13일 공포되었습니다." in korean
+    assert "제정된 날" not in korean
+    assert "took effect, in 1997." in english
+    assert "enacted" not in english
+
+
+def test_about_page_korean_sentences_are_short_enough_for_a_phone(client):
+    # docs/glossary.md: about 40 characters a sentence, one fact each; a law's full name may
+    # make its sentence longer.
+    content = client.get("/about/").content.decode()
+    main = re.search(r"<main[^>]*>(.*)</main>", content, re.S).group(1)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", main))
+    sentences = [
+        sentence.strip()
+        for line in text.splitlines()
+        for sentence in re.split(r"(?<=[.?!])\s+", line)
+        if re.search(r"[가-힣]", sentence) and "「" not in sentence
+    ]
+
+    assert len(sentences) >= 15
+    assert [sentence for sentence in sentences if len(sentence) > 42] == []
+    assert "이들" not in text

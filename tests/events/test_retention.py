@@ -33,6 +33,7 @@ def _policy(settings):
         "performers": DAYS,
         "lenders": DAYS,
         "tributes": DAYS,
+        "survey_participations": DAYS,
     }
 
 

@@ -82,7 +82,7 @@ def test_program_item_create_outside_the_day_is_rejected(edition, stage):
         create(edition, stage, start, start + dt.timedelta(hours=2))
 
     assert error.value.message_dict["starts_at"] == [
-        "An item must lie within its edition's day (2025-07-14, Seoul time)."
+        "An item must lie within its edition's day (Mon 14 July 2025, Seoul time)."
     ]
     assert ProgramItem.objects.count() == 0
 
@@ -103,7 +103,7 @@ def test_program_item_create_overlapping_on_stage_is_rejected(edition, stage):
         create(edition, stage, seoul(edition, 10, 30), seoul(edition, 11, 30))
 
     assert error.value.message_dict["starts_at"] == [
-        "The stage is already booked for “기념식” from 10:00 to 11:00."
+        "The stage is already booked for “기념식” from 10:00 AM to 11:00 AM."
     ]
     assert ProgramItem.objects.count() == 1
 
@@ -136,7 +136,7 @@ def test_program_item_create_performer_in_overlapping_item_is_rejected(edition):
             appearances=[AppearanceData(performer=performer)],
         )
 
-    assert error.value.messages == ["Choir is already booked for “합창” from 10:00 to 11:00."]
+    assert error.value.messages == ["Choir is already booked for “합창” from 10:00 AM to 11:00 AM."]
     assert ProgramItem.objects.count() == 1
 
 
@@ -286,7 +286,7 @@ def test_program_item_create_overlap_message_in_korean_by_default(edition, stage
         create(edition, stage, seoul(edition, 10, 30), seoul(edition, 11, 30))
 
     assert error.value.message_dict["starts_at"] == [
-        "이 무대는 10:00부터 11:00까지 “기념식” 순서로 이미 잡혀 있습니다."
+        "이 무대에는 오전 10:00부터 오전 11:00까지 “기념식” 프로그램이 이미 있습니다."
     ]
 
 

@@ -46,9 +46,5 @@ def second_curator(db):
 
 
 @pytest.fixture(autouse=True)
-def _english_messages():
+def _english_messages(english):
     """Messages are asserted in English here; Korean is asserted where a test says so."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

@@ -329,7 +329,7 @@ def test_public_pages_never_show_legal_names_or_contacts(client):
     assert "Hidden Display" not in html
     assert "No Web" not in html
     assert html.count("Lent by Shown Name") == 1
-    assert html.count("익명 기증자") == 2
+    assert html.count("익명 소장자") == 2
 
 
 def test_image_renditions_of_public_images_are_served_to_anyone(client):
@@ -391,10 +391,10 @@ def test_catalogue_in_korean_shows_korean_titles_labels_and_credit(client):
     listing = client.get("/exhibits/").content.decode()
     detail = client.get(f"/exhibits/{exhibit.object_number}/").content.decode()
 
-    assert "<h1>북에서 가져온 물건들</h1>" in listing
+    assert "<h1>북한에서 가지고 온 물품</h1>" in listing
     assert titles(client.get("/exhibits/")) == ["식량 배급표"]
     assert "함경북도" in listing
-    assert '<dd class="credit-line">기증: 익명 기증자</dd>' in detail
+    assert '<dd class="credit-line">익명 소장자 소장</dd>' in detail
 
 
 def test_detail_query_count_is_constant(client, django_assert_num_queries):

@@ -205,7 +205,10 @@ def test_import_of_a_file_in_an_unknown_encoding_says_so(client, curator):
 
     preview = upload(client, b"\xff\xfe\x00\xd8 not text \x81\x00\xff")
 
-    assert "neither UTF-8 nor Korean Excel (CP949)" in preview.content.decode()
+    assert (
+        "neither UTF-8 nor CP949 (Korean Excel) text. Save it as CSV UTF-8."
+        in preview.content.decode()
+    )
     assert Exhibit.objects.count() == 0
 
 
@@ -221,7 +224,7 @@ def test_import_needs_the_add_permission(client):
 
 def test_export_then_import_round_trips(client, curator):
     ExhibitFactory(object_number="DD-2024-001", title_ko="놋쇠 숟가락", title_en="Brass spoon")
-    from tests.exhibits.test_admin import export_csv
+    from tests.exhibits.test_admin_labels_export import export_csv
 
     client.force_login(curator)
     exported = export_csv(client).encode("utf-8-sig")

@@ -106,7 +106,7 @@ def test_lender_credit_line_in_korean_is_the_korean_anonymous_label():
     lender = LenderFactory(visibility=Visibility.ANONYMOUS)
 
     with translation.override("ko"):
-        assert lender.credit_line("web") == "익명 기증자"
+        assert lender.credit_line("web") == "익명 소장자"
 
 
 def test_lender_consent_without_date_is_refused():

@@ -25,13 +25,7 @@ from tests.factories import (
 )
 from tests.s3_server import free_port
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def jpeg_with_gps() -> bytes:

@@ -165,7 +165,7 @@ class Command(BaseCommand):
                 f"`manage.py changepassword {ORGANISER_EMAIL}`."
             )
         if hasattr(user, "name") and not user.name:
-            user.name = "Demo organiser"
+            user.name = "행사 운영진"
         user.save()
         # allauth requires a verified address before it lets anyone sign in on the site.
         from allauth.account.models import EmailAddress

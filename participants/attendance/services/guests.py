@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.common.exports import audit_log
+from events.common.imports import decode_csv
 from events.models import AuditEntry, Edition, ProgramItem
 from participants.accounts.models import Language
 from participants.attendance.services.rsvps import rsvp_create, seats_taken
@@ -46,17 +47,6 @@ class GuestRow:
     language: str
 
 
-def _decode(data: bytes) -> str:
-    # Excel on a Korean Windows saves "CSV" as CP949; everything else sends UTF-8 (often with
-    # a BOM, which utf-8-sig strips).
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("The file is neither UTF-8 nor CP949 text. Save it as CSV UTF-8."))
-
-
 def _read_rows(*, name: str, data: bytes) -> list[dict]:
     if data[:4] == b"PK\x03\x04" or name.lower().endswith(".xlsx"):
         import openpyxl
@@ -70,7 +60,7 @@ def _read_rows(*, name: str, data: bytes) -> list[dict]:
             for row in workbook.active.iter_rows(values_only=True)
         ]
     else:
-        text = _decode(data)
+        text = decode_csv(data)
         try:
             rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
         except csv.Error as error:

@@ -1,7 +1,7 @@
 """Waiting-list offers (pretix's model): a freed seat is offered to the next waiting party for a
 limited time, held for it meanwhile, and passed on when the offer is declined or lapses.
 
-Every function here locks the target row (capacity.lock_target) before the offer row, the same
+Every function here locks the target row (rsvps.lock_target) before the offer row, the same
 order as bookings and cancellations, so an accept racing the expiry, or two accepts, serialise.
 """
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import SEOUL, Edition, ProgramItem
-from participants.attendance.services.capacity import lock_target, seats_taken, target_rsvps
+from participants.attendance.services.rsvps import lock_target, seats_taken, target_rsvps
 from participants.models import Rsvp, WaitlistOffer
 from participants.outbox.services import (
     CANCELLED_OFFER_DECLINED,

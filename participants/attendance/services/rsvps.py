@@ -12,18 +12,13 @@ Lock order is always target rows by (table, id), so two services never deadlock.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Edition, ProgramItem
 from participants.attendance.codes import new_ticket_code
-from participants.attendance.services.capacity import fits, lock_target, seats_taken, target_rsvps
-from participants.attendance.services.offers import (
-    waitlist_offer_seats,
-    waitlist_offer_withdraw_open,
-)
 from participants.models import Rsvp, User
 from participants.outbox.services import (
     CANCELLED_BY_ATTENDEE,
@@ -36,7 +31,37 @@ from participants.outbox.services import (
     waitlist_promotion_notify,
 )
 
-__all__ = ["seats_taken"]
+
+def lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | ProgramItem:
+    """Lock and return the row whose capacity is at stake (fresh from the database). Writers
+    take it last, after every check that needs no lock, and hold it for the count and the write."""
+    model, pk = (ProgramItem, item.pk) if item is not None else (Edition, edition.pk)
+    if connection.vendor == "sqlite":
+        # SQLite has no row locks: a no-op write takes the database's write lock now, so two
+        # bookings cannot both count the seats before either of them writes.
+        model.objects.filter(pk=pk).update(id=F("id"))
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def target_rsvps(*, edition_id: int, item_id: int | None):
+    if item_id is not None:
+        return Rsvp.objects.filter(item_id=item_id)
+    return Rsvp.objects.filter(edition_id=edition_id, item__isnull=True)
+
+
+def seats_taken(*, edition_id: int, item_id: int | None, exclude_pk: int | None = None) -> int:
+    """Seats held by confirmed, checked-in and offered RSVPs of one target (an open waiting-list
+    offer holds its seats until it is accepted, declined or lapses)."""
+    rows = target_rsvps(edition_id=edition_id, item_id=item_id).filter(
+        status__in=Rsvp.HOLDING_STATUSES
+    )
+    if exclude_pk:
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.aggregate(total=Sum("party_size"))["total"] or 0
+
+
+def fits(*, capacity: int | None, taken: int, party_size: int) -> bool:
+    return capacity is None or taken + party_size <= capacity
 
 
 _lock_target = lock_target
@@ -44,13 +69,21 @@ _target_rsvps = target_rsvps
 _fits = fits
 
 
-def capacity_change_validate(
+def _offers():
+    # offers.py builds on the primitives above, and this module on its offers: imported late.
+    from participants.attendance.services import offers
+
+    return offers
+
+
+def capacity_seats_check(
     *, edition: Edition | None = None, item: ProgramItem | None = None, capacity: int | None
 ) -> None:
     """Raise ValidationError if ``capacity``, the new value for ``item`` (or, without an item,
-    for the ``edition``'s day), is below the seats already taken. Call it from an admin form's
-    clean(), inside the request's transaction: it locks the row, so no RSVP slips in between
-    the check and the save. New (unsaved) rows and "no limit" pass."""
+    for the ``edition``'s day), is below the seats already taken. Only events' capacity path
+    calls it (the ``capacity_changing`` signal, wired in participants/apps.py), inside its
+    transaction: it locks the row, so no RSVP slips in between the check and the save. New
+    (unsaved) rows and "no limit" pass."""
     if capacity is None:
         return
     if item is not None:
@@ -89,13 +122,22 @@ def _validate_party_size(*, edition: Edition, party_size: int) -> None:
         )
 
 
-def _validate_target(*, edition: Edition, item: ProgramItem | None) -> None:
+def rsvp_target_validate(*, edition: Edition, item: ProgramItem | None) -> None:
+    """Raise ValidationError unless seats of ``item`` (or, without one, of the day) can be booked
+    in ``edition``. The one place that decides and words "no seat booking here"."""
     if item is None:
         return
     if item.edition_id != edition.pk:
         raise ValidationError(_("This programme item belongs to another edition."), code="item")
     if item.capacity is None:
         raise ValidationError(_("This programme item does not take seat bookings."), code="item")
+
+
+def rsvp_duplicate_error() -> ValidationError:
+    """The one wording of "already booked" (the unique constraint's backstop says the same)."""
+    return ValidationError(
+        _("You already have a booking for this. See “My tickets”."), code="duplicate"
+    )
 
 
 def _has_active(*, user: User, edition: Edition, item: ProgramItem | None) -> bool:
@@ -115,34 +157,32 @@ def rsvp_validate_create(
     """The checks of rsvp_create before it writes; locks and returns the target row, so call it
     inside the transaction that will write (the admin's clean() is inside one)."""
     _check_create(
-        user=user,
         edition=edition,
         item=item,
         party_size=party_size,
         now=now or timezone.now(),
         enforce_window=enforce_window,
     )
-    return _lock_target(edition=edition, item=item)
+    target = _lock_target(edition=edition, item=item)
+    # Checked after the lock: a double-click's second request waits here and then sees the first.
+    if _has_active(user=user, edition=edition, item=item):
+        raise rsvp_duplicate_error()
+    return target
 
 
 def _check_create(
     *,
-    user: User,
     edition: Edition,
     item: ProgramItem | None,
     party_size: int,
     now: dt.datetime,
     enforce_window: bool,
-    check_duplicate: bool = True,
 ) -> None:
-    _validate_target(edition=edition, item=item)
+    """Every check of a new booking that needs no lock (the lock is taken after them)."""
+    rsvp_target_validate(edition=edition, item=item)
     _validate_party_size(edition=edition, party_size=party_size)
     if enforce_window and not edition.registration_is_open(now=now):
         raise ValidationError(_("Registration is not open at the moment."), code="closed")
-    if check_duplicate and _has_active(user=user, edition=edition, item=item):
-        raise ValidationError(
-            _("You already have a booking for this. See “My tickets”."), code="duplicate"
-        )
 
 
 def rsvp_create(**kwargs) -> Rsvp:
@@ -181,13 +221,11 @@ def _rsvp_create(
     # A second active booking of the same person is refused by the unique constraints when the
     # row is written (rsvp_create turns that into the same message): no read for it here.
     _check_create(
-        user=user,
         edition=edition,
         item=item,
         party_size=party_size,
         now=now,
         enforce_window=enforce_window,
-        check_duplicate=False,
     )
     rsvp = Rsvp(
         user=user,
@@ -228,14 +266,12 @@ def _rsvp_create(
 def _integrity_error_message(error: IntegrityError) -> ValidationError:
     if "participants_rsvp_capacity" in str(error):
         return ValidationError(_("There are not enough free seats."), code="full")
-    return ValidationError(
-        _("You already have a booking for this. See “My tickets”."), code="duplicate"
-    )
+    return rsvp_duplicate_error()
 
 
 def _promote_waitlist(*, edition: Edition, item: ProgramItem | None, now: dt.datetime) -> list:
     """Offer freed seats to the waiting list (offers.py). Caller holds the target's lock."""
-    return waitlist_offer_seats(edition=edition, item=item, now=now)
+    return _offers().waitlist_offer_seats(edition=edition, item=item, now=now)
 
 
 @transaction.atomic
@@ -259,7 +295,7 @@ def rsvp_cancel(
         )
     was_holding = current.status in Rsvp.HOLDING_STATUSES
     if current.status == Rsvp.Status.OFFERED:
-        waitlist_offer_withdraw_open(rsvp=current, now=now)
+        _offers().waitlist_offer_withdraw_open(rsvp=current, now=now)
     current.status = Rsvp.Status.CANCELLED
     current.waitlisted_at = None
     current.save(update_fields=["status", "waitlisted_at", "updated_at"])
@@ -276,8 +312,9 @@ def rsvp_cancel(
 def waitlist_promote(
     *, edition: Edition, item: ProgramItem | None = None, now: dt.datetime | None = None
 ) -> list[Rsvp]:
-    """Offer seats to waiting parties that now fit (after an organiser raised a capacity), in
-    order. Returns the new offers."""
+    """Offer seats to waiting parties that now fit, in order (pretix's offers: offers.py). Events'
+    capacity path calls it when a capacity changed (``capacity_changed``, participants/apps.py).
+    Returns the new offers."""
     now = now or timezone.now()
     target = _lock_target(edition=edition, item=item)
     if isinstance(target, ProgramItem):
@@ -370,7 +407,7 @@ def rsvp_update(
         status not in Rsvp.HOLDING_STATUSES or party_size < current.party_size
     )
     if current.status == Rsvp.Status.OFFERED and status != Rsvp.Status.OFFERED:
-        waitlist_offer_withdraw_open(rsvp=current, now=now)
+        _offers().waitlist_offer_withdraw_open(rsvp=current, now=now)
     current.party_size = party_size
     if status != current.status:
         current.waitlisted_at = now if status == Rsvp.Status.WAITLISTED else None
@@ -435,7 +472,7 @@ def program_item_rsvps_cancel(*, item_id: int, now: dt.datetime | None = None) -
     cancelled = 0
     for rsvp in rows:
         if rsvp.status == Rsvp.Status.OFFERED:
-            waitlist_offer_withdraw_open(rsvp=rsvp, now=now)
+            _offers().waitlist_offer_withdraw_open(rsvp=rsvp, now=now)
         rsvp.status, rsvp.waitlisted_at = Rsvp.Status.CANCELLED, None
         rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
         rsvp_cancelled_notify(rsvp=rsvp, reason=CANCELLED_ITEM_WITHDRAWN, now=now)

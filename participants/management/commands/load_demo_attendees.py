@@ -10,6 +10,7 @@ from participants.attendance.services import rsvp_create
 from participants.models import Rsvp, User
 
 DEMO_PASSWORD = "defectorsday2025"  # noqa: S105 - demo data, printed for the person running it
+DOOR_GROUP = "입장 확인 담당"
 DEMO_ATTENDEES = [
     ("attendee1@example.org", "김하나", "ko", 2, True, False),
     ("attendee2@example.org", "Emma Clarke", "en", 1, False, True),
@@ -23,11 +24,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        door, _ = Group.objects.get_or_create(name="Door staff")
+        door, _ = Group.objects.get_or_create(name=DOOR_GROUP)
         door.permissions.add(
             Permission.objects.get(codename="checkin_rsvp", content_type__app_label="participants")
         )
-        staff = self._user("door@example.org", "Door staff", "ko", is_staff=True)
+        staff = self._user("door@example.org", "입장 확인 담당자", "ko", is_staff=True)
         staff.groups.add(door)
         editions = list(Edition.objects.filter(year__in=(2025, upcoming_year())).order_by("year"))
         if not editions:

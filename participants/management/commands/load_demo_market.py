@@ -95,7 +95,7 @@ VENDORS = [
         "email": "vendor.clothes@example.org",
         "display_name_ko": "회령 조선옷",
         "display_name_en": "Hoeryong Clothes",
-        "description_ko": "북한식 조선옷과 털모자를 짓습니다.",
+        "description_ko": "북한식 조선옷(한복)과 털모자를 짓습니다.",
         "description_en": "North Korean style hanbok and fur hats, sewn in Seoul.",
         "visibility": "anonymous",
         "no_photography": True,
@@ -106,7 +106,15 @@ VENDORS = [
         "needs": (False, False),
         "permits": [],
         "products": [
-            ("조선옷", "Joseon-ot (hanbok)", "clothing", 120000, "north_style", ("", ""), None),
+            (
+                "조선옷(한복)",
+                "Joseon-ot (hanbok)",
+                "clothing",
+                120000,
+                "north_style",
+                ("", ""),
+                None,
+            ),
             ("털모자", "Fur hat", "clothing", 45000, "north_style", ("", ""), None),
         ],
     },
@@ -141,7 +149,7 @@ VENDORS = [
         "needs": (True, True),
         "permits": [("food_report", "pending")],
         "products": [],
-        "organiser_note": "한시적 영업신고 스캔이 흐립니다. 다시 올려 주세요.",
+        "organiser_note": "한시적 영업신고 스캔본이 흐립니다. 다시 첨부해 주세요.",
     },
     {
         "email": "vendor.tea@example.org",
@@ -158,7 +166,7 @@ VENDORS = [
         "needs": (False, False),
         "permits": [],
         "products": [],
-        "organiser_note": "Full for now; we will write if a stall frees up.",
+        "organiser_note": "지금은 매대가 모두 찼습니다. 빈 매대가 생기면 연락드리겠습니다.",
     },
 ]
 

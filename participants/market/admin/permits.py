@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.common.private_admin import PrivateFieldsAdminMixin
@@ -78,12 +78,15 @@ class PermitAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
             gettext("Verified: %(count)s."),
         )
 
-    @admin.action(description=_("Reject (with the note)"), permissions=["change"])
+    # A permit is returned (반려); an application is not selected (미선정): same English words.
+    @admin.action(
+        description=pgettext_lazy("permit", "Reject (with the note)"), permissions=["change"]
+    )
     def reject(self, request: HttpRequest, queryset) -> None:
         _run_for_each(
             self,
             request,
             queryset,
             lambda p, by, note: services.permit_reject(permit=p, by=by, note=note),
-            gettext("Rejected: %(count)s."),
+            pgettext("permit", "Rejected: %(count)s."),
         )

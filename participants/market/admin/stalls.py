@@ -11,9 +11,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Edition, Stage
+from events.selectors import edition_current
 from participants.market import services
 from participants.market.models import StallSize
-from participants.market.selectors import current_edition, stall_plan
+from participants.market.selectors import stall_plan
 from participants.market.views import plan_layout
 from participants.models import Stall
 
@@ -113,7 +114,7 @@ class StallAdmin(admin.ModelAdmin):
         wanted = request.GET.get("edition", "")
         if wanted.isdigit():
             edition = next((e for e in editions if e.pk == int(wanted)), None)
-        edition = edition or current_edition() or (editions[0] if editions else None)
+        edition = edition or edition_current() or (editions[0] if editions else None)
         layout = plan_layout(stall_plan(edition=edition, for_staff=True)) if edition else None
         return TemplateResponse(
             request,

@@ -12,8 +12,8 @@ from modeltranslation.admin import TranslationAdmin
 
 from events.common.exports import AuditedExportMixin
 from events.common.private_admin import PrivateFieldsAdminMixin
+from events.selectors import edition_current
 from participants.market import services
-from participants.market.selectors import current_edition
 from participants.models import Permit, StallApplication, Vendor
 
 
@@ -43,7 +43,7 @@ class VendorResource(resources.ModelResource):
         export_order = fields
 
     def _application(self, vendor: Vendor) -> StallApplication | None:
-        edition = getattr(self, "_edition", None) or current_edition()
+        edition = getattr(self, "_edition", None) or edition_current()
         self._edition = edition
         for application in vendor.applications.all():
             if edition and application.edition_id == edition.pk:

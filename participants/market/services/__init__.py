@@ -2,6 +2,7 @@
 Other slices, views, the admin and commands import them from here."""
 
 from participants.market.services._common import (
+    APPLICATION_DETAIL_FIELDS,
     APPLICATION_FIELDS,
     PDF_MAGIC,
     PRODUCT_FIELDS,
@@ -35,6 +36,7 @@ from participants.market.services.vendors import (
 )
 
 __all__ = [
+    "APPLICATION_DETAIL_FIELDS",
     "APPLICATION_FIELDS",
     "PDF_MAGIC",
     "PRODUCT_FIELDS",

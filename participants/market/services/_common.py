@@ -1,7 +1,9 @@
-"""What the market's services share: the fields each writer accepts, status names."""
+"""What the market's services share: the fields each writer accepts (the one list that the
+vendor area's forms use too), status names."""
 
 from typing import Any
 
+from participants.market.models import Category
 from participants.models import StallApplication
 
 Status = StallApplication.Status
@@ -20,17 +22,11 @@ VENDOR_PROFILE_FIELDS = (
 )
 
 
-APPLICATION_FIELDS = (
-    "sells_food",
-    "sells_liquor",
-    "sells_clothing",
-    "sells_crafts",
-    "sells_other",
-    "stall_size",
-    "needs_power",
-    "needs_water",
-    "note",
-)
+# What a vendor tells about a stall (the form asks for these; the categories are ticked
+# separately and stored as one flag each).
+APPLICATION_DETAIL_FIELDS = ("stall_size", "needs_power", "needs_water", "note")
+APPLICATION_CATEGORY_FIELDS = tuple(f"sells_{category}" for category in Category.values)
+APPLICATION_FIELDS = (*APPLICATION_CATEGORY_FIELDS, *APPLICATION_DETAIL_FIELDS)
 
 
 PRODUCT_FIELDS = (

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
+from events.common.formatting import local_date, local_time
 from events.models import Edition
 from participants.market.selectors import seoul_today
 from participants.market.services._common import APPLICATION_FIELDS, Status, _assign
@@ -175,11 +176,11 @@ def day_before_context(application: StallApplication) -> dict[str, Any]:
         return {
             "trading_name": application.vendor.display_name,
             "edition_year": application.edition.year,
-            "edition_date": application.edition.date.isoformat(),
+            "edition_date": local_date(application.edition.date),
             "stall_number": stall.number,
             "zone": stall.zone,
             "market_name": stall.stage.name,
-            "setup_time": stall.setup_at.strftime("%H:%M"),
+            "setup_time": local_time(stall.setup_at),
             "venue": application.edition.venue,
             "vendor_path": reverse("participants:vendor_home"),
         }

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.common.caching import public_pages_changed
 from events.models import Edition
-from participants.market.selectors import current_edition
+from events.selectors import edition_current
 from participants.market.services._common import VENDOR_PROFILE_FIELDS, Status, _assign
 from participants.models import User, Vendor
 
@@ -41,7 +41,7 @@ def vendor_listing_set(
 
 
 def vendor_is_approved(*, vendor: Vendor, edition: Edition | None = None) -> bool:
-    edition = edition or current_edition()
+    edition = edition or edition_current()
     return bool(
         edition and vendor.applications.filter(edition=edition, status=Status.APPROVED).exists()
     )

@@ -39,7 +39,7 @@ from participants.outbox.services.dispatch import (
     reminders_retry_failed,
     reminders_sweep,
 )
-from participants.outbox.services.render import reminder_message, reminder_message_id, site_domain
+from participants.outbox.services.render import reminder_message, reminder_message_id
 from participants.outbox.services.schedule import (
     edition_reminders_move,
     performer_call_reminders_set_language,
@@ -48,6 +48,7 @@ from participants.outbox.services.schedule import (
     program_item_reminders_move,
     reminder_cancel_for_subject,
     reminder_schedule,
+    reminders_schedule_new,
     rsvp_reminders_cancel,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
@@ -103,6 +104,7 @@ __all__ = [
     "reminders_dispatch",
     "reminders_mark_missed",
     "reminders_retry_failed",
+    "reminders_schedule_new",
     "reminders_sweep",
     "retry_delay",
     "rsvp_booked_notify",
@@ -111,7 +113,6 @@ __all__ = [
     "rsvp_reminders_cancel",
     "rsvp_reminders_schedule",
     "rsvp_waitlisted_notify",
-    "site_domain",
     "waitlist_offer_notify",
     "waitlist_promotion_notify",
 ]

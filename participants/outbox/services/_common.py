@@ -55,7 +55,3 @@ def _with_email(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.annotate(
         _email=Lower(Coalesce(NullIf("recipient_email", Value("")), "recipient__email"))
     )
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"

@@ -5,7 +5,6 @@ calendar file, Message-ID and List-Unsubscribe headers. Called by the send stage
 import datetime as dt
 import hashlib
 from email.mime.image import MIMEImage
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from events.calendar import booking_uid, single_event_calendar
 from events.common.formatting import local_date, local_datetime, local_time_range
+from events.common.site import site_domain, site_url
 from events.models import SEOUL, Appearance
 from participants.attendance.selectors import (
     offer_url,
+    rsvp_calendar,
     rsvp_cancel_url,
     ticket_pdf,
     ticket_qr_png,
@@ -36,13 +36,9 @@ from participants.outbox.services._common import (
 from participants.outbox.services.unsubscribe import reminder_unsubscribe_url
 
 
-def site_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
-
-
 def reminder_message_id(reminder: Reminder) -> str:
     """A Message-ID derived from the row's key: a duplicate send carries the same one, so mail
-    clients fold it (DESIGN.md "Reminders" 3)."""
+    clients fold it (docs/architecture.md)."""
     digest = hashlib.sha256(reminder.key.encode()).hexdigest()[:32]
     return f"<reminder.{digest}@{site_domain()}>"
 
@@ -70,19 +66,6 @@ def _rsvp_context(rsvp: Rsvp) -> dict:
         "ticket_url": ticket_url(rsvp),
         "cancel_url": rsvp_cancel_url(rsvp),
     }
-
-
-def _rsvp_calendar(rsvp: Rsvp, context: dict) -> bytes:
-    calendar = single_event_calendar(
-        uid=booking_uid(rsvp.pk),
-        summary=context["title"],
-        location=", ".join(part for part in (context["place"], context["address"]) if part),
-        starts_at=rsvp.starts_at,
-        ends_at=rsvp.ends_at,
-        all_day=None if rsvp.item_id else rsvp.edition.date,
-        url=context["ticket_url"],
-    )
-    return calendar.to_ical()
 
 
 def _offer_context(offer: WaitlistOffer) -> dict:
@@ -133,17 +116,20 @@ def reminder_message(
             extra = _offer_context(subject)
         elif reminder.kind in Reminder.RSVP_KINDS and subject is not None:
             extra = _rsvp_context(subject)
-            ics = _rsvp_calendar(subject, extra)
+            ics = rsvp_calendar(rsvp=subject, now=now)
         elif reminder.kind in BOOKING_NOTICE_KINDS and subject is not None:
             extra = _rsvp_context(subject)
         extra["show_links"] = reminder.kind in Reminder.RSVP_KINDS
         extra["ticket_attached"] = reminder.kind in Reminder.TICKET_KINDS
         if reminder.kind == Reminder.Kind.GUEST_INVITATION:
-            extra["sign_in_url"] = f"{settings.SITE_URL}{reverse('account_request_login_code')}"
+            extra["sign_in_url"] = site_url(reverse("account_request_login_code"))
         elif reminder.kind == Reminder.Kind.PERFORMER_CALL and subject is not None:
             extra = _performer_context(subject)
         elif reminder.kind == Reminder.Kind.ANNOUNCEMENT and subject is not None:
             extra = {"announcement": subject, "edition": subject.edition}
+        elif reminder.kind == Reminder.Kind.SURVEY_INVITATION and subject is not None:
+            # The survey slice writes its signed link into the row's context.
+            extra = {"survey": subject, "edition": subject.edition}
         if reminder.is_optional:
             extra["unsubscribe_url"] = reminder_unsubscribe_url(reminder)
             headers["List-Unsubscribe"] = f"<{extra['unsubscribe_url']}>"
@@ -154,7 +140,7 @@ def reminder_message(
             "reminder": reminder,
             "recipient": reminder.recipient,
             "subject": subject,
-            "site_url": settings.SITE_URL,
+            "site_url": site_url(),
         }
         folder = f"email/{reminder.kind}"
         try:

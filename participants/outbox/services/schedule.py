@@ -1,4 +1,4 @@
-"""The reminder outbox (DESIGN.md "Reminders").
+"""The reminder outbox (docs/architecture.md).
 
 Writes: call the scheduling functions inside the transaction that changes what a person should be
 told, so that the change and its reminder commit (or roll back) together.
@@ -77,6 +77,52 @@ def reminder_schedule(
         reminder.retry_at = None
         reminder.save()
     return reminder
+
+
+def reminders_schedule_new(
+    *,
+    kind: str,
+    due_at: dt.datetime,
+    rows: list[dict],
+    edition_id: int | None = None,
+    subject: models.Model | None = None,
+) -> int:
+    """Write many reminders of one kind at once (an invitation to thousands of people): one
+    INSERT per batch instead of a locked upsert per row. Each row gives ``key``, ``recipient``
+    and optionally ``language`` and ``context``. A key that exists already is left exactly as it
+    is (sent, or cancelled after an opt-out: never queued again). Returns how many were new.
+    Raises ValidationError for an unknown language, before anything is written.
+    """
+    codes = _language_codes()
+    subject_type = ContentType.objects.get_for_model(subject) if subject else None
+    reminders = []
+    for row in rows:
+        recipient = row["recipient"]
+        language = row.get("language") or recipient.preferred_language or settings.LANGUAGE_CODE
+        if language not in codes:
+            raise ValidationError(
+                _("Reminders can be sent in Korean or English, not in “%(language)s”."),
+                params={"language": language},
+                code="unknown_language",
+            )
+        reminders.append(
+            Reminder(
+                kind=kind,
+                key=row["key"],
+                recipient=recipient,
+                language=language,
+                edition_id=edition_id,
+                subject_type=subject_type,
+                subject_id=subject.pk if subject else None,
+                context=row.get("context") or {},
+                due_at=due_at,
+            )
+        )
+    existing = set(
+        Reminder.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True)
+    )
+    Reminder.objects.bulk_create(reminders, batch_size=1000, ignore_conflicts=True)
+    return len({r.key for r in reminders} - existing)
 
 
 def reminder_cancel_for_subject(*, subject: models.Model, kinds: list[str] | None = None) -> int:

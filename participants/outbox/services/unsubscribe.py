@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from events.common.site import site_url
 from participants.models import Reminder, ReminderOptOut
-from participants.outbox.services._common import _absolute, _for_organisers, _with_email
+from participants.outbox.services._common import _for_organisers, _with_email
 
 UNSUBSCRIBE_SALT = "participants.reminders.unsubscribe"
 
@@ -21,7 +22,7 @@ def reminder_unsubscribe_token(reminder: Reminder) -> str:
 
 
 def reminder_unsubscribe_url(reminder: Reminder) -> str:
-    return _absolute(
+    return site_url(
         reverse("participants:unsubscribe", args=[reminder_unsubscribe_token(reminder)])
     )
 

@@ -1,10 +1,10 @@
 """Signed links that delete a tribute without signing in. They never expire (a writer may
 withdraw at any time) and stop working once used."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from events.common.site import site_url
 from participants.tributes.models import Tribute
 
 DELETE_SALT = "participants.tributes.delete"
@@ -31,4 +31,4 @@ def tribute_from_delete_token(token: str) -> Tribute | None:
 
 def tribute_delete_url(tribute: Tribute) -> str:
     path = reverse("participants:tribute_delete_signed", args=[tribute_delete_token(tribute)])
-    return f"{settings.SITE_URL}{path}"
+    return site_url(path)

@@ -1,0 +1,130 @@
+"""The door: check-in by ticket code or QR, by staff holding the check-in permission."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from participants.models import Rsvp
+from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def door(client):
+    staff = UserFactory(is_staff=True, name="Door Staff")
+    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
+    client.force_login(staff)
+    return staff
+
+
+# --- check-in -----------------------------------------------------------------------------------
+
+
+def test_checkin_without_permission_is_forbidden(client, user):
+    client.force_login(user)
+
+    response = client.get("/en/checkin/")
+
+    assert response.status_code == 403
+
+
+def test_checkin_staff_without_the_permission_is_forbidden(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get("/en/checkin/").status_code == 403
+    assert client.get("/en/checkin/counts/").status_code == 403
+
+
+def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
+    edition = open_edition(capacity=10)
+    rsvp = RsvpFactory(
+        edition=edition,
+        user=UserFactory(name="Park Seo"),
+        party_size=3,
+        needs_sign_language=True,
+        other_needs="Guide dog",
+    )
+
+    response = client.post("/en/checkin/", {"code": rsvp.ticket_code})
+
+    content = response.content.decode()
+    rsvp.refresh_from_db()
+    assert response.status_code == 200
+    assert "Checked in" in content
+    assert "Park Seo" in content
+    assert "<dd>3 people</dd>" in content
+    assert "Sign language interpretation. Guide dog" in content
+    assert (rsvp.status, rsvp.checked_in_by) == (Rsvp.Status.CHECKED_IN, door)
+
+
+def test_checkin_twice_says_when_and_by_whom(client, door):
+    rsvp = RsvpFactory(edition=open_edition(capacity=10))
+    client.post("/en/checkin/", {"code": rsvp.ticket_code})
+
+    response = client.post("/en/checkin/", {"code": rsvp.ticket_code})
+
+    rsvp.refresh_from_db()
+    when = timezone.localtime(rsvp.checked_in_at, dt.timezone(dt.timedelta(hours=9)))
+    assert "Already checked in" in response.content.decode()
+    assert f"at {when:%-I:%M %p} by Door Staff" in response.content.decode()
+
+
+def test_checkin_unknown_and_cancelled_codes_get_clear_messages(client, door):
+    cancelled = RsvpFactory(edition=open_edition(capacity=10), status="cancelled")
+
+    unknown = client.post("/en/checkin/", {"code": "not-a-real-code-123456"})
+    malformed = client.post("/en/checkin/", {"code": "'; DROP TABLE --"})
+    refused = client.post("/en/checkin/", {"code": cancelled.ticket_code})
+
+    assert unknown.status_code == 404
+    assert "Unknown ticket code." in unknown.content.decode()
+    assert malformed.status_code == 404
+    assert "This booking was cancelled" in refused.content.decode()
+    assert Rsvp.objects.get(pk=cancelled.pk).status == Rsvp.Status.CANCELLED
+
+
+def test_checkin_empty_code_shows_form_error(client, door):
+    response = client.post("/en/checkin/", {"code": ""})
+
+    assert "This field is required." in response.content.decode()
+
+
+def test_checkin_counts_per_item_and_day_in_constant_queries(
+    client, door, django_assert_num_queries
+):
+    edition = open_edition(capacity=100)
+    items = [
+        ProgramItemFactory(edition=edition, capacity=20, starts_at=seoul(edition, 9 + n))
+        for n in range(3)
+    ]
+    for item in items:
+        RsvpFactory(edition=edition, item=item, party_size=2)
+        RsvpFactory(
+            edition=edition,
+            item=item,
+            party_size=3,
+            status="checked_in",
+            checked_in_at=timezone.now(),
+        )
+    RsvpFactory(edition=edition, party_size=4)
+    RsvpFactory(edition=edition, party_size=1, status="waitlisted", waitlisted_at=timezone.now())
+
+    with django_assert_num_queries(8):  # session, user, permissions x2, edition, 3 counts
+        response = client.get("/en/checkin/counts/")
+
+    data = json.loads(response.content)
+    assert data["counts"][0] == {
+        "item": None,
+        "label": str(edition),
+        "capacity": 100,
+        "confirmed": 4,
+        "checked_in": 0,
+        "waitlisted": 1,
+    }
+    assert [(c["item"], c["confirmed"], c["checked_in"]) for c in data["counts"][1:]] == [
+        (item.pk, 5, 3) for item in items
+    ]
