@@ -44,8 +44,12 @@ def programme_calendar(
             event = icalendar.Event()
             event.add("uid", program_item_uid(item))
             event.add("dtstamp", stamp)
-            event.add("dtstart", timezone.localtime(item.starts_at))
-            event.add("dtend", timezone.localtime(item.ends_at))
+            # Live times on the day (a delay, a move), the plan otherwise.
+            state = getattr(item, "live", None)
+            starts_at = (state.starts_at if state else None) or item.starts_at
+            ends_at = (state.ends_at if state else None) or item.ends_at
+            event.add("dtstart", timezone.localtime(starts_at))
+            event.add("dtend", timezone.localtime(ends_at))
             event.add("summary", item.title)
             description = [item.description] if item.description else []
             names = [a.performer.public_name for a in getattr(item, "public_appearances", [])]
@@ -56,7 +60,10 @@ def programme_calendar(
             event.add("location", f"{item.stage.name}, {edition.venue}")
             event.add("categories", [item.get_kind_display()])
             event.add("url", site_url(item.get_absolute_url()))
-            event.add("status", "CONFIRMED")
+            cancelled = state is not None and state.status == "cancelled"
+            event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+            if state is not None and state.stage_id:
+                event["location"] = f"{state.stage.name}, {edition.venue}"
             calendar.add_component(event)
         calendar.add_missing_timezones()
     return calendar

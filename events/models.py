@@ -495,4 +495,30 @@ def model_label_display(label: str) -> str:
 
 
 # The ministry's report's jobs live with the report (events/report/); Django finds them here.
+# The running order, the live day and programme versions live in their own module; imported here
+# so that Django registers them with the events app.
+from events.live.models import (  # noqa: E402
+    ItemLive,
+    LiveAction,
+    ProgrammeVersion,
+    Segment,
+    StageLive,
+)
 from events.report.models import EditionReport  # noqa: E402, F401
+
+__all__ = [
+    "SEOUL",
+    "Appearance",
+    "AuditEntry",
+    "Edition",
+    "ItemLive",
+    "LiveAction",
+    "Performer",
+    "ProgramItem",
+    "ProgrammeVersion",
+    "Segment",
+    "Stage",
+    "StageLive",
+    "defectors_day",
+    "model_label_display",
+]

@@ -101,7 +101,7 @@ def program_item_list(*, edition: Edition, kind: str | None = None) -> QuerySet[
     items = (
         ProgramItem.objects.published()
         .filter(edition=edition)
-        .select_related("stage", "edition")
+        .select_related("stage", "edition", "live", "live__stage")
         .prefetch_related(_public_appearances())
         .order_by("starts_at", "stage__order", "pk")
     )
@@ -114,7 +114,7 @@ def program_item_get(*, pk: int) -> ProgramItem:
     """One published item of a published edition; Http404 otherwise."""
     item = (
         ProgramItem.objects.published()
-        .select_related("stage", "edition")
+        .select_related("stage", "edition", "live", "live__stage")
         .prefetch_related(_public_appearances())
         .filter(pk=pk)
         .first()

@@ -21,6 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from events.common.caching import public_pages_changed
 from events.common.formatting import local_time
 from events.common.images import SanitisedContent, image_sanitise
+from events.edition_move import edition_date_change_check as edition_date_change_check
+from events.edition_move import edition_programme_move
+from events.live.models import Segment
+from events.live.services.running_order import (
+    program_item_check_running_order,
+    running_order_check_changes,
+    running_order_copy,
+    segments_write,
+)
 from events.models import (
     Appearance,
     Edition,
@@ -161,9 +170,14 @@ def _set_appearances(item: ProgramItem, appearances: Sequence[AppearanceData]) -
 
 @transaction.atomic
 def program_item_save(
-    *, item: ProgramItem, appearances: Sequence[AppearanceData] | None = None
+    *,
+    item: ProgramItem,
+    appearances: Sequence[AppearanceData] | None = None,
+    segments: tuple[Sequence[Segment], Sequence[Segment]] | None = None,
 ) -> ProgramItem:
-    """Create or change ``item`` (its unsaved field values) and, if given, set its performers.
+    """Create or change ``item`` (its unsaved field values) and, if given, set its performers
+    and apply ``segments`` = (new or changed segments, deleted segments) to its running order,
+    which must fit the item's slot.
 
     Guarantees every rule of the programme under concurrency (stage and performer locks, the
     PostgreSQL exclusion constraint as backstop); raises a translated ValidationError and saves
@@ -188,6 +202,10 @@ def program_item_save(
     _lock_performers([*current_performers, *new_performers])
 
     item.full_clean()
+    if segments is None:
+        program_item_check_running_order(item=item)
+    else:
+        running_order_check_changes(item=item, segments=segments[0], deleted=segments[1])
     performer_ids = new_performers if appearances is not None else current_performers
     program_item_check_performers(item=item, performer_ids=performer_ids)
     if len(set(new_performers)) != len(new_performers):
@@ -198,6 +216,8 @@ def program_item_save(
     _save_checked(item)
     if appearances is not None:
         _set_appearances(item, appearances)
+    if segments is not None:
+        segments_write(item=item, segments=segments[0], deleted=segments[1])
     if capacity_moved:
         _capacity_changed(edition=item.edition, item=item)
 
@@ -322,9 +342,14 @@ def program_item_set_published(*, item: ProgramItem, is_published: bool) -> Prog
 
 @transaction.atomic
 def edition_save(*, edition: Edition) -> Edition:
-    """Create or change an edition after full validation; a new date moves, in the same
-    transaction, what other apps scheduled for the day (edition_rescheduled). A new capacity is
-    asked and filled as for an item (``capacity_change_validate``)."""
+    """Create or change an edition after full validation.
+
+    A new date takes the programme with it in the same transaction: every item (and its
+    performers' call times, and the live times beside it) keeps its hour on the new day, and
+    each item's and the day's reminders move (program_item_rescheduled, edition_rescheduled).
+    Raises a translated ValidationError, moving nothing, once the day has begun on a stage.
+    A new capacity is asked and filled as for an item (``capacity_change_validate``).
+    """
     previous = (
         Edition.objects.select_for_update().filter(pk=edition.pk).values("date", "capacity").first()
         if edition.pk
@@ -338,6 +363,7 @@ def edition_save(*, edition: Edition) -> Edition:
     if capacity_moved:
         _capacity_changed(edition=edition, item=None)
     if previous is not None and previous["date"] != edition.date:
+        edition_programme_move(edition=edition, old_date=previous["date"])
         edition_rescheduled.send(sender=Edition, edition=edition, old_date=previous["date"])
     public_pages_changed()
     return edition
@@ -468,7 +494,7 @@ def edition_copy(*, edition: Edition, year: int) -> Edition:
         )
     items = edition.items.select_related("stage").prefetch_related("appearances__performer")
     for item in items.order_by("starts_at", "pk"):
-        program_item_create(
+        item_copy = program_item_create(
             edition=copy,
             stage=stage_map[item.stage_id],
             kind=item.kind,
@@ -491,6 +517,7 @@ def edition_copy(*, edition: Edition, year: int) -> Edition:
                 for appearance in appearance_list(item)
             ],
         )
+        running_order_copy(source=item, target=item_copy)
     return copy
 
 

@@ -26,3 +26,11 @@ capacity_changing = Signal()
 # kwargs: edition, item (as above) — the new capacity is saved, in the same transaction; a
 # receiver fills seats that are now free (the waiting list).
 capacity_changed = Signal()
+# kwargs: version (ProgrammeVersion) — a new numbered version of a published programme; people
+# holding a ticket for a changed item and its performers are told, one email each.
+programme_version_published = Signal()
+# kwargs: stage (Stage), minutes (int), item_ids (list[int]), action_id (int) — a stage manager
+# announced a delay on the day; people booked on those items may be told.
+stage_delayed = Signal()
+# kwargs: action (LiveAction) — undone within its minute; what it scheduled is void.
+live_action_undone = Signal()

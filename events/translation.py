@@ -1,6 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from events.models import Appearance, Edition, Performer, ProgramItem, Stage
+from events.models import (
+    Appearance,
+    Edition,
+    Performer,
+    ProgramItem,
+    ProgrammeVersion,
+    Segment,
+    Stage,
+)
 
 
 @register(Edition)
@@ -29,3 +37,14 @@ class PerformerTranslation(TranslationOptions):
 @register(Appearance)
 class AppearanceTranslation(TranslationOptions):
     fields = ("role",)
+
+
+@register(Segment)
+class SegmentTranslation(TranslationOptions):
+    fields = ("title", "mc_script")
+    required_languages = ("ko",)
+
+
+@register(ProgrammeVersion)
+class ProgrammeVersionTranslation(TranslationOptions):
+    fields = ("comment",)

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from events import views
+from events.live import views as live_views
 from events.opendata import views as opendata
 
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("programme/", views.programme_list, name="programme_list"),
     path("programme.ics", views.programme_ics, name="programme_ics"),
+    path("programme/changes/", live_views.programme_changes, name="programme_changes"),
     path("programme/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programme/<int:pk>.ics", views.programme_item_ics, name="programme_item_ics"),
     path("performers/<int:pk>/photo/", views.performer_photo, name="performer_photo"),
@@ -33,6 +35,12 @@ urlpatterns = [
         views.performer_photo_preview,
         name="performer_photo_preview",
     ),
+    path("now/", live_views.now_page, name="now"),
+    path("now/screen/", live_views.now_screen, name="now_screen"),
+    path("now/data.json", live_views.now_json, name="now_json"),
+    path("live/<int:pk>/", live_views.live_stage, name="live_stage"),
+    path("cue-sheet/item/<int:pk>/", live_views.cuesheet_item, name="cuesheet_item"),
+    path("cue-sheet/stage/<int:pk>/", live_views.cuesheet_stage, name="cuesheet_stage"),
     path("schedule.xml", opendata.schedule_xml_view, name="schedule_xml"),
     path("schedule.json", opendata.schedule_json_view, name="schedule_json"),
     path("programme/stages/<int:stage_id>.ics", opendata.stage_ics, name="stage_ics"),
@@ -44,4 +52,9 @@ urlpatterns = [
     path("<year:year>/schedule.xml", opendata.schedule_xml_view, name="edition_schedule_xml"),
     path("<year:year>/schedule.json", opendata.schedule_json_view, name="edition_schedule_json"),
     path("<year:year>/programme/kinds/<slug:kind>.ics", opendata.kind_ics, name="edition_kind_ics"),
+    path(
+        "<year:year>/programme/changes/",
+        live_views.programme_changes,
+        name="edition_programme_changes",
+    ),
 ]

@@ -14,6 +14,7 @@ from events.common.caching import public_cache, public_fragment
 from events.common.exports import audit_log
 from events.common.images import image_content_type
 from events.common.storage import private_file_response
+from events.live.selectors import running_order_rows
 from events.models import AuditEntry, Performer, ProgramItem
 from events.seats import seat_markers_fill
 
@@ -92,7 +93,14 @@ def programme_list(request: HttpRequest, year: int | None = None) -> HttpRespons
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.program_item_get(pk=pk)
     response = render(
-        request, "events/programme_detail.html", {"item": item, "edition": item.edition}
+        request,
+        "events/programme_detail.html",
+        {
+            "item": item,
+            "edition": item.edition,
+            "running_order": running_order_rows(item=item),
+            "item_live": getattr(item, "live", None),
+        },
     )
     response.content = seat_markers_fill(
         response.content.decode(), edition=item.edition, user=request.user

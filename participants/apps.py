@@ -76,6 +76,26 @@ def _edition_rescheduled(sender, *, edition, **kwargs) -> None:
     vendor_day_before_reschedule(edition=edition)
 
 
+def _programme_version_published(sender, *, version, **kwargs) -> None:
+    from participants.outbox.services import programme_change_notices_schedule
+
+    programme_change_notices_schedule(version=version)
+
+
+def _stage_delayed(sender, *, stage, minutes, item_ids, action_id, now, **kwargs) -> None:
+    from participants.outbox.services import stage_delay_notices_schedule
+
+    stage_delay_notices_schedule(
+        stage=stage, minutes=minutes, item_ids=item_ids, action_id=action_id, now=now
+    )
+
+
+def _live_action_undone(sender, *, action, **kwargs) -> None:
+    from participants.outbox.services import live_action_notices_cancel
+
+    live_action_notices_cancel(action_id=action.pk, version_id=action.detail.get("version"))
+
+
 def _performer_language_changed(sender, *, performer, **kwargs) -> None:
     from participants.outbox.services import performer_call_reminders_set_language
 
@@ -207,6 +227,16 @@ class ParticipantsConfig(AppConfig):
         )
         signals.edition_rescheduled.connect(
             _edition_rescheduled, dispatch_uid="participants.reminders.edition_rescheduled"
+        )
+        signals.programme_version_published.connect(
+            _programme_version_published,
+            dispatch_uid="participants.reminders.programme_version_published",
+        )
+        signals.stage_delayed.connect(
+            _stage_delayed, dispatch_uid="participants.reminders.stage_delayed"
+        )
+        signals.live_action_undone.connect(
+            _live_action_undone, dispatch_uid="participants.reminders.live_action_undone"
         )
         # Seats belong to attendance: it refuses a capacity below them and fills freed ones.
         signals.capacity_changing.connect(

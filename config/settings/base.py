@@ -150,6 +150,8 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 PUBLIC_PAGE_VERSION_CHECK_SECONDS = env.float("PUBLIC_PAGE_VERSION_CHECK_SECONDS", default=1.0)
 # Routes /bench/constant, the constant-response yardstick of bench/; only the bench turns it on.
 BENCH_CONSTANT_VIEW = env.bool("BENCH_CONSTANT_VIEW", default=False)
+# Cached public pages replayed before Django, in config/wsgi.py (events/common/fastpath.py).
+PUBLIC_PAGE_REPLAY = env.bool("PUBLIC_PAGE_REPLAY", default=True)
 
 # --- Open data (events/api, events/opendata) ---------------------------------------------------
 # CORS: any site may read the open data with GET, without credentials; nothing else is opened.
@@ -485,6 +487,11 @@ REMINDER_MAIL_CONNECTION_MAX_MESSAGES = env.int(
 REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS = env.float(
     "REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS", default=600
 )
+# The day (events.live): a stage manager may undo an action for this long, and notices it
+# causes wait as long before they go; a delay of at least this many minutes is emailed to the
+# people booked on the items it moves.
+LIVE_UNDO_SECONDS = env.int("LIVE_UNDO_SECONDS", default=60)
+LIVE_DELAY_NOTICE_MINUTES = env.int("LIVE_DELAY_NOTICE_MINUTES", default=15)
 REMINDER_ANNOUNCEMENT_BATCH_SIZE = env.int("REMINDER_ANNOUNCEMENT_BATCH_SIZE", default=500)
 # Celery's Django fixup closes the database connection after every task unless this is set,
 # which costs a new PostgreSQL connection per reminder (most of a send's time). With it, the

@@ -18,6 +18,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
 from events.admin._common import CapacityFormMixin
+from events.live.admin import publish_programme_version
 from events.models import Edition, Stage
 from events.report.admin import report_link  # also registers the report's admin
 
@@ -40,6 +41,15 @@ class EditionCopyForm(forms.Form):
 class EditionForm(CapacityFormMixin, forms.ModelForm):
     """The admin builds the fields from the fieldsets below."""
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "date" in self.changed_data:
+            try:
+                services.edition_date_change_check(edition=self.instance)
+            except ValidationError as error:
+                self.add_error("date", error.message_dict.get("date", error.messages))
+        return cleaned
+
 
 @admin.register(Edition)
 class EditionAdmin(TranslationAdmin):
@@ -50,7 +60,7 @@ class EditionAdmin(TranslationAdmin):
     search_fields = ("title_ko", "title_en", "venue_ko", "venue_en")
     ordering = ("-year",)
     inlines = [StageInline]
-    actions = ["copy_to_year"]
+    actions = ["copy_to_year", publish_programme_version]
     fieldsets = (
         (None, {"fields": ("year", "date", "title", "theme", "is_published")}),
         (_("Place"), {"fields": ("venue", "address", "capacity", "max_party_size")}),
@@ -86,6 +96,15 @@ class EditionAdmin(TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         services.edition_save(edition=obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # A stage manager began the day between this form's check and its save: the
+            # transaction rolled back and nothing moved.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):
         stages = formset.save(commit=False)
@@ -206,11 +225,23 @@ def timeline_grid(edition: Edition) -> dict:
 
 @admin.register(Stage)
 class StageAdmin(TranslationAdmin):
-    list_display = ("name", "edition", "kind", "capacity", "order")
+    list_display = ("name", "edition", "kind", "capacity", "order", "day_links")
     list_filter = ("edition", "kind")
     search_fields = ("name_ko", "name_en")
     ordering = ("-edition__year", "order")
     list_select_related = ("edition",)
+
+    @admin.display(description=_("on the day"))
+    def day_links(self, stage: Stage) -> str:
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("events:cuesheet_stage", kwargs={"pk": stage.pk}),
+            _("Run sheet"),
+            reverse("events:live_stage", kwargs={"pk": stage.pk}),
+            _("Run the stage"),
+            reverse("events:now_screen") + f"?stage={stage.pk}",
+            _("Venue screen"),
+        )
 
     def save_model(self, request, obj, form, change):
         services.stage_save(stage=obj)

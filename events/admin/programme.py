@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -13,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from events import services
 from events.admin._common import CapacityFormMixin, SpreadsheetAdminMixin
 from events.common.formatting import local_datetime, local_time
+from events.live.admin import SegmentInline, SegmentInlineFormSet
 from events.models import Appearance, ProgramItem
 from events.resources import ProgramItemResource
 
@@ -76,13 +79,22 @@ class ProgramItemForm(CapacityFormMixin, forms.ModelForm):
 class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
     form = ProgramItemForm
     resource_classes = [ProgramItemResource]
-    list_display = ("title", "start_time", "end_time", "stage", "kind", "capacity", "is_published")
+    list_display = (
+        "title",
+        "start_time",
+        "end_time",
+        "stage",
+        "kind",
+        "capacity",
+        "is_published",
+        "cue_sheet",
+    )
     list_filter = ("edition", "kind", "is_published", "stage")
     search_fields = ("title_ko", "title_en", "description_ko", "description_en")
     ordering = ("-edition__year", "starts_at", "stage__order")
     list_select_related = ("stage", "edition")
     date_hierarchy = "starts_at"
-    inlines = [AppearanceInline]
+    inlines = [AppearanceInline, SegmentInline]
     actions = ["publish", "unpublish"]
     fieldsets = (
         (None, {"fields": ("edition", "stage", "kind", "title", "description")}),
@@ -93,6 +105,14 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
     def start_time(self, item: ProgramItem) -> str:
         return local_datetime(item.starts_at)
 
+    @admin.display(description=_("cue sheet"))
+    def cue_sheet(self, item: ProgramItem) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("events:cuesheet_item", kwargs={"pk": item.pk}),
+            _("Cue sheet"),
+        )
+
     @admin.display(description=_("ends"), ordering="ends_at")
     def end_time(self, item: ProgramItem) -> str:
         return local_time(item.ends_at)
@@ -102,13 +122,15 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
         pass
 
     def save_related(self, request, form, formsets, change):
-        appearances = None
+        appearances = segments = None
         for formset in formsets:
             if isinstance(formset, AppearanceInlineFormSet):
                 appearances = formset.appearance_data()
+            elif isinstance(formset, SegmentInlineFormSet):
+                segments = formset.segment_changes()
             # The change message reads these; the service, not the formset, saved the rows.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        services.program_item_save(item=form.instance, appearances=appearances)
+        services.program_item_save(item=form.instance, appearances=appearances, segments=segments)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

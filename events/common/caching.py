@@ -7,6 +7,8 @@ exhibits import it; events imports neither).
 
 Its rules (who is never served from the cache, one site-wide version, the two levels of
 memory and Redis): docs/architecture.md "The public page cache".
+A hit may also be replayed before Django by config/wsgi.py (events/common/fastpath.py), under
+the same version rule.
 """
 
 import functools
@@ -121,41 +123,41 @@ def public_pages_changed(*, using: str | None = None) -> None:
 
 
 def _accepts_gzip(request: HttpRequest) -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
 
 
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest, version: int, *, per_minute: bool = False) -> str:
     # The host too: one process may serve several names (and links in pages use the host).
     address = f"{request.get_host()}{request.get_full_path()}"
     path = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"public-page:{version}:{get_language()}:{path}"
+    # A page that says what is on "now" is kept for the minute it was rendered in at most.
+    minute = f":{int(time.time() // 60)}" if per_minute else ""
+    return f"public-page:{version}:{get_language()}:{path}{minute}"
+
+
+def _hit_headers(entry: dict, seconds: int) -> list[tuple[str, str]]:
+    """The headers a hit sends, worked out once when the page is stored: a hit then sets them
+    without parsing or patching anything (patch_vary_headers and patch_cache_control cost as
+    much as the rest of a hit together)."""
+    vary = (
+        "Accept-Encoding, Accept-Language, Cookie"
+        if entry["compressible"]
+        else ("Accept-Language, Cookie")
+    )
+    headers = [
+        ("ETag", entry["etag"]),
+        ("Vary", vary),
+        ("Cache-Control", f"no-cache, max-age={seconds}"),
+    ]
+    if entry.get("last_modified"):
+        headers.append(("Last-Modified", http_date(entry["last_modified"])))
+    if entry["encoding"]:
+        headers.append(("Content-Encoding", entry["encoding"]))
+    return headers
 
 
 def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
-    """The cache headers of a page served from the cache (always a fresh response object).
-
-    Built once per entry and kept in it: on a hit (a 304 above all) parsing and formatting them
-    again would cost more than the rest of the hit together."""
-    ready = entry.get("ready_headers")
-    if ready is None or ready[0] != seconds:
-        headers = {
-            "ETag": entry["etag"],
-            "Vary": "Accept-Encoding, Accept-Language, Cookie"
-            if entry["compressible"]
-            else "Accept-Language, Cookie",
-            "Cache-Control": f"no-cache, max-age={seconds}",
-        }
-        if entry.get("last_modified"):
-            headers["Last-Modified"] = http_date(entry["last_modified"])
-        ready = (seconds, headers)
-        entry["ready_headers"] = ready
-    for name, value in ready[1].items():
-        response[name] = value
-    return response
-
-
-def _headers_onto(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
-    """The same headers added to the response the view rendered, keeping what it already has."""
+    """A freshly rendered page's cache headers, added to those the middleware already set."""
     response["ETag"] = entry["etag"]
     if entry.get("last_modified"):
         response["Last-Modified"] = http_date(entry["last_modified"])
@@ -181,16 +183,21 @@ def _not_modified(entry: dict, request: HttpRequest) -> bool:
 
 
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:
+    hit_headers = entry.get("hit_headers") or _hit_headers(entry, seconds)
     if _not_modified(entry, request):
-        return _headers(HttpResponseNotModified(), entry, seconds)
+        response = HttpResponseNotModified()
+        for header, value in hit_headers:
+            if header != "Content-Encoding":
+                response.headers[header] = value
+        return response
     response = HttpResponse(
         entry["body"], content_type=entry["content_type"], status=entry["status"]
     )
     for header, value in entry["headers"].items():
-        response[header] = value
-    if entry["encoding"]:
-        response["Content-Encoding"] = entry["encoding"]
-    return _headers(response, entry, seconds)
+        response.headers[header] = value
+    for header, value in hit_headers:
+        response.headers[header] = value
+    return response
 
 
 def _cacheable(response: HttpResponse) -> bool:
@@ -207,7 +214,7 @@ def _personal(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES
 
 
-def _entries(response: HttpResponse) -> tuple[dict, dict]:
+def _entries(response: HttpResponse, seconds: int) -> tuple[dict, dict]:
     """The page stored twice, plain and gzipped, so that a hit moves only the bytes it sends."""
     body = response.content
     compressed = (
@@ -227,16 +234,29 @@ def _entries(response: HttpResponse) -> tuple[dict, dict]:
         "last_modified": int(time.time()),
     }
     plain = {**meta, "body": body, "encoding": "", "etag": f'"{etag}"'}
+    plain["hit_headers"] = _hit_headers(plain, seconds)
     if compressed is None:
         return plain, plain
-    return plain, {**meta, "body": compressed, "encoding": "gzip", "etag": f'"{etag}-gzip"'}
+    gzipped = {**meta, "body": compressed, "encoding": "gzip", "etag": f'"{etag}-gzip"'}
+    gzipped["hit_headers"] = _hit_headers(gzipped, seconds)
+    return plain, gzipped
 
 
-def public_cache(view: Callable | None = None, *, query: Iterable[str] = ()) -> Callable:
+def _mark(response: HttpResponse, version: int, seconds: int) -> HttpResponse:
+    """Say, on the response object, that it is a public page of ``version``: the WSGI layer
+    (events/common/fastpath.py) may then replay it, headers and all, until the version moves."""
+    response.public_page = (version, seconds)
+    return response
+
+
+def public_cache(
+    view: Callable | None = None, *, query: Iterable[str] = (), per_minute: bool = False
+) -> Callable:
     """Serve a public page from the shared cache (see the module's docstring).
 
     ``query``: the query parameters the page understands; an address with any other one is
-    served fresh and not stored.
+    served fresh and not stored. ``per_minute``: the page depends on the clock (what is on now),
+    so a stored copy serves only the minute it was rendered in.
     """
     allowed = frozenset(query)
 
@@ -257,14 +277,14 @@ def public_cache(view: Callable | None = None, *, query: Iterable[str] = ()) -> 
             # Read before rendering: a page rendered while a change commits is stored under the
             # old version, which the commit's bump leaves behind.
             version = local_pages.version_now(check_every)
-            base = _key(request, version)
+            base = _key(request, version, per_minute=per_minute)
             entry = local_pages.get(base + encoding) if check_every > 0 else None
             if entry is None:
                 entry = cache.get(base + encoding)
                 if entry is not None and check_every > 0:
                     local_pages.put(base + encoding, entry, seconds)
             if entry is not None:
-                return _response(entry, request, seconds)
+                return _mark(_response(entry, request, seconds), version, seconds)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
@@ -294,11 +314,11 @@ class PublicPageCacheMiddleware:
         if store is None or response.cookies or response.status_code != 200:
             return response
         base, encoding, seconds, check_every = store
-        plain, compressed = _entries(response)
+        plain, compressed = _entries(response, seconds)
         cache.set_many({base + ":plain": plain, base + ":gzip": compressed}, seconds)
         if check_every > 0:
             local_pages.put(base + encoding, compressed if encoding == ":gzip" else plain, seconds)
-        return _headers_onto(response, plain, seconds)
+        return _headers(response, plain, seconds)
 
 
 def public_fragment(key: str, render: Callable[[], str]) -> str:

@@ -28,6 +28,8 @@ class Reminder(models.Model):
         RSVP_CANCELLED = "rsvp_cancelled", _("Booking cancelled")
         WAITLIST_OFFER = "waitlist_offer", _("A seat offered from the waiting list")
         GUEST_INVITATION = "guest_invitation", _("Invitation of an imported guest")
+        PROGRAMME_CHANGED = "programme_changed", _("Programme changed")
+        STAGE_DELAYED = "stage_delayed", _("Running late on the day")
         TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
         TRIBUTE_UPDATE = "tribute_update", _("Tribute: decision")
         SURVEY_INVITATION = "survey_invitation", _("Survey after the day")

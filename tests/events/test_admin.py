@@ -40,6 +40,11 @@ def _item_form(edition, stage, start, end, **extra):
         "appearances-INITIAL_FORMS": "0",
         "appearances-MIN_NUM_FORMS": "0",
         "appearances-MAX_NUM_FORMS": "1000",
+        # The running order's inline (events/live/admin.py), left empty.
+        "segments-TOTAL_FORMS": "0",
+        "segments-INITIAL_FORMS": "0",
+        "segments-MIN_NUM_FORMS": "0",
+        "segments-MAX_NUM_FORMS": "1000",
     }
     data.update(extra)
     return data

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events.demo import (
+    CEREMONY_RUNNING_ORDER,
     EDITIONS,
     ENGLISH_SPEAKING,
     ORGANISER_EMAIL,
@@ -30,6 +31,7 @@ from events.demo import (
     PERFORMERS,
     PHOTOS,
     PROGRAMME,
+    RUNNING_ORDER_ITEMS,
     STAGES,
     UPCOMING_PROGRAMME,
     _at,
@@ -37,7 +39,8 @@ from events.demo import (
     upcoming_edition_fields,
     upcoming_year,
 )
-from events.models import Edition, Performer, ProgramItem, Stage, defectors_day
+from events.live.services import segments_save
+from events.models import Edition, Performer, ProgramItem, Segment, Stage, defectors_day
 from events.services import (
     AppearanceData,
     edition_save,
@@ -148,6 +151,45 @@ class Command(BaseCommand):
                     for order, (key, role_ko, role_en) in enumerate(cast, start=1)
                 ],
             )
+            if title_ko in RUNNING_ORDER_ITEMS:
+                self._running_order(item, performers)
+
+    def _running_order(self, item: ProgramItem, performers: dict[str, Performer]) -> None:
+        """The ceremony's 식순, rewritten on every load (the demo's segments are its own)."""
+        segments = [
+            Segment(
+                order=order * 10,
+                kind=kind,
+                duration_minutes=minutes,
+                title_ko=title_ko,
+                title_en=title_en,
+                performer=performers[key] if key else None,
+                responsible=responsible,
+                mc_script_ko=script_ko,
+                mc_script_en=script_en,
+                cue_microphones=microphones,
+                cue_music=music,
+                cue_lighting=lighting,
+                cue_screen=screen,
+                sign_language=sign,
+            )
+            for order, (
+                kind,
+                minutes,
+                title_ko,
+                title_en,
+                key,
+                responsible,
+                script_ko,
+                script_en,
+                microphones,
+                music,
+                lighting,
+                screen,
+                sign,
+            ) in enumerate(CEREMONY_RUNNING_ORDER, start=1)
+        ]
+        segments_save(item=item, segments=segments, deleted=list(item.segments.all()))
 
     def _organiser(self) -> None:
         User = get_user_model()

@@ -28,6 +28,11 @@ from participants.outbox.services.bookings import (
     rsvp_waitlisted_notify,
     waitlist_offer_notify,
 )
+from participants.outbox.services.changes import (
+    live_action_notices_cancel,
+    programme_change_notices_schedule,
+    stage_delay_notices_schedule,
+)
 from participants.outbox.services.claim import reminder_claim, reminder_claim_and_load
 from participants.outbox.services.dispatch import (
     SEND_TASK,
@@ -83,10 +88,12 @@ __all__ = [
     "edition_reminders_move",
     "from_email",
     "guest_invitation_notify",
+    "live_action_notices_cancel",
     "performer_call_reminders_set_language",
     "performer_call_reminders_sync",
     "program_item_reminders_cancel",
     "program_item_reminders_move",
+    "programme_change_notices_schedule",
     "reminder_cancel_for_subject",
     "reminder_claim",
     "reminder_claim_and_load",
@@ -113,6 +120,8 @@ __all__ = [
     "rsvp_reminders_cancel",
     "rsvp_reminders_schedule",
     "rsvp_waitlisted_notify",
+    "site_domain",
+    "stage_delay_notices_schedule",
     "waitlist_offer_notify",
     "waitlist_promotion_notify",
 ]

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_noop
 
 from events.common.formatting import local_date, local_datetime, local_time_range
 from events.common.site import site_domain, site_url
-from events.models import SEOUL, Appearance
+from events.live.models import ProgrammeVersion
+from events.live.selectors import changelog_display
+from events.models import SEOUL, Appearance, ProgramItem, Stage
 from participants.attendance.selectors import (
     offer_url,
     rsvp_calendar,
@@ -94,6 +96,34 @@ def _performer_context(appearance: Appearance) -> dict:
     }
 
 
+def _programme_changed_context(version: ProgrammeVersion, context: dict) -> dict:
+    wanted = set(context.get("item_ids", []))
+    return {
+        "version": version,
+        "edition": version.edition,
+        "changes": changelog_display(entries=version.changelog, item_ids=wanted),
+        "changes_url": site_url(reverse("events:programme_changes")),
+    }
+
+
+def _stage_delayed_context(stage: Stage, context: dict) -> dict:
+    items = ProgramItem.objects.filter(pk__in=context.get("item_ids", [])).select_related("live")
+    return {
+        "stage": stage,
+        "edition": stage.edition,
+        "minutes": context.get("minutes", 0),
+        "items": [
+            {
+                "title": item.title,
+                "planned": item.starts_at,
+                "expected": (getattr(item, "live", None) and item.live.starts_at) or item.starts_at,
+            }
+            for item in items.order_by("starts_at", "pk")
+        ],
+        "now_url": site_url(reverse("events:now")),
+    }
+
+
 def reminder_message(
     *, reminder: Reminder, now: dt.datetime | None = None, connection=None
 ) -> EmailMultiAlternatives:
@@ -127,6 +157,10 @@ def reminder_message(
             extra = _performer_context(subject)
         elif reminder.kind == Reminder.Kind.ANNOUNCEMENT and subject is not None:
             extra = {"announcement": subject, "edition": subject.edition}
+        elif reminder.kind == Reminder.Kind.PROGRAMME_CHANGED and subject is not None:
+            extra = _programme_changed_context(subject, reminder.context)
+        elif reminder.kind == Reminder.Kind.STAGE_DELAYED and subject is not None:
+            extra = _stage_delayed_context(subject, reminder.context)
         elif reminder.kind == Reminder.Kind.SURVEY_INVITATION and subject is not None:
             # The survey slice writes its signed link into the row's context.
             extra = {"survey": subject, "edition": subject.edition}

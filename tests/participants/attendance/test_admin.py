@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import AuditEntry, Edition
 from participants.accounts.services import attendees_anonymise
-from participants.models import Reminder, Rsvp, User
+from participants.models import Reminder, Rsvp, User, WaitlistOffer
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -1,11 +1,12 @@
 import datetime as dt
+import json
 
 import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events.models import SEOUL, Edition
+from events.models import Edition
 from participants.attendance.codes import new_ticket_code
 from participants.attendance.links import rsvp_cancel_token, rsvp_cancel_url
 from participants.attendance.services import rsvp_create

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0009_private_details_permissions'),
-        ('participants', '0008_announcement_schedule_stop'),
+        ('participants', '0011_reminder_programme_changes'),
     ]
 
     operations = [

@@ -1,0 +1,116 @@
+"""The stage manager presses "start" on a phone; the venue screen in another browser follows
+within 10 seconds, without a reload."""
+
+import datetime as dt
+import os
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.utils import timezone
+
+from tests.e2e.test_programme import CHROMIUM_ARGS
+from tests.events.live.helpers import stage_day
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _tomorrows_day():
+    """A published edition held tomorrow (Seoul): nothing is on by the clock until started."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    edition, stage, items = stage_day(year=tomorrow.year)
+    edition.date = tomorrow
+    edition.save()
+    for item in items:
+        item.starts_at = item.starts_at.replace(
+            year=tomorrow.year, month=tomorrow.month, day=tomorrow.day
+        )
+        item.ends_at = item.ends_at.replace(
+            year=tomorrow.year, month=tomorrow.month, day=tomorrow.day
+        )
+        item.save()
+    return stage
+
+
+def test_live_start_in_one_browser_changes_the_venue_screen_in_another(live_server):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect, sync_playwright
+
+    stage = _tomorrows_day()
+    manager = UserFactory(email="stage@example.org", is_staff=True)
+    manager.user_permissions.add(Permission.objects.get(codename="run_stage"))
+    client = Client()
+    client.force_login(manager)
+    session = client.cookies["sessionid"].value
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        screen = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ko-KR")
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR")
+        phone.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        screen_page = screen.new_page()
+        screen_page.goto(f"{live_server.url}/now/screen/?stage={stage.pk}")
+        now_title = screen_page.locator('[data-role="now-title"]')
+        expect(now_title).to_have_text("지금 진행 중인 프로그램이 없습니다")
+        expect(screen_page.locator('[data-role="next-title"]')).to_have_text("추모식")
+        # The screen never scrolls.
+        assert screen_page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+
+        phone_page = phone.new_page()
+        phone_page.goto(f"{live_server.url}/live/{stage.pk}/")
+        phone_page.get_by_role("button", name="프로그램 시작: 추모식").click()
+        expect(phone_page.get_by_role("status").first).to_contain_text("완료: 프로그램 시작.")
+
+        expect(now_title).to_have_text("추모식", timeout=10_000)
+        expect(screen_page.locator('[data-role="next-title"]')).to_have_text("대담")
+        assert screen_page.url == f"{live_server.url}/now/screen/?stage={stage.pk}"
+        browser.close()
+
+
+def test_admin_running_order_reorders_by_keyboard_and_buttons(live_server):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    from events.live.models import Segment
+    from tests.events.live.helpers import SegmentFactory
+
+    _edition, _stage, (ceremony, *_rest) = stage_day()
+    for order, title in ((10, "개식 선언"), (20, "국민의례"), (30, "묵념")):
+        SegmentFactory(item=ceremony, order=order, title_ko=title, duration_minutes=2)
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(organiser)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin/events/programitem/{ceremony.pk}/change/")
+        # The first segment goes down one with its button, then the last goes up with Alt+Up.
+        page.locator(".running-order .inline-related").first.get_by_role(
+            "button", name="아래로"
+        ).click()
+        last = page.locator(".running-order .inline-related:not(.empty-form)").nth(2)
+        last.locator('input[name$="-title_ko"]').focus()
+        page.keyboard.press("Alt+ArrowUp")
+        page.locator('input[name="_save"]').click()
+        page.wait_for_url(f"{live_server.url}/admin/events/programitem/")
+        browser.close()
+
+    assert list(
+        Segment.objects.filter(item=ceremony).order_by("order").values_list("title_ko", flat=True)
+    ) == ["국민의례", "묵념", "개식 선언"]
