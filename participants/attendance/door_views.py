@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events.common.formatting import local_datetime
 from events.models import Edition
+from events.selectors import edition_current
 from participants.attendance.forms import (
     AdmitForm,
     CheckInForm,
@@ -23,7 +24,7 @@ from participants.attendance.forms import (
     UndoForm,
     WalkInForm,
 )
-from participants.attendance.selectors import door_list, edition_current, seat_counts
+from participants.attendance.selectors import door_list, seat_counts
 from participants.attendance.services import (
     OVERRIDE_PERMISSION,
     CheckInResult,

@@ -1,12 +1,9 @@
 """Reads for the attendee pages and the door: ready querysets and counts."""
 
 import dataclasses
-import time
 
-from django.conf import settings
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
-from events.common.caching import local_pages
 from events.models import Edition, ProgramItem
 
 # A booking's signed links and its ticket as pictures and paper, for the emails the outbox
@@ -15,27 +12,6 @@ from participants.attendance.links import offer_url, rsvp_cancel_url, ticket_url
 from participants.attendance.links import rsvp_calendar as rsvp_calendar
 from participants.attendance.tickets import ticket_pdf, ticket_qr_png
 from participants.models import Rsvp, User
-
-
-def edition_current() -> Edition | None:
-    """The latest published edition (kept in this process's memory until any public page
-    changes: publishing or editing an edition bumps that version)."""
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    version = local_pages.version_now(getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0))
-    cached = _current.get("edition")
-    if (
-        cached is not None
-        and seconds > 0
-        and cached[0] == version
-        and time.monotonic() - cached[1] < seconds
-    ):
-        return cached[2]
-    edition = Edition.objects.published().order_by("-year").first()
-    _current["edition"] = (version, time.monotonic(), edition)
-    return edition
-
-
-_current: dict = {}
 
 
 def rsvp_list_for_user(*, user: User) -> list[Rsvp]:
@@ -203,7 +179,6 @@ def rsvp_admin_totals(queryset: QuerySet) -> dict[str, int]:
 __all__ = [
     "SeatCount",
     "door_list",
-    "edition_current",
     "offer_url",
     "rsvp_active_by_item",
     "rsvp_admin_totals",

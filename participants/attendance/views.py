@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.common.formatting import local_date, local_datetime, local_time_range
 from events.models import ProgramItem
+from events.selectors import edition_current
 from participants.attendance.forms import RsvpForm
 from participants.attendance.links import (
     offer_token_valid,
@@ -25,7 +26,6 @@ from participants.attendance.links import (
     ticket_url_path,
 )
 from participants.attendance.selectors import (
-    edition_current,
     rsvp_get_for_user,
     rsvp_list_for_user,
     seats_free,

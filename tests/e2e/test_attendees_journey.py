@@ -64,7 +64,7 @@ def test_attendee_journey_on_a_phone(live_server, page, settings):
     # Every seat is taken: the waiting list, with the position shown.
     page.goto(f"{live_server.url}/rsvp/")
     page.fill("input[name=party_size]", "1")
-    page.click("button:has-text('대기자 명단에 올리기')")  # every seat is taken: it says so
+    page.click("button:has-text('대기자 명단에 등록')")  # every seat is taken: it says so
     page.wait_for_url(re.compile(r"/me/$"))
     assert "대기자 명단 1번" in page.inner_text("main")
     mine = Rsvp.objects.get(user__email="phone.user@example.org")

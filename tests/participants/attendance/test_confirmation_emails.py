@@ -127,7 +127,7 @@ def test_offer_email_has_the_deadline_and_the_answer_link(edition):
     offer = WaitlistOffer.objects.get(rsvp=waiting)
     message = _send("waitlist_offer", offer.pk)
 
-    assert message.subject == "좌석이 생겼습니다: 제4회 북한이탈주민의 날"
+    assert message.subject == "좌석이 생겼습니다 — 제4회 북한이탈주민의 날"
     assert "2027년 7월 2일 (금) 오후 6:00" in message.body  # 24 hours later, Korean time
     assert f"/rsvp/offer/{offer.pk}/" in message.body
 

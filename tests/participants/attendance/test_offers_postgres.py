@@ -18,7 +18,7 @@ from participants.attendance.services import (
 )
 from participants.models import Rsvp, WaitlistOffer
 from tests.factories import EditionFactory, RsvpFactory, UserFactory, seoul
-from tests.participants.test_attendees_postgres import race
+from tests.participants.attendance.test_postgres import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
