@@ -84,7 +84,9 @@ def test_booking_confirmation_is_due_at_once_and_carries_the_ticket_in_korean(ed
     assert pdf_bytes.startswith(b"%PDF")
     assert pdf["Content-Disposition"] == (f'attachment; filename="ticket-{rsvp.code_display}.pdf"')
     [ics] = parts["text/calendar"]
-    assert f"UID:rsvp-{rsvp.pk}@" in ics.get_payload(decode=True).decode()
+    body = ics.get_payload(decode=True).decode()
+    uid = f"programme-item-{rsvp.item_id}" if rsvp.item_id else f"edition-{rsvp.edition_id}"
+    assert f"UID:{uid}@" in body  # the programme's UID: one calendar entry per event
 
 
 def test_html_and_text_parts_say_the_same(edition):
