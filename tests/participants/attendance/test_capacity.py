@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Edition, ProgramItem
-from participants.models import Reminder, Rsvp
+from participants.models import Reminder, Rsvp, WaitlistOffer
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -48,11 +48,9 @@ def test_program_item_update_raising_capacity_offers_seats_to_the_waiting_list(e
 
     services.program_item_update(item=item, capacity=3)
 
-    assert (_status(first), _status(second)) == (
-        "offered",
-        "waitlisted",
-    )  # its seats are held for it
-    assert Reminder.objects.filter(kind="waitlist_promoted", subject_id=first.pk).count() == 1
+    assert (_status(first), _status(second)) == ("offered", "waitlisted")  # seats held for it
+    offer = WaitlistOffer.objects.get(rsvp=first)
+    assert Reminder.objects.filter(kind="waitlist_offer", subject_id=offer.pk).count() == 1
 
 
 def test_program_item_update_to_no_limit_offers_seats_to_everyone_waiting(edition):
