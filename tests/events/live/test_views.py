@@ -119,7 +119,7 @@ def test_live_stage_second_manager_with_an_old_page_is_told_and_nothing_applies(
         ({"action": "move", "item": "", "version": "0"}, "There is no such item on this stage."),
         ({"action": "undo", "action_id": "77", "version": "0"}, "There is nothing to undo."),
         (
-            {"action": "explode", "item": "1", "version": "0"},
+            {"action": "explode", "item": "999999", "version": "0"},
             "There is no such item on this stage.",
         ),
         ({"action": "delay", "minutes": "5"}, "The page was incomplete: reload it and try again."),
