@@ -10,6 +10,14 @@ errors (must be zero) and latency percentiles, and exits non-zero if a round bro
 
 Options: --port (default 8121), --party-sizes 1,2 (each client books a random size from the
 list; with mixed sizes the last seat may stay free when no waiting party fits it).
+
+The rush at registration opening (issue 12), with the yardstick in the same run:
+
+    .venv/bin/python bench/rsvp_race.py --clients 500 --seats 200 --rounds 3 --workers 4 --rush
+
+With --rush each round also releases the same clients at once on POST /bench/insert, a minimal
+signed-in view that inserts one row, and reports both throughputs (POSTs per second from the
+release to the last answer) and their ratio (the goal: bookings >= 0.5x the yardstick).
 """
 
 import argparse
@@ -77,10 +85,12 @@ def prepare(*, clients: int, seats: int):
 
 
 def reset(edition) -> None:
+    from events.models import AuditEntry
     from participants.models import Reminder, Rsvp
 
     Reminder.objects.filter(edition=edition).delete()
     Rsvp.objects.filter(edition=edition).delete()
+    AuditEntry.objects.filter(target="bench.insert").delete()
 
 
 def outcome(edition) -> dict:
@@ -124,9 +134,16 @@ def csrf_for(port: int, session_key: str) -> tuple[str, str]:
     return cookie, token
 
 
-def run_round(*, port: int, sessions: list[str], party_sizes: list[int]) -> tuple[list, list]:
-    prepared = [(key, *csrf_for(port, key)) for key in sessions]
-    barrier = threading.Barrier(len(prepared))
+def run_round(
+    *,
+    port: int,
+    sessions: list[str],
+    party_sizes: list[int],
+    path: str = "/en/rsvp/",
+    prepared: list | None = None,
+) -> tuple[list, list, float]:
+    prepared = prepared or [(key, *csrf_for(port, key)) for key in sessions]
+    barrier = threading.Barrier(len(prepared) + 1)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -143,7 +160,7 @@ def run_round(*, port: int, sessions: list[str], party_sizes: list[int]) -> tupl
         barrier.wait()
         started = time.perf_counter()
         try:
-            status, _, _ = request(port, "POST", "/en/rsvp/", headers, body)
+            status, _, _ = request(port, "POST", path, headers, body)
         except OSError as error:
             with lock:
                 errors.append(repr(error))
@@ -157,9 +174,11 @@ def run_round(*, port: int, sessions: list[str], party_sizes: list[int]) -> tupl
     threads = [threading.Thread(target=client, args=args) for args in prepared]
     for thread in threads:
         thread.start()
+    barrier.wait()
+    released = time.perf_counter()
     for thread in threads:
         thread.join()
-    return latencies, errors
+    return latencies, errors, time.perf_counter() - released
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -175,12 +194,18 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8121)
     parser.add_argument("--party-sizes", default="1")
+    parser.add_argument("--rush", action="store_true", help="compare with POST /bench/insert")
     args = parser.parse_args()
     party_sizes = [int(size) for size in args.party_sizes.split(",")]
 
     setup_django()
     edition, sessions = prepare(clients=args.clients, seats=args.seats)
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "BENCH_CONSTANT_VIEW": "true" if args.rush else "false",
+    }
     # Without DEBUG the manifest static storage needs collected files, as in production.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -217,13 +242,30 @@ def main() -> int:
             f"{args.workers} gunicorn workers, party sizes {party_sizes}"
         )
         all_latencies: list[float] = []
+        ratios: list[float] = []
         for number in range(1, args.rounds + 1):
             reset(edition)
             started = time.perf_counter()
-            latencies, errors = run_round(
-                port=args.port, sessions=sessions, party_sizes=party_sizes
+            prepared = [(key, *csrf_for(args.port, key)) for key in sessions]
+            latencies, errors, post_wall = run_round(
+                port=args.port, sessions=sessions, party_sizes=party_sizes, prepared=prepared
             )
             wall = time.perf_counter() - started
+            if args.rush:
+                _yard, yard_errors, yard_wall = run_round(
+                    port=args.port,
+                    sessions=sessions,
+                    party_sizes=party_sizes,
+                    path="/bench/insert",
+                    prepared=prepared,
+                )
+                bookings, yardstick = len(sessions) / post_wall, len(sessions) / yard_wall
+                ratios.append(bookings / yardstick)
+                print(
+                    f"round {number} rush: bookings {bookings:.0f}/s, minimal insert "
+                    f"{yardstick:.0f}/s (errors {len(yard_errors)}), "
+                    f"ratio {bookings / yardstick:.2f}"
+                )
             result = outcome(edition)
             all_latencies += latencies
             broken = result["taken"] > args.seats or errors or result["rows"] != args.clients
@@ -246,6 +288,8 @@ def main() -> int:
             f"mean {statistics.mean(all_latencies) * 1000:.0f} ms over {len(all_latencies)} "
             f"requests; {'FAILED' if failed else 'OK: capacity never exceeded, no errors'}"
         )
+        if ratios:
+            print(f"rush: booking/insert throughput ratio, median {statistics.median(ratios):.2f}")
     finally:
         server.terminate()
         server.wait(10)

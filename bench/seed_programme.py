@@ -32,6 +32,9 @@ STAGES = 8
 
 @transaction.atomic
 def seed() -> None:
+    from participants.models import Rsvp  # the signed-in visitor's bookings (a later run's)
+
+    Rsvp.objects.all().delete()
     ProgramItem.objects.all().delete()
     Edition.objects.all().delete()
     Performer.objects.all().delete()

@@ -8,7 +8,7 @@ from events.api import api
 from events.api.core import api_not_found
 from events.common.csp import csp_report
 from events.common.ops_views import healthz, metrics, readyz
-from events.views import bench_constant
+from events.views import bench_constant, bench_insert
 
 # One sign-in for everyone: the admin's login page sends staff to allauth's, with its rate limits
 # and its two-step stage (events/common/staff.py requires the second step for some staff).
@@ -27,6 +27,7 @@ urlpatterns = [
 if getattr(settings, "BENCH_CONSTANT_VIEW", False):
     # The benchmarks' yardstick (bench/harness.py); never routed unless the bench turns it on.
     urlpatterns.append(path("bench/constant", bench_constant, name="bench_constant"))
+    urlpatterns.append(path("bench/insert", bench_insert, name="bench_insert"))
 
 # Korean, the first language, is unprefixed; English lives under /en/.
 # The public pages come first: Django tries patterns in order, and walking the admin's and

@@ -5,13 +5,16 @@ deferred so that a template cannot render them even by mistake.
 """
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from events.common.caching import local_pages
 from events.common.formatting import local_time
 from events.models import Appearance, Edition, ProgramItem, Stage
 from events.privacy import public_name
@@ -48,9 +51,28 @@ class EditionChoice:
     others: list[Edition]
 
 
+def _published_editions() -> list[Edition]:
+    """The published editions, newest first, kept in this process's memory until any public
+    page changes (publishing or editing an edition bumps that version) and at most
+    PUBLIC_PAGE_CACHE_SECONDS: every public page reads them, signed in or not."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return list(edition_list_published())
+    version = local_pages.version_now(getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0))
+    cached = _editions_cache.get("published")
+    if cached is not None and cached[0] == version and time.monotonic() - cached[1] < seconds:
+        return cached[2]
+    editions = list(edition_list_published())
+    _editions_cache["published"] = (version, time.monotonic(), editions)
+    return editions
+
+
+_editions_cache: dict = {}
+
+
 def edition_choose(*, year: int | None = None) -> EditionChoice:
     """The published edition of ``year`` (the current one without a year); Http404 otherwise."""
-    editions = list(edition_list_published())
+    editions = _published_editions()
     if not editions:
         raise Http404
     edition = editions[0] if year is None else next((e for e in editions if e.year == year), None)

@@ -1,19 +1,22 @@
 from django.conf import settings
 from django.db.models import Case, When
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from events import selectors
 from events.calendar import programme_calendar
-from events.common.caching import public_cache
+from events.common.caching import public_cache, public_fragment
 from events.common.exports import audit_log
 from events.common.images import image_content_type
 from events.common.storage import private_file_response
 from events.live.selectors import running_order_rows
 from events.models import AuditEntry, Performer, ProgramItem
+from events.seats import seat_markers_fill
 
 
 def _kind_filter(request: HttpRequest) -> str:
@@ -56,31 +59,42 @@ def edition_home(request: HttpRequest, year: int | None = None) -> HttpResponse:
 
 @public_cache(query=("kind",))
 def programme_list(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    """The timetable: one column per stage, items in time order; filterable by kind."""
+    """The timetable: one column per stage, items in time order; filterable by kind.
+
+    The timetable is the same for everyone: it is rendered once per site version (a cached
+    fragment) and only its seat markers are filled per visitor (events.seats)."""
     choice = selectors.edition_choose(year=year)
     edition = choice.edition
     kind = _kind_filter(request)
-    items = selectors.timetable_entries(edition=edition, kind=kind or None)
-    stages = list(selectors.stage_list(edition=edition))
-    columns = selectors.timetable_columns(stages=stages, items=items)
+    context = {**_edition_context(choice), "kind": kind, "kinds": ProgramItem.Kind.choices}
+
+    def timetable() -> str:
+        items = selectors.timetable_entries(edition=edition, kind=kind or None)
+        stages = list(selectors.stage_list(edition=edition))
+        columns = selectors.timetable_columns(stages=stages, items=items)
+        return render_to_string(
+            "events/_programme_body.html",
+            {
+                **context,
+                "items": items,
+                "columns": columns,
+                "hours": selectors.timetable_grid(columns=columns),
+            },
+        )
+
+    body = public_fragment(f"programme:{edition.pk}:{kind}", timetable)
+    body = seat_markers_fill(body, edition=edition, user=request.user)
     return render(
         request,
         "events/programme_list.html",
-        {
-            **_edition_context(choice),
-            "columns": columns,
-            "hours": selectors.timetable_grid(columns=columns),
-            "items": items,
-            "kind": kind,
-            "kinds": ProgramItem.Kind.choices,
-        },
+        {**context, "timetable": mark_safe(body)},  # noqa: S308 - our own rendered template
     )
 
 
 @public_cache
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.program_item_get(pk=pk)
-    return render(
+    response = render(
         request,
         "events/programme_detail.html",
         {
@@ -90,6 +104,10 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item_live": getattr(item, "live", None),
         },
     )
+    response.content = seat_markers_fill(
+        response.content.decode(), edition=item.edition, user=request.user
+    ).encode()
+    return response
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
@@ -188,3 +206,17 @@ def bench_constant(request: HttpRequest) -> HttpResponse:
     if not getattr(settings, "BENCH_CONSTANT_VIEW", False):
         raise Http404
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_POST
+def bench_insert(request: HttpRequest) -> HttpResponse:
+    """A signed-in POST that inserts one row and redirects: the yardstick of the booking rush
+    (bench/rsvp_race.py --rush). Routed only with settings.BENCH_CONSTANT_VIEW."""
+    if not getattr(settings, "BENCH_CONSTANT_VIEW", False):
+        raise Http404
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    AuditEntry.objects.create(
+        user=request.user, action=AuditEntry.Action.OTHER, target="bench.insert"
+    )
+    return HttpResponseRedirect("/bench/constant")

@@ -57,12 +57,15 @@ def _item_rescheduled(sender, *, item, **kwargs) -> None:
 
 
 def _item_withdrawn(sender, *, item, **kwargs) -> None:
+    from participants.attendance.services import program_item_rsvps_cancel
     from participants.outbox.services import program_item_reminders_cancel
 
     # A deleted item has lost its pk; the sender may pass item_id to say which one it was.
     item_id = item.pk or kwargs.get("item_id")
     if item_id:
+        # Reminders first: the cancellation notices written next must not be cancelled too.
         program_item_reminders_cancel(item_id=item_id)
+        program_item_rsvps_cancel(item_id=item_id)
 
 
 def _edition_rescheduled(sender, *, edition, **kwargs) -> None:
@@ -208,6 +211,12 @@ class ParticipantsConfig(AppConfig):
         _name_two_step_sign_in_in_our_languages()
         _register_dashboard_panels()
         _register_report_sections()
+
+        # events imports no other app: its programme pages ask us for seat states.
+        from events.seats import seat_provider_register
+        from participants.attendance.seat_states import programme_seat_states
+
+        seat_provider_register(programme_seat_states)
 
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(

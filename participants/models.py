@@ -1,7 +1,7 @@
 """Django looks for ``participants.models``; the models live in the slices."""
 
 from participants.accounts.models import User
-from participants.attendance.models import Rsvp
+from participants.attendance.models import CheckIn, Rsvp, WaitlistOffer
 from participants.market.models import Permit, Product, Stall, StallApplication, Vendor
 from participants.outbox.models import Announcement, Reminder, ReminderOptOut
 from participants.surveys.models import (
@@ -16,6 +16,7 @@ from participants.tributes.models import Tribute, TributeReport, WatchWord
 
 __all__ = [
     "Announcement",
+    "CheckIn",
     "Permit",
     "Product",
     "Reminder",
@@ -33,5 +34,6 @@ __all__ = [
     "TributeReport",
     "User",
     "Vendor",
+    "WaitlistOffer",
     "WatchWord",
 ]

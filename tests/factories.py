@@ -337,3 +337,11 @@ class DisplayFactory(factory.django.DjangoModelFactory):
     exhibit = factory.SubFactory(ExhibitFactory)
     edition = factory.SubFactory(EditionFactory)
     order = factory.Sequence(lambda n: n)
+
+
+def door_edition(*, capacity: int | None = None, **kwargs) -> Edition:
+    """A published edition whose day is today in Seoul (the door admits its tickets now)."""
+    from django.utils import timezone
+
+    today = timezone.now().astimezone(SEOUL).date()
+    return open_edition(capacity=capacity, date=today, **kwargs)

@@ -190,7 +190,13 @@ ACCOUNT_USER_DISPLAY = "participants.accounts.adapters.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_PASSWORD_RESET = True
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Attendees sign up with an email address and a name, and sign in with a 6-digit code sent by
+# email (allauth's login by code); a password stays possible for those who want one.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Six digits: typed on a phone's number pad, read aloud, easy for everyone. Guessing is bounded
+# by allauth's attempts per code (3) and the rate limits.
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -414,6 +420,17 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # --- Attendance ------------------------------------------------------------------------------
 # Signed cancel links in emails stay valid this many seconds (default 60 days).
 RSVP_CANCEL_LINK_MAX_AGE = env.int("RSVP_CANCEL_LINK_MAX_AGE", default=60 * 24 * 3600)
+# Signed ticket links (no sign-in) stay valid this many seconds (default 400 days); re-issuing
+# a ticket's code revokes them at once.
+TICKET_LINK_MAX_AGE = env.int("TICKET_LINK_MAX_AGE", default=400 * 24 * 3600)
+# Waiting-list offers: how long the next person has to accept a freed seat (pretix's model), a
+# shorter time on the day itself, and no offer at all when less than the minimum is left.
+WAITLIST_OFFER_HOURS = env.float("WAITLIST_OFFER_HOURS", default=24)
+WAITLIST_OFFER_DAY_OF_MINUTES = env.float("WAITLIST_OFFER_DAY_OF_MINUTES", default=60)
+WAITLIST_OFFER_MIN_MINUTES = env.float("WAITLIST_OFFER_MIN_MINUTES", default=10)
+WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS = env.float(
+    "WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS", default=60
+)
 # The retention command anonymises attendees of editions whose day ended this many days ago.
 ATTENDEE_RETENTION_DAYS = env.int("ATTENDEE_RETENTION_DAYS", default=180)
 # The one retention policy (events/common/retention.py), applied daily by beat: days after the
@@ -503,6 +520,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "participants.sweep_reminders",
             "schedule": REMINDER_SWEEP_INTERVAL_SECONDS,
             "options": {"expires": REMINDER_SWEEP_INTERVAL_SECONDS},
+        },
+        "waitlist-offers-expire": {
+            "task": "participants.expire_waitlist_offers",
+            "schedule": WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS,
+            "options": {"expires": WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS},
         },
         "reminders-performer-calls": {
             "task": "participants.sync_performer_call_reminders",

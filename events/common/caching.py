@@ -319,3 +319,20 @@ class PublicPageCacheMiddleware:
         if check_every > 0:
             local_pages.put(base + encoding, compressed if encoding == ":gzip" else plain, seconds)
         return _headers(response, plain, seconds)
+
+
+def public_fragment(key: str, render: Callable[[], str]) -> str:
+    """A part of a page that is the same for everyone (a timetable), rendered once per site
+    version and language and kept in this process's memory, for pages that are personal
+    around it (a signed-in visitor's programme). Stale at the next public_pages_changed()."""
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return render()
+    check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
+    version = local_pages.version_now(check_every) if check_every > 0 else _version_read()
+    full_key = f"public-fragment:{version}:{get_language()}:{key}"
+    entry = local_pages.get(full_key)
+    if entry is None:
+        entry = {"html": render()}
+        local_pages.put(full_key, entry, seconds)
+    return entry["html"]

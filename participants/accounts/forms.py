@@ -11,8 +11,10 @@ class SignupExtraForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=120,
-        required=False,
-        help_text=_("Shown only to organisers, for example at check-in. Never public."),
+        help_text=_(
+            "As you want it on your ticket. Shown only to you and to the organisers, for "
+            "example at check-in. Never public."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     preferred_language = forms.ChoiceField(
@@ -47,6 +49,9 @@ class AccountDeleteForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            # Signs in with emailed codes: being signed in is the proof; the box still asks.
+            del self.fields["password"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

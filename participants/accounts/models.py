@@ -44,6 +44,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Shown only to organisers, for example at check-in. Never public."),
     )
+    phone = models.CharField(
+        _("phone number"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Optional. Only the door staff use its last four digits, to find you without a ticket."
+        ),
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=2,

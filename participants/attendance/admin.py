@@ -24,11 +24,13 @@ from participants.attendance.services import (
     guests_import,
     rsvp_cancel,
     rsvp_create,
+    rsvp_ticket_reissue,
     rsvp_update,
     rsvp_validate_create,
     rsvp_validate_update,
 )
-from participants.models import Rsvp
+from participants.models import CheckIn, Rsvp, WaitlistOffer
+from participants.outbox.services import CANCELLED_BY_ORGANISER
 
 # --- RSVPs -------------------------------------------------------------------------------------
 
@@ -182,7 +184,7 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
     list_select_related = ["edition", "item", "user"]
     search_fields = ["=ticket_code", "user__email", "user__name"]
     autocomplete_fields = ["user"]
-    actions = ["cancel_selected"]
+    actions = ["cancel_selected", "reissue_codes"]
     date_hierarchy = None
 
     @admin.display(description=_("name"))
@@ -274,13 +276,29 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
     def delete_model(self, request, obj) -> None:
         # Deleting would silently free seats without promoting anyone: cancel first.
         if obj.status in (Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED):
-            rsvp_cancel(rsvp=obj)
+            rsvp_cancel(rsvp=obj, reason=CANCELLED_BY_ORGANISER)
         obj.delete()
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
             for rsvp in queryset.select_related("edition", "item"):
                 self.delete_model(request, rsvp)
+
+    @admin.action(description=_("Give the selected tickets new codes (old links stop working)"))
+    def reissue_codes(self, request, queryset) -> None:
+        with transaction.atomic():
+            for rsvp in queryset:
+                rsvp_ticket_reissue(rsvp=rsvp)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d ticket has a new code.",
+                "%(count)d tickets have new codes.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Cancel the selected RSVPs (promotes the waiting list)"))
     def cancel_selected(self, request, queryset) -> None:
@@ -290,7 +308,7 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
                 if rsvp.status == Rsvp.Status.CANCELLED:
                     continue
                 try:
-                    rsvp_cancel(rsvp=rsvp)
+                    rsvp_cancel(rsvp=rsvp, reason=CANCELLED_BY_ORGANISER)
                 except ValidationError:
                     refused += 1
                 else:
@@ -371,3 +389,39 @@ class RsvpAdmin(PrivateFieldsAdminMixin, AuditedExportMixin, ExportMixin, admin.
             context,
             status=400 if request.method == "POST" else 200,
         )
+
+
+# --- waiting-list offers and the door's log (read-only: the services write them) ------------
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WaitlistOffer)
+class WaitlistOfferAdmin(_ReadOnly):
+    """Who was offered a freed seat, until when, and what they answered (ids only: the RSVP's
+    page says who it is, to staff allowed to see that)."""
+
+    list_display = ["__str__", "rsvp", "target", "seats", "status", "offered_at", "expires_at"]
+    list_filter = ["status", "rsvp__edition"]
+    list_select_related = ["rsvp__edition", "rsvp__item"]
+    date_hierarchy = "offered_at"
+
+    @admin.display(description=_("for"))
+    def target(self, obj: WaitlistOffer) -> str:
+        return str(obj.rsvp.item or obj.rsvp.edition)
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(_ReadOnly):
+    list_display = ["__str__", "rsvp", "kind", "people", "at", "recorded_at", "by", "reason"]
+    list_filter = ["kind", "rsvp__edition"]
+    list_select_related = ["rsvp", "by"]

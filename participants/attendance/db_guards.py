@@ -3,7 +3,7 @@
 The services already lock the edition or programme item row and count seats before they
 confirm anyone; these triggers are the backstop for every other writer (a raw UPDATE, a shell,
 a future bug). They lock the same row, so they also serialise writers that skipped the service.
-Seats are the sum of party sizes of confirmed and checked-in RSVPs of one target: the day
+Seats are the sum of party sizes of confirmed, checked-in and offered RSVPs of one target: the day
 (item_id IS NULL, against the edition's site capacity) or one programme item.
 
 A violation raises SQLSTATE 23514 (check_violation), which Django turns into IntegrityError.
@@ -15,11 +15,11 @@ DECLARE
     cap bigint;
     taken bigint;
 BEGIN
-    IF NEW.status NOT IN ('confirmed', 'checked_in') THEN
+    IF NEW.status NOT IN ('confirmed', 'checked_in', 'offered') THEN
         RETURN NEW;
     END IF;
     -- An update that claims no more seats on the same target cannot overfill it.
-    IF TG_OP = 'UPDATE' AND OLD.status IN ('confirmed', 'checked_in')
+    IF TG_OP = 'UPDATE' AND OLD.status IN ('confirmed', 'checked_in', 'offered')
        AND NEW.party_size <= OLD.party_size
        AND NEW.edition_id = OLD.edition_id
        AND NEW.item_id IS NOT DISTINCT FROM OLD.item_id THEN
@@ -32,7 +32,7 @@ BEGIN
         END IF;
         SELECT COALESCE(SUM(party_size), 0) INTO taken FROM participants_rsvp
          WHERE edition_id = NEW.edition_id AND item_id IS NULL
-           AND status IN ('confirmed', 'checked_in') AND id <> NEW.id;
+           AND status IN ('confirmed', 'checked_in', 'offered') AND id <> NEW.id;
     ELSE
         SELECT capacity INTO cap FROM events_programitem WHERE id = NEW.item_id FOR UPDATE;
         IF cap IS NULL THEN
@@ -40,7 +40,7 @@ BEGIN
         END IF;
         SELECT COALESCE(SUM(party_size), 0) INTO taken FROM participants_rsvp
          WHERE item_id = NEW.item_id
-           AND status IN ('confirmed', 'checked_in') AND id <> NEW.id;
+           AND status IN ('confirmed', 'checked_in', 'offered') AND id <> NEW.id;
     END IF;
     IF taken + NEW.party_size > cap THEN
         RAISE EXCEPTION 'participants_rsvp_capacity: % seats taken + % > capacity %',
@@ -64,10 +64,11 @@ BEGIN
     END IF;
     IF TG_TABLE_NAME = 'events_edition' THEN
         SELECT COALESCE(SUM(party_size), 0) INTO taken FROM participants_rsvp
-         WHERE edition_id = NEW.id AND item_id IS NULL AND status IN ('confirmed', 'checked_in');
+         WHERE edition_id = NEW.id AND item_id IS NULL
+           AND status IN ('confirmed', 'checked_in', 'offered');
     ELSE
         SELECT COALESCE(SUM(party_size), 0) INTO taken FROM participants_rsvp
-         WHERE item_id = NEW.id AND status IN ('confirmed', 'checked_in');
+         WHERE item_id = NEW.id AND status IN ('confirmed', 'checked_in', 'offered');
     END IF;
     IF NEW.capacity < taken THEN
         RAISE EXCEPTION 'participants_rsvp_capacity: capacity % is below the % seats taken',

@@ -38,9 +38,78 @@ class CheckInForm(forms.Form):
         label=_("Ticket code"),
         max_length=300,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "checkin-code",
+            }
         ),
+        help_text=_("8 characters, e.g. ABCD-EFGH. Any case; spaces and dashes are ignored."),
     )
+    people = forms.IntegerField(
+        label=_("How many came in"),
+        min_value=1,
+        max_value=99,
+        required=False,
+        help_text=_("Leave blank for the whole party."),
+    )
+    at = forms.DateTimeField(
+        label=_("Came in at (from a paper list)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Only when entering check-ins written on paper: the real time."),
+    )
+    override_reason = forms.CharField(
+        label=_("Admit anyway, because"),
+        max_length=300,
+        required=False,
+        help_text=_("Organisers only: admits a ticket of another day, with this reason."),
+    )
+
+
+class AdmitForm(forms.Form):
+    """A party found by search: admit some or all of it."""
+
+    rsvp = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    people = forms.IntegerField(label=_("How many came in"), min_value=1, max_value=99)
+    override_reason = forms.CharField(
+        label=_("Admit anyway, because"), max_length=300, required=False
+    )
+
+
+class DoorSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, email or last 4 digits of the phone"),
+        max_length=10000,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+    )
+
+
+class UndoForm(forms.Form):
+    rsvp = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    people = forms.IntegerField(label=_("How many to undo"), min_value=1, max_value=99)
+    reason = forms.CharField(label=_("Why"), max_length=300)
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    party_size = forms.IntegerField(
+        label=_("Number of people"), min_value=1, max_value=99, initial=1
+    )
+    item = forms.ModelChoiceField(
+        label=_("Programme item"),
+        queryset=ProgramItem.objects.none(),
+        required=False,
+        help_text=_("Leave blank for the day itself."),
+    )
+
+    def __init__(self, *args, edition: Edition | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if edition is not None:
+            self.fields["item"].queryset = ProgramItem.objects.filter(
+                edition=edition, capacity__isnull=False
+            ).order_by("starts_at")
 
 
 class GuestImportForm(forms.Form):

@@ -2,13 +2,15 @@
 
 import dataclasses
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 
 from events.models import Edition, ProgramItem
 
-# A booking's signed links, for the emails the outbox renders (other slices read them here).
+# A booking's signed links and its ticket as pictures and paper, for the emails the outbox
+# renders (other slices read them here).
+from participants.attendance.links import offer_url, rsvp_cancel_url, ticket_url
 from participants.attendance.links import rsvp_calendar as rsvp_calendar
-from participants.attendance.links import rsvp_cancel_url, ticket_url
+from participants.attendance.tickets import ticket_pdf, ticket_qr_png
 from participants.models import Rsvp, User
 
 
@@ -52,6 +54,58 @@ def rsvp_get_for_user(*, user: User, pk: int) -> Rsvp:
     return Rsvp.objects.select_related("edition", "item", "item__stage").get(pk=pk, user=user)
 
 
+def seats_free(*, edition: Edition, item: ProgramItem | None) -> int | None:
+    """Seats still free on the day or an item (None: no limit). A read for pages: the booking
+    itself decides under the lock."""
+    capacity = item.capacity if item is not None else edition.capacity
+    if capacity is None:
+        return None
+    rows = (
+        Rsvp.objects.filter(item=item)
+        if item is not None
+        else Rsvp.objects.filter(edition=edition, item__isnull=True)
+    )
+    taken = rows.filter(status__in=Rsvp.HOLDING_STATUSES).aggregate(total=Sum("party_size"))
+    return max(capacity - (taken["total"] or 0), 0)
+
+
+def seats_free_by_item(*, edition: Edition) -> dict[int, int]:
+    """Free seats of every item with a capacity in ``edition``, in one query (the programme)."""
+    taken = dict(
+        Rsvp.objects.filter(edition=edition, item__isnull=False, status__in=Rsvp.HOLDING_STATUSES)
+        .values("item_id")
+        .annotate(total=Sum("party_size"))
+        .values_list("item_id", "total")
+    )
+    return {
+        pk: max(capacity - (taken.get(pk) or 0), 0)
+        for pk, capacity in ProgramItem.objects.filter(
+            edition=edition, capacity__isnull=False
+        ).values_list("pk", "capacity")
+    }
+
+
+def rsvp_active_by_item(*, user: User, edition: Edition) -> dict[int | None, Rsvp]:
+    """The person's active bookings of ``edition`` by item id (None: the day), one query."""
+    return {
+        rsvp.item_id: rsvp
+        for rsvp in Rsvp.objects.filter(
+            user=user, edition=edition, status__in=Rsvp.ACTIVE_STATUSES
+        ).only("pk", "item_id", "status", "edition_id")
+    }
+
+
+def door_list(*, edition: Edition) -> list[Rsvp]:
+    """Everyone with a ticket for ``edition`` (the day and its items), in Korean name order
+    (가나다: Hangul syllables sort in that order by code point), for the printed door list."""
+    rows = list(
+        Rsvp.objects.filter(
+            edition=edition, status__in=Rsvp.SEATED_STATUSES, is_walk_in=False
+        ).select_related("user", "item")
+    )
+    return sorted(rows, key=lambda r: (r.display_name or "\uffff", r.item_id or 0, r.pk))
+
+
 @dataclasses.dataclass
 class SeatCount:
     label: str
@@ -69,7 +123,14 @@ class SeatCount:
 def _seat_sums():
     return {
         "confirmed": Sum("party_size", filter=Q(status__in=Rsvp.SEATED_STATUSES)),
-        "checked_in": Sum("party_size", filter=Q(status=Rsvp.Status.CHECKED_IN)),
+        # People in so far (a party may arrive in parts); a row checked in by hand in the
+        # admin, with no count of arrivals, counts its whole party.
+        "checked_in": Sum(
+            Case(
+                When(status=Rsvp.Status.CHECKED_IN, arrived=0, then=F("party_size")),
+                default=F("arrived"),
+            )
+        ),
         "waitlisted": Sum("party_size", filter=Q(status=Rsvp.Status.WAITLISTED)),
     }
 
@@ -117,10 +178,17 @@ def rsvp_admin_totals(queryset: QuerySet) -> dict[str, int]:
 
 __all__ = [
     "SeatCount",
+    "door_list",
+    "offer_url",
+    "rsvp_active_by_item",
     "rsvp_admin_totals",
     "rsvp_cancel_url",
     "rsvp_get_for_user",
     "rsvp_list_for_user",
     "seat_counts",
+    "seats_free",
+    "seats_free_by_item",
+    "ticket_pdf",
+    "ticket_qr_png",
     "ticket_url",
 ]

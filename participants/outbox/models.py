@@ -24,6 +24,11 @@ class Reminder(models.Model):
         VENDOR_STALL_PLACED = "vendor_stall_placed", _("Vendor: stall placed")
         PERFORMER_CALL = "performer_call", _("Performer: call time")
         ANNOUNCEMENT = "announcement", _("Announcement")
+        RSVP_CONFIRMED = "rsvp_confirmed", _("Booking confirmed (with the ticket)")
+        RSVP_WAITLISTED = "rsvp_waitlisted", _("On the waiting list")
+        RSVP_CANCELLED = "rsvp_cancelled", _("Booking cancelled")
+        WAITLIST_OFFER = "waitlist_offer", _("A seat offered from the waiting list")
+        GUEST_INVITATION = "guest_invitation", _("Invitation of an imported guest")
         PROGRAMME_CHANGED = "programme_changed", _("Programme changed")
         STAGE_DELAYED = "stage_delayed", _("Running late on the day")
         TRIBUTE_RECEIVED = "tribute_received", _("Tribute: received")
@@ -49,15 +54,20 @@ class Reminder(models.Model):
             Kind.SURVEY_INVITATION,
         }
     )
-    # Kinds whose subject is an Rsvp: they carry a ticket, a cancel link and a calendar entry.
+    # Kinds whose subject is an Rsvp with a ticket: they carry the ticket (QR code, PDF), a
+    # cancel link and a calendar entry, and are void once the RSVP holds no seat.
     RSVP_KINDS = frozenset(
         {
             Kind.EDITION_WEEK_BEFORE,
             Kind.EDITION_DAY_BEFORE,
             Kind.ITEM_HOUR_BEFORE,
             Kind.WAITLIST_PROMOTED,
+            Kind.RSVP_CONFIRMED,
+            Kind.GUEST_INVITATION,
         }
     )
+    # Kinds that carry the ticket itself as an inline QR code and a PDF.
+    TICKET_KINDS = frozenset({Kind.WAITLIST_PROMOTED, Kind.RSVP_CONFIRMED, Kind.GUEST_INVITATION})
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     key = models.CharField(_("key"), max_length=200, unique=True)
@@ -97,6 +107,9 @@ class Reminder(models.Model):
     )
     context = models.JSONField(_("context"), default=dict, blank=True)
     due_at = models.DateTimeField(_("due at"))
+    # Never sent at or after this moment, however late the dispatcher gets to it: an
+    # "hour before" is void once its item has started, a "day before" once the day has come.
+    not_after = models.DateTimeField(_("not sent after"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -64,7 +64,7 @@ def _context(browser, live_server, width, email=None):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", DEMO_PASSWORD)
-        page.locator("main form button[type=submit]").click()
+        page.locator("#password-sign-in").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return context, page
 

@@ -44,7 +44,7 @@ def _admin_page(browser, live_server, path):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_login", "organiser@example.org")
     page.fill("#id_password", PASSWORD)
-    page.locator("button[type=submit]").click()
+    page.locator("#password-sign-in").click()
     page.goto(f"{live_server.url}{path}")
     return page
 

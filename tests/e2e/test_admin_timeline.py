@@ -63,7 +63,7 @@ def _timeline(browser, live_server, edition, viewport):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_login", "organiser@example.org")
     page.fill("#id_password", "organiser-password-2025")
-    page.locator("button[type=submit]").click()
+    page.locator("#password-sign-in").click()
     page.goto(f"{live_server.url}/admin/events/edition/{edition.pk}/timeline/")
     return page
 

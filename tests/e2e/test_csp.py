@@ -66,7 +66,7 @@ def visit_all(browser, base: str, paths: list[str], email: str | None = None) ->
         page.goto(f"{base}/accounts/login/")
         page.fill("#id_login", email)
         page.fill("#id_password", PASSWORD)
-        page.locator("main button[type=submit]").click()
+        page.locator("#password-sign-in").click()
         page.wait_for_load_state("networkidle")
     seen = {}
     for path in paths:

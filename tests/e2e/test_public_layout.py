@@ -113,7 +113,7 @@ def test_stall_application_checkboxes_are_24_px_with_labels_beside(browser, live
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.fill("input[name=login]", "stall@example.org")
     page.fill("input[name=password]", "a long vendor passphrase 9")
-    page.locator("main form button[type=submit]").click()
+    page.locator("#password-sign-in").click()
     page.goto(f"{live_server.url}/en/vendor/application/")
 
     sizes = page.eval_on_selector_all(

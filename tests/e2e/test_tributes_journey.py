@@ -50,7 +50,7 @@ def test_tribute_journey_on_a_phone(live_server, page, settings):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", writer.email)
     page.fill("input[name=password]", "correct horse battery")
-    page.click("main button[type=submit]")
+    page.click("#password-sign-in")
     page.wait_for_url(re.compile(r"/me/$"))
 
     page.goto(f"{live_server.url}/remember/write/")

@@ -51,8 +51,8 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     phone = browser.new_context(**PHONE).new_page()
     phone.goto(f"{base}/accounts/signup/")
     phone.fill("input[name=email]", "sun@example.org")
-    phone.fill("input[name=password1]", "a long vendor password 2025")
-    phone.fill("input[name=password2]", "a long vendor password 2025")
+    phone.fill("input[name=name]", "Sun")
+    phone.fill("input[name=password1]", "a long vendor password 2025")  # optional, chosen
     phone.locator("form:has(input[name=password1]) button[type=submit]").click()
     link = re.search(r"https?://\S+/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     confirm_path = link[link.index("/", 8) :]
@@ -78,7 +78,7 @@ def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, 
     desk.goto(f"{base}/admin/login/")
     desk.fill("#id_login", "organiser@example.org")
     desk.fill("#id_password", "organiser-password-2025")
-    desk.click("button[type=submit]")
+    desk.click("#password-sign-in")
     desk.goto(f"{base}/admin/participants/stallapplication/")
     desk.check("input[name=_selected_action]")
     desk.select_option("select[name=action]", "approve")

@@ -1,11 +1,15 @@
-"""Attendance services (writes): bookings and the waiting list, guest imports, check-in.
-Other slices, views, the admin and commands import them from here."""
+"""Attendance services (writes): bookings and the waiting list with its offers, guest imports,
+the door. Other slices, views, the admin and commands import them from here."""
 
 from participants.attendance.services.checkin import (
-    TICKET_CODE_RE,
+    OVERRIDE_PERMISSION,
     CheckInResult,
+    door_search,
     normalise_ticket_code,
+    paper_check_in_time,
     rsvp_check_in,
+    rsvp_check_in_undo,
+    walk_in_register,
 )
 from participants.attendance.services.guests import (
     HEADER_ALIASES,
@@ -14,12 +18,20 @@ from participants.attendance.services.guests import (
     guest_rows_parse,
     guests_import,
 )
+from participants.attendance.services.offers import (
+    OFFER_LAPSED,
+    waitlist_offer_accept,
+    waitlist_offer_decline,
+    waitlist_offers_expire,
+)
 from participants.attendance.services.rsvps import (
     capacity_seats_check,
+    program_item_rsvps_cancel,
     rsvp_cancel,
     rsvp_create,
     rsvp_duplicate_error,
     rsvp_target_validate,
+    rsvp_ticket_reissue,
     rsvp_update,
     rsvp_validate_create,
     rsvp_validate_update,
@@ -31,22 +43,32 @@ from participants.attendance.services.rsvps import (
 __all__ = [
     "HEADER_ALIASES",
     "MAX_ROWS",
-    "TICKET_CODE_RE",
+    "OFFER_LAPSED",
+    "OVERRIDE_PERMISSION",
     "CheckInResult",
     "GuestRow",
     "capacity_seats_check",
+    "door_search",
     "guest_rows_parse",
     "guests_import",
     "normalise_ticket_code",
+    "paper_check_in_time",
+    "program_item_rsvps_cancel",
     "rsvp_cancel",
     "rsvp_check_in",
+    "rsvp_check_in_undo",
     "rsvp_create",
     "rsvp_duplicate_error",
     "rsvp_target_validate",
+    "rsvp_ticket_reissue",
     "rsvp_update",
     "rsvp_validate_create",
     "rsvp_validate_update",
     "rsvp_waitlist_position",
     "seats_taken",
+    "waitlist_offer_accept",
+    "waitlist_offer_decline",
+    "waitlist_offers_expire",
     "waitlist_promote",
+    "walk_in_register",
 ]

@@ -8,6 +8,7 @@ import dataclasses
 import io
 import zipfile
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -19,6 +20,7 @@ from events.models import AuditEntry, Edition, ProgramItem
 from participants.accounts.models import Language
 from participants.attendance.services.rsvps import rsvp_create, seats_taken
 from participants.models import Rsvp, User
+from participants.outbox.services import guest_invitation_notify
 
 MAX_ROWS = 2000
 HEADER_ALIASES = {
@@ -129,8 +131,9 @@ def guest_rows_parse(*, name: str, data: bytes, edition: Edition) -> list[GuestR
 def guests_import(
     *, name: str, data: bytes, edition: Edition, item: ProgramItem | None, by: User
 ) -> list[Rsvp]:
-    """Create (or reuse) an account per guest and a confirmed RSVP for each, all or nothing.
-    A guest already booked, or more guests than free seats, is an error that imports nothing."""
+    """Create (or reuse) an account per guest and a confirmed RSVP for each, all or nothing,
+    and queue each guest's invitation (ticket, sign-in by code) in their language. A guest
+    already booked, or more guests than free seats, is an error that imports nothing."""
     rows = guest_rows_parse(name=name, data=data, edition=edition)
     target = (
         ProgramItem.objects.select_for_update().get(pk=item.pk)
@@ -174,6 +177,9 @@ def guests_import(
             user = User.objects.create_user(
                 email=row.email, name=row.name, preferred_language=row.language
             )
+            # allauth's record of the address (unverified): the first sign-in with a code sent
+            # to it verifies it, so an invited guest signs in without a password or a detour.
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
         created.append(
             rsvp_create(
                 user=user,
@@ -182,8 +188,11 @@ def guests_import(
                 party_size=row.party_size,
                 enforce_window=False,
                 allow_waitlist=False,
+                notify=False,
             )
         )
+        # The invitation carries the ticket and a sign-in link, in the guest's language.
+        guest_invitation_notify(rsvp=created[-1])
     audit_log(
         user=by,
         action=AuditEntry.Action.IMPORT,

@@ -2,7 +2,8 @@
 
 Capacity rule (one rule for attendees, organisers, imports and capacity changes): the seats of a
 target (an edition's day, or one programme item) are the sum of party sizes of its confirmed and
-checked-in RSVPs, and never exceed its capacity. Every write that could add seats first locks
+checked-in RSVPs (and offered ones, whose seats are held: offers.py), and never exceed its
+capacity. Every write that could add seats first locks
 the target's row (``SELECT ... FOR UPDATE`` on the Edition or ProgramItem), then counts, then
 writes, all in one transaction; on PostgreSQL a trigger checks again (participants/db_guards.py).
 Lock order is always target rows by (table, id), so two services never deadlock.
@@ -17,16 +18,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Edition, ProgramItem
+from participants.attendance.codes import new_ticket_code
 from participants.models import Rsvp, User
 from participants.outbox.services import (
+    CANCELLED_BY_ATTENDEE,
+    CANCELLED_BY_ORGANISER,
+    CANCELLED_ITEM_WITHDRAWN,
+    rsvp_booked_notify,
+    rsvp_cancelled_notify,
     rsvp_reminders_cancel,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
 )
 
 
-def _lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | ProgramItem:
-    """Lock and return the row whose capacity is at stake (fresh from the database)."""
+def lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | ProgramItem:
+    """Lock and return the row whose capacity is at stake (fresh from the database). Writers
+    take it last, after every check that needs no lock, and hold it for the count and the write."""
     model, pk = (ProgramItem, item.pk) if item is not None else (Edition, edition.pk)
     if connection.vendor == "sqlite":
         # SQLite has no row locks: a no-op write takes the database's write lock now, so two
@@ -35,24 +43,37 @@ def _lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | Pro
     return model.objects.select_for_update().get(pk=pk)
 
 
-def _target_rsvps(*, edition_id: int, item_id: int | None):
+def target_rsvps(*, edition_id: int, item_id: int | None):
     if item_id is not None:
         return Rsvp.objects.filter(item_id=item_id)
     return Rsvp.objects.filter(edition_id=edition_id, item__isnull=True)
 
 
 def seats_taken(*, edition_id: int, item_id: int | None, exclude_pk: int | None = None) -> int:
-    """Seats held by confirmed and checked-in RSVPs of one target."""
-    rows = _target_rsvps(edition_id=edition_id, item_id=item_id).filter(
-        status__in=Rsvp.SEATED_STATUSES
+    """Seats held by confirmed, checked-in and offered RSVPs of one target (an open waiting-list
+    offer holds its seats until it is accepted, declined or lapses)."""
+    rows = target_rsvps(edition_id=edition_id, item_id=item_id).filter(
+        status__in=Rsvp.HOLDING_STATUSES
     )
     if exclude_pk:
         rows = rows.exclude(pk=exclude_pk)
     return rows.aggregate(total=Sum("party_size"))["total"] or 0
 
 
-def _fits(*, capacity: int | None, taken: int, party_size: int) -> bool:
+def fits(*, capacity: int | None, taken: int, party_size: int) -> bool:
     return capacity is None or taken + party_size <= capacity
+
+
+_lock_target = lock_target
+_target_rsvps = target_rsvps
+_fits = fits
+
+
+def _offers():
+    # offers.py builds on the primitives above, and this module on its offers: imported late.
+    from participants.attendance.services import offers
+
+    return offers
 
 
 def capacity_seats_check(
@@ -135,11 +156,13 @@ def rsvp_validate_create(
 ) -> Edition | ProgramItem:
     """The checks of rsvp_create before it writes; locks and returns the target row, so call it
     inside the transaction that will write (the admin's clean() is inside one)."""
-    now = now or timezone.now()
-    rsvp_target_validate(edition=edition, item=item)
-    _validate_party_size(edition=edition, party_size=party_size)
-    if enforce_window and not edition.registration_is_open(now=now):
-        raise ValidationError(_("Registration is not open at the moment."), code="closed")
+    _check_create(
+        edition=edition,
+        item=item,
+        party_size=party_size,
+        now=now or timezone.now(),
+        enforce_window=enforce_window,
+    )
     target = _lock_target(edition=edition, item=item)
     # Checked after the lock: a double-click's second request waits here and then sees the first.
     if _has_active(user=user, edition=edition, item=item):
@@ -147,8 +170,38 @@ def rsvp_validate_create(
     return target
 
 
+def _check_create(
+    *,
+    edition: Edition,
+    item: ProgramItem | None,
+    party_size: int,
+    now: dt.datetime,
+    enforce_window: bool,
+) -> None:
+    """Every check of a new booking that needs no lock (the lock is taken after them)."""
+    rsvp_target_validate(edition=edition, item=item)
+    _validate_party_size(edition=edition, party_size=party_size)
+    if enforce_window and not edition.registration_is_open(now=now):
+        raise ValidationError(_("Registration is not open at the moment."), code="closed")
+
+
+def rsvp_create(**kwargs) -> Rsvp:
+    """Book ``party_size`` seats for ``user`` on the day or on ``item``: confirmed if they fit,
+    otherwise waitlisted (or, with ``allow_waitlist=False``, a ValidationError), and the
+    person is told at once (``notify=False``: the caller sends its own message, as the guest
+    import does). Organisers' imports pass ``enforce_window=False``. Raises ValidationError for
+    every broken rule, including a race lost to the database's constraints."""
+    # The booking's own transaction (a savepoint only when a caller already has one): a
+    # constraint that fires rolls back exactly this booking, with no savepoint round trips on
+    # the common path, where the lock on the target is held.
+    try:
+        return _rsvp_create(**kwargs)
+    except IntegrityError as error:
+        raise _integrity_error_message(error) from error
+
+
 @transaction.atomic
-def rsvp_create(
+def _rsvp_create(
     *,
     user: User,
     edition: Edition,
@@ -160,26 +213,20 @@ def rsvp_create(
     now: dt.datetime | None = None,
     enforce_window: bool = True,
     allow_waitlist: bool = True,
+    notify: bool = True,
 ) -> Rsvp:
-    """Book ``party_size`` seats for ``user`` on the day or on ``item``: confirmed if they fit,
-    otherwise waitlisted (or, with ``allow_waitlist=False``, a ValidationError). Organisers'
-    imports pass ``enforce_window=False``. Raises ValidationError for every broken rule."""
+    """rsvp_create's work, in one transaction: checks, then the lock (taken last), the count,
+    the row and its messages."""
     now = now or timezone.now()
-    target = rsvp_validate_create(
-        user=user,
+    # A second active booking of the same person is refused by the unique constraints when the
+    # row is written (rsvp_create turns that into the same message): no read for it here.
+    _check_create(
         edition=edition,
         item=item,
         party_size=party_size,
         now=now,
         enforce_window=enforce_window,
     )
-    taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
-    fits = _fits(capacity=target.capacity, taken=taken, party_size=party_size)
-    if not fits and not allow_waitlist:
-        raise ValidationError(
-            _("Only %(free)s seats are left.") % {"free": max(target.capacity - taken, 0)},
-            code="full",
-        )
     rsvp = Rsvp(
         user=user,
         edition=edition,
@@ -188,16 +235,30 @@ def rsvp_create(
         needs_wheelchair=needs_wheelchair,
         needs_sign_language=needs_sign_language,
         other_needs=other_needs.strip(),
-        status=Rsvp.Status.CONFIRMED if fits else Rsvp.Status.WAITLISTED,
-        waitlisted_at=None if fits else now,
     )
-    rsvp.full_clean(exclude=["user", "edition", "item", "ticket_code"], validate_unique=False)
-    try:
-        with transaction.atomic():
-            rsvp.save()
-    except IntegrityError as error:
-        raise _integrity_error_message(error) from error
-    if rsvp.status == Rsvp.Status.CONFIRMED:
+    # Everything that can be checked without the lock is checked first: the lock is taken last
+    # and held for the count and the writes only. (The check constraints, party size >= 1 and
+    # no more arrivals than people, are checked above and by the database itself: Django
+    # would spend six round trips asking the database to evaluate them.)
+    rsvp.full_clean(
+        exclude=["user", "edition", "item", "ticket_code"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    target = _lock_target(edition=edition, item=item)
+    taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
+    fits = _fits(capacity=target.capacity, taken=taken, party_size=party_size)
+    if not fits and not allow_waitlist:
+        raise ValidationError(
+            _("Only %(free)s seats are left.") % {"free": max(target.capacity - taken, 0)},
+            code="full",
+        )
+    rsvp.status = Rsvp.Status.CONFIRMED if fits else Rsvp.Status.WAITLISTED
+    rsvp.waitlisted_at = None if fits else now
+    rsvp.save()
+    if notify:
+        rsvp_booked_notify(rsvp=rsvp, now=now)
+    elif rsvp.status == Rsvp.Status.CONFIRMED:
         rsvp_reminders_schedule(rsvp=rsvp)
     return rsvp
 
@@ -209,39 +270,18 @@ def _integrity_error_message(error: IntegrityError) -> ValidationError:
 
 
 def _promote_waitlist(*, edition: Edition, item: ProgramItem | None, now: dt.datetime) -> list:
-    """Confirm waiting parties in order while seats are free; a party too large for what is left
-    is skipped (it keeps its place) and the next one that fits is taken. Caller holds the lock."""
-    target = item if item is not None else edition
-    if now >= edition.day_ends_at:
-        return []
-    taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
-    free = None if target.capacity is None else target.capacity - taken
-    promoted = []
-    waiting = (
-        _target_rsvps(edition_id=edition.pk, item_id=item.pk if item else None)
-        .filter(status=Rsvp.Status.WAITLISTED)
-        .select_related("user", "edition", "item")
-        .order_by("waitlisted_at", "id")
-    )
-    for rsvp in waiting:
-        if free is not None and free <= 0:
-            break
-        if free is not None and rsvp.party_size > free:
-            continue
-        rsvp.status = Rsvp.Status.CONFIRMED
-        rsvp.save(update_fields=["status", "updated_at"])
-        waitlist_promotion_notify(rsvp=rsvp, now=now)
-        promoted.append(rsvp)
-        if free is not None:
-            free -= rsvp.party_size
-    return promoted
+    """Offer freed seats to the waiting list (offers.py). Caller holds the target's lock."""
+    return _offers().waitlist_offer_seats(edition=edition, item=item, now=now)
 
 
 @transaction.atomic
-def rsvp_cancel(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Rsvp]:
-    """Cancel ``rsvp`` (or take it off the waiting list), cancel its pending reminders and
-    promote the waiting list in the same transaction. Returns the promoted RSVPs. Cancelling an
-    RSVP that is already cancelled changes nothing; a checked-in RSVP cannot be cancelled."""
+def rsvp_cancel(
+    *, rsvp: Rsvp, now: dt.datetime | None = None, reason: str = CANCELLED_BY_ATTENDEE
+) -> list:
+    """Cancel ``rsvp`` (or take it off the waiting list, or decline its open offer), cancel its
+    pending reminders, tell the person (``reason``: who cancelled) and offer the freed seats
+    to the waiting list, in one transaction. Returns the new offers. Cancelling an RSVP that is
+    already cancelled changes nothing; a checked-in RSVP cannot be cancelled."""
     now = now or timezone.now()
     target = _lock_target(edition=rsvp.edition, item=rsvp.item)
     current = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
@@ -253,13 +293,15 @@ def rsvp_cancel(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Rsvp]:
             _("This ticket has already been used at the door and cannot be cancelled."),
             code="checked_in",
         )
-    was_seated = current.status == Rsvp.Status.CONFIRMED
+    was_holding = current.status in Rsvp.HOLDING_STATUSES
+    if current.status == Rsvp.Status.OFFERED:
+        _offers().waitlist_offer_withdraw_open(rsvp=current, now=now)
     current.status = Rsvp.Status.CANCELLED
     current.waitlisted_at = None
     current.save(update_fields=["status", "waitlisted_at", "updated_at"])
     rsvp.status, rsvp.waitlisted_at = current.status, None
-    rsvp_reminders_cancel(rsvp=current)
-    if not was_seated:
+    rsvp_cancelled_notify(rsvp=current, reason=reason, now=now)
+    if not was_holding:
         return []
     item = target if isinstance(target, ProgramItem) else None
     edition = item.edition if item else target
@@ -270,9 +312,9 @@ def rsvp_cancel(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Rsvp]:
 def waitlist_promote(
     *, edition: Edition, item: ProgramItem | None = None, now: dt.datetime | None = None
 ) -> list[Rsvp]:
-    """Confirm waiting parties that now fit, in order, writing their promotion reminders. Events'
+    """Offer seats to waiting parties that now fit, in order (pretix's offers: offers.py). Events'
     capacity path calls it when a capacity changed (``capacity_changed``, participants/apps.py).
-    Returns the promoted RSVPs."""
+    Returns the new offers."""
     now = now or timezone.now()
     target = _lock_target(edition=edition, item=item)
     if isinstance(target, ProgramItem):
@@ -287,8 +329,14 @@ def rsvp_validate_update(
     call it inside the transaction that will save."""
     current = Rsvp.objects.get(pk=rsvp.pk)
     _validate_party_size(edition=current.edition, party_size=party_size)
+    if status == Rsvp.Status.OFFERED and current.status != Rsvp.Status.OFFERED:
+        raise ValidationError(
+            _("Seats are offered by the waiting list itself; confirm the booking instead."),
+            code="status",
+        )
     target = _lock_target(edition=current.edition, item=current.item)
     if status in Rsvp.SEATED_STATUSES:
+        # (Its own seats do not count: excluded below, whatever its current status.)
         taken = seats_taken(
             edition_id=current.edition_id, item_id=current.item_id, exclude_pk=current.pk
         )
@@ -348,19 +396,26 @@ def rsvp_update(
     if status == Rsvp.Status.CANCELLED and current.status in (
         Rsvp.Status.CONFIRMED,
         Rsvp.Status.WAITLISTED,
+        Rsvp.Status.OFFERED,
     ):
-        rsvp_cancel(rsvp=current, now=now)
+        rsvp_cancel(rsvp=current, now=now, reason=CANCELLED_BY_ORGANISER)
         current.refresh_from_db()
         return current
     rsvp_validate_update(rsvp=current, party_size=party_size, status=status, now=now)
     was_seated = current.is_seated
-    freed = was_seated and (status not in Rsvp.SEATED_STATUSES or party_size < current.party_size)
+    freed = current.status in Rsvp.HOLDING_STATUSES and (
+        status not in Rsvp.HOLDING_STATUSES or party_size < current.party_size
+    )
+    if current.status == Rsvp.Status.OFFERED and status != Rsvp.Status.OFFERED:
+        _offers().waitlist_offer_withdraw_open(rsvp=current, now=now)
     current.party_size = party_size
     if status != current.status:
         current.waitlisted_at = now if status == Rsvp.Status.WAITLISTED else None
         if current.status == Rsvp.Status.CHECKED_IN:  # undoing a mistaken check-in
             current.checked_in_at, current.checked_in_by = None, None
+            current.arrived = 0
         current.status = status
+    current.arrived = min(current.arrived, current.party_size)
     for field, value in (
         ("needs_wheelchair", needs_wheelchair),
         ("needs_sign_language", needs_sign_language),
@@ -395,3 +450,42 @@ def rsvp_waitlist_position(*, rsvp: Rsvp) -> int | None:
         .count()
     )
     return ahead + 1
+
+
+@transaction.atomic
+def program_item_rsvps_cancel(*, item_id: int, now: dt.datetime | None = None) -> int:
+    """An item was withdrawn (unpublished): cancel its bookings, waiting list and open offers
+    (not those already used at the door) and tell each person why. Returns how many."""
+    now = now or timezone.now()
+    item = ProgramItem.objects.filter(pk=item_id).select_related("edition").first()
+    if item is None:
+        return 0
+    lock_target(edition=item.edition, item=item)
+    rows = (
+        Rsvp.objects.select_for_update(of=("self",))
+        .filter(
+            item_id=item_id,
+            status__in=[Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED, Rsvp.Status.OFFERED],
+        )
+        .select_related("user", "edition", "item")
+    )
+    cancelled = 0
+    for rsvp in rows:
+        if rsvp.status == Rsvp.Status.OFFERED:
+            _offers().waitlist_offer_withdraw_open(rsvp=rsvp, now=now)
+        rsvp.status, rsvp.waitlisted_at = Rsvp.Status.CANCELLED, None
+        rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        rsvp_cancelled_notify(rsvp=rsvp, reason=CANCELLED_ITEM_WITHDRAWN, now=now)
+        cancelled += 1
+    return cancelled
+
+
+@transaction.atomic
+def rsvp_ticket_reissue(*, rsvp: Rsvp) -> Rsvp:
+    """Give the ticket a new code (a lost or shared ticket): the old code no longer opens the
+    door and every signed link made before (ticket, cancel) stops working."""
+    current = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+    current.ticket_code = new_ticket_code()
+    current.save(update_fields=["ticket_code", "updated_at"])
+    rsvp.ticket_code = current.ticket_code
+    return current

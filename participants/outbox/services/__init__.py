@@ -15,6 +15,19 @@ from participants.outbox.services.announcements import (
     announcements_requeue_stuck,
     announcements_start_scheduled,
 )
+from participants.outbox.services.bookings import (
+    CANCELLED_BY_ATTENDEE,
+    CANCELLED_BY_ORGANISER,
+    CANCELLED_ITEM_WITHDRAWN,
+    CANCELLED_OFFER_DECLINED,
+    CANCELLED_OFFER_LAPSED,
+    guest_invitation_notify,
+    rsvp_booked_notify,
+    rsvp_cancelled_notify,
+    rsvp_confirmed_notify,
+    rsvp_waitlisted_notify,
+    waitlist_offer_notify,
+)
 from participants.outbox.services.changes import (
     live_action_notices_cancel,
     programme_change_notices_schedule,
@@ -55,6 +68,11 @@ from participants.outbox.services.unsubscribe import (
 )
 
 __all__ = [
+    "CANCELLED_BY_ATTENDEE",
+    "CANCELLED_BY_ORGANISER",
+    "CANCELLED_ITEM_WITHDRAWN",
+    "CANCELLED_OFFER_DECLINED",
+    "CANCELLED_OFFER_LAPSED",
     "FAN_OUT_TASK",
     "SEND_TASK",
     "UNSUBSCRIBE_SALT",
@@ -69,6 +87,7 @@ __all__ = [
     "announcements_start_scheduled",
     "edition_reminders_move",
     "from_email",
+    "guest_invitation_notify",
     "live_action_notices_cancel",
     "performer_call_reminders_set_language",
     "performer_call_reminders_sync",
@@ -95,9 +114,14 @@ __all__ = [
     "reminders_schedule_new",
     "reminders_sweep",
     "retry_delay",
+    "rsvp_booked_notify",
+    "rsvp_cancelled_notify",
+    "rsvp_confirmed_notify",
     "rsvp_reminders_cancel",
     "rsvp_reminders_schedule",
+    "rsvp_waitlisted_notify",
     "site_domain",
     "stage_delay_notices_schedule",
+    "waitlist_offer_notify",
     "waitlist_promotion_notify",
 ]

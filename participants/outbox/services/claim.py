@@ -14,7 +14,14 @@ from django.db import connection, models
 from django.db.models import F
 
 from events.models import Appearance
-from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp, User
+from participants.models import (
+    Announcement,
+    Reminder,
+    ReminderOptOut,
+    Rsvp,
+    User,
+    WaitlistOffer,
+)
 
 # What each kind of subject needs for its email, fetched with it in one query.
 from participants.outbox.services._common import (
@@ -25,7 +32,8 @@ from participants.outbox.services._common import (
 )
 
 _SUBJECT_RELATED = {
-    Rsvp: ("edition", "item__stage", "item__edition"),
+    Rsvp: ("edition", "item__stage", "item__edition", "user"),
+    WaitlistOffer: ("rsvp__edition", "rsvp__item__stage", "rsvp__item__edition"),
     Appearance: ("item__edition", "item__stage", "performer"),
     Announcement: ("edition",),
 }

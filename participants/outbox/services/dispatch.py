@@ -27,16 +27,23 @@ from participants.outbox.services.announcements import (
 
 
 def reminders_mark_missed(*, now: dt.datetime) -> int:
-    """Mark pending reminders that came due too long ago as missed (not sent); returns how many."""
+    """Mark pending reminders that came due too long ago, or whose event's cut-off has passed
+    (``not_after``: the item started, the day came), as missed (not sent); returns how many."""
     hours = settings.REMINDER_MISSED_AFTER_HOURS
-    return Reminder.objects.filter(
-        status=Reminder.Status.PENDING, due_at__lt=now - dt.timedelta(hours=hours)
-    ).update(
+    pending = Reminder.objects.filter(status=Reminder.Status.PENDING)
+    late = pending.filter(due_at__lt=now - dt.timedelta(hours=hours)).update(
         status=Reminder.Status.MISSED,
         last_error=_for_organisers(
             gettext_noop("Not sent: it came due more than %(hours)s hours ago."), hours=f"{hours:g}"
         ),
     )
+    return late + pending.filter(not_after__lte=now).update(
+        status=Reminder.Status.MISSED,
+        last_error=_for_organisers(gettext_noop(REMINDER_TOO_LATE)),
+    )
+
+
+REMINDER_TOO_LATE = "Not sent: what it announces has already begun."
 
 
 def reminders_cancel_opted_out(*, now: dt.datetime) -> int:

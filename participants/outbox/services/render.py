@@ -4,20 +4,31 @@ calendar file, Message-ID and List-Unsubscribe headers. Called by the send stage
 
 import datetime as dt
 import hashlib
+from email.mime.image import MIMEImage
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from events.common.formatting import local_date, local_datetime, local_time_range
 from events.common.site import site_domain, site_url
 from events.live.models import ProgrammeVersion
 from events.live.selectors import changelog_display
 from events.models import SEOUL, Appearance, ProgramItem, Stage
-from participants.attendance.selectors import rsvp_calendar, rsvp_cancel_url, ticket_url
-from participants.models import Reminder, Rsvp
+from participants.attendance.selectors import (
+    offer_url,
+    rsvp_calendar,
+    rsvp_cancel_url,
+    ticket_pdf,
+    ticket_qr_png,
+    ticket_url,
+)
+from participants.models import Reminder, Rsvp, WaitlistOffer
 from participants.outbox.senders import from_email
 from participants.outbox.services._common import (
     PermanentFailure,
@@ -34,27 +45,41 @@ def reminder_message_id(reminder: Reminder) -> str:
     return f"<reminder.{digest}@{site_domain()}>"
 
 
-def _rsvp_context(rsvp: Rsvp, now: dt.datetime) -> tuple[dict, bytes]:
+def _rsvp_context(rsvp: Rsvp) -> dict:
+    """What, when, where and the links of a booking, in the active language and Seoul time."""
     edition, item = rsvp.edition, rsvp.item
     if item:
-        starts_at, ends_at, title = item.starts_at, item.ends_at, item.title
+        title = item.title
         place = f"{item.stage.name}, {edition.venue}"
+        when = local_time_range(item.starts_at, item.ends_at)
     else:
-        starts_at, ends_at, title = edition.day_starts_at, edition.day_ends_at, edition.title
-        place = edition.venue
-    context = {
+        title, place, when = edition.title, edition.venue, local_date(edition.date)
+    return {
         "rsvp": rsvp,
         "edition": edition,
         "item": item,
         "title": title,
-        "starts_at": starts_at,
-        "ends_at": ends_at,
+        "starts_at": rsvp.starts_at,
+        "ends_at": rsvp.ends_at,
+        "when": when,
         "place": place,
         "address": edition.address,
+        "display_name": rsvp.display_name,
         "ticket_url": ticket_url(rsvp),
         "cancel_url": rsvp_cancel_url(rsvp),
     }
-    return context, rsvp_calendar(rsvp=rsvp, now=now)
+
+
+def _offer_context(offer: WaitlistOffer) -> dict:
+    context = _rsvp_context(offer.rsvp)
+    context.update(
+        {
+            "offer": offer,
+            "offer_url": offer_url(offer),
+            "deadline": local_datetime(offer.expires_at),
+        }
+    )
+    return context
 
 
 def _performer_context(appearance: Appearance) -> dict:
@@ -117,8 +142,17 @@ def reminder_message(
     with translation.override(reminder.language), timezone.override(SEOUL):
         extra: dict = {}
         ics = None
-        if reminder.kind in Reminder.RSVP_KINDS and subject is not None:
-            extra, ics = _rsvp_context(subject, now)
+        if reminder.kind == Reminder.Kind.WAITLIST_OFFER and subject is not None:
+            extra = _offer_context(subject)
+        elif reminder.kind in Reminder.RSVP_KINDS and subject is not None:
+            extra = _rsvp_context(subject)
+            ics = rsvp_calendar(rsvp=subject, now=now)
+        elif reminder.kind in BOOKING_NOTICE_KINDS and subject is not None:
+            extra = _rsvp_context(subject)
+        extra["show_links"] = reminder.kind in Reminder.RSVP_KINDS
+        extra["ticket_attached"] = reminder.kind in Reminder.TICKET_KINDS
+        if reminder.kind == Reminder.Kind.GUEST_INVITATION:
+            extra["sign_in_url"] = site_url(reverse("account_request_login_code"))
         elif reminder.kind == Reminder.Kind.PERFORMER_CALL and subject is not None:
             extra = _performer_context(subject)
         elif reminder.kind == Reminder.Kind.ANNOUNCEMENT and subject is not None:
@@ -154,7 +188,7 @@ def reminder_message(
                     error=_describe(error),
                 )
             ) from error
-    message = EmailMultiAlternatives(
+    message = ReminderEmail(
         subject=subject_line,
         body=text,
         from_email=from_email(language=reminder.language),
@@ -163,6 +197,46 @@ def reminder_message(
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
+    if reminder.kind in Reminder.TICKET_KINDS and subject is not None:
+        _attach_ticket(message, subject, language=reminder.language, context=extra)
     if ics is not None:
         message.attach("defectors-day.ics", ics.decode(), "text/calendar")
     return message
+
+
+class ReminderEmail(EmailMultiAlternatives):
+    """An email whose HTML part may show images of its own (``cid:``): multipart/mixed holding
+    multipart/related (the text and HTML alternatives, then the images), then attachments, so
+    mail apps show the QR code inside the message and the PDF and calendar file as files."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.inline_images: list[MIMEImage] = []
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if not self.inline_images:
+            return msg
+        related = SafeMIMEMultipart(
+            _subtype="related", encoding=self.encoding or settings.DEFAULT_CHARSET
+        )
+        related.attach(msg)
+        for image in self.inline_images:
+            related.attach(image)
+        return related
+
+
+# Kinds about a booking that carry no ticket: the booking's details and links only.
+BOOKING_NOTICE_KINDS = frozenset({Reminder.Kind.RSVP_WAITLISTED, Reminder.Kind.RSVP_CANCELLED})
+QR_CONTENT_ID = "ticket-qr"
+
+
+def _attach_ticket(message, rsvp: Rsvp, *, language: str, context: dict) -> None:
+    """The QR code inline (``cid:ticket-qr``: it shows with no network, in the mail app) and
+    the ticket as a one-page PDF."""
+    image = MIMEImage(ticket_qr_png(rsvp), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename="ticket-qr.png")
+    message.inline_images.append(image)
+    pdf = ticket_pdf(rsvp, language=language, context=context)
+    message.attach(f"ticket-{rsvp.code_display}.pdf", pdf, "application/pdf")

@@ -33,6 +33,7 @@ def reminder_schedule(
     subject: models.Model | None = None,
     context: dict | None = None,
     program_item_id: int | None = None,
+    not_after: dt.datetime | None = None,
 ) -> Reminder:
     """Create the reminder ``key`` or, if it is still pending or was cancelled, (re)schedule it.
 
@@ -59,6 +60,7 @@ def reminder_schedule(
         "subject_id": subject.pk if subject else None,
         "context": context or {},
         "program_item_id": program_item_id,
+        "not_after": not_after,
     }
     reminder, created = Reminder.objects.select_for_update().get_or_create(key=key, defaults=values)
     if created or reminder.status not in (Reminder.Status.PENDING, Reminder.Status.CANCELLED):
@@ -139,29 +141,36 @@ def _offset(kind: str) -> dt.timedelta:
     return dt.timedelta(hours=settings.REMINDER_OFFSETS[kind])
 
 
+def rsvp_reminder_plan(*, rsvp: Rsvp) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """(kind, due_at, not_after) of a confirmed RSVP's default reminders: the day, a week and a
+    day before; an item, an hour before. The cut-off is the start of what the reminder
+    announces (the item, or the day at midnight in Seoul): never sent once it has begun."""
+    if rsvp.item_id:
+        starts_at = rsvp.item.starts_at
+        kinds = [Reminder.Kind.ITEM_HOUR_BEFORE]
+    else:
+        starts_at = rsvp.edition.day_starts_at
+        kinds = [Reminder.Kind.EDITION_WEEK_BEFORE, Reminder.Kind.EDITION_DAY_BEFORE]
+    return [(kind, starts_at - _offset(kind), starts_at) for kind in kinds]
+
+
 def rsvp_reminders_schedule(*, rsvp: Rsvp) -> list[Reminder]:
-    """Write the default reminders of a confirmed RSVP (the day: a week and a day before; an
-    item: an hour before). Keys are per RSVP, so calling this again only reschedules them."""
+    """Write the default reminders of a confirmed RSVP (rsvp_reminder_plan). Keys are per RSVP,
+    so calling this again only reschedules them."""
     if rsvp.status != Rsvp.Status.CONFIRMED or rsvp.user is None:
         return []
-    if rsvp.item_id:
-        plan = [(Reminder.Kind.ITEM_HOUR_BEFORE, rsvp.item.starts_at)]
-    else:
-        plan = [
-            (Reminder.Kind.EDITION_WEEK_BEFORE, rsvp.edition.day_starts_at),
-            (Reminder.Kind.EDITION_DAY_BEFORE, rsvp.edition.day_starts_at),
-        ]
     return [
         reminder_schedule(
             kind=kind,
             key=f"{kind}:rsvp:{rsvp.pk}",
-            due_at=starts_at - _offset(kind),
+            due_at=due_at,
             recipient=rsvp.user,
             edition_id=rsvp.edition_id,
             subject=rsvp,
             program_item_id=rsvp.item_id,
+            not_after=not_after,
         )
-        for kind, starts_at in plan
+        for kind, due_at, not_after in rsvp_reminder_plan(rsvp=rsvp)
     ]
 
 
@@ -257,6 +266,7 @@ def program_item_reminders_move(*, item: ProgramItem) -> int:
     pending = Reminder.objects.filter(program_item_id=item.pk, status=Reminder.Status.PENDING)
     moved = pending.filter(kind=Reminder.Kind.ITEM_HOUR_BEFORE).update(
         due_at=item.starts_at - _offset(Reminder.Kind.ITEM_HOUR_BEFORE),
+        not_after=item.starts_at,
         queued_at=None,
         retry_at=None,
     )
@@ -285,7 +295,12 @@ def edition_reminders_move(*, edition: Edition) -> int:
     for kind in (Reminder.Kind.EDITION_WEEK_BEFORE, Reminder.Kind.EDITION_DAY_BEFORE):
         moved += Reminder.objects.filter(
             edition=edition, kind=kind, status=Reminder.Status.PENDING
-        ).update(due_at=edition.day_starts_at - _offset(kind), queued_at=None, retry_at=None)
+        ).update(
+            due_at=edition.day_starts_at - _offset(kind),
+            not_after=edition.day_starts_at,
+            queued_at=None,
+            retry_at=None,
+        )
     return moved
 
 

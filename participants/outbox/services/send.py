@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from participants.models import Reminder, Rsvp
+from participants.models import Reminder, Rsvp, WaitlistOffer
 
 # Clock skew between the worker that wrote retry_at/due_at and the one that claims the row.
 from participants.outbox.services._common import (
@@ -24,6 +24,7 @@ from participants.outbox.services._common import (
     logger,
 )
 from participants.outbox.services.claim import reminder_claim_and_load
+from participants.outbox.services.dispatch import REMINDER_TOO_LATE
 from participants.outbox.services.render import reminder_message
 
 _jitter = random.SystemRandom()
@@ -89,6 +90,14 @@ def reminder_send(
     if reminder is None:
         return SendOutcome("skipped")
     try:
+        if reminder.not_after is not None and now >= reminder.not_after:
+            # Claimed in time but sent too late (a queue backlog): the cut-off still holds.
+            _finish(
+                reminder_id,
+                status=Reminder.Status.MISSED,
+                last_error=_for_organisers(gettext_noop(REMINDER_TOO_LATE)),
+            )
+            return SendOutcome(Reminder.Status.MISSED)
         reason = _void_reason(reminder)
         if reason:
             _finish(reminder_id, status=Reminder.Status.CANCELLED, last_error=reason)
@@ -165,4 +174,14 @@ def _void_reason(reminder: Reminder) -> str:
         Rsvp.SEATED_STATUSES
     ):
         return _for_organisers(gettext_noop("The RSVP is no longer confirmed."))
+    if (
+        reminder.kind == Reminder.Kind.RSVP_WAITLISTED
+        and reminder.subject.status != Rsvp.Status.WAITLISTED
+    ):
+        return _for_organisers(gettext_noop("The RSVP is no longer on the waiting list."))
+    if (
+        reminder.kind == Reminder.Kind.WAITLIST_OFFER
+        and reminder.subject.status != WaitlistOffer.Status.OPEN
+    ):
+        return _for_organisers(gettext_noop("The offer is no longer open."))
     return ""

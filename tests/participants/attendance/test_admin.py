@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import AuditEntry, Edition
 from participants.accounts.services import attendees_anonymise
-from participants.models import Reminder, Rsvp, User
+from participants.models import Reminder, Rsvp, User, WaitlistOffer
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -129,8 +129,9 @@ def test_admin_change_smaller_party_promotes_the_waiting_list(client, organiser,
     )
 
     assert response.status_code == 302
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
-    assert Reminder.objects.filter(kind="waitlist_promoted", subject_id=waiting.pk).count() == 1
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
+    offer = WaitlistOffer.objects.get(rsvp=waiting)
+    assert Reminder.objects.filter(kind="waitlist_offer", subject_id=offer.pk).count() == 1
 
 
 def test_admin_cancel_action_promotes(client, organiser, edition):
@@ -141,7 +142,10 @@ def test_admin_cancel_action_promotes(client, organiser, edition):
     client.post(CHANGELIST, {"action": "cancel_selected", "_selected_action": [seated.pk]})
 
     assert Rsvp.objects.get(pk=seated.pk).status == Rsvp.Status.CANCELLED
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
+    assert Reminder.objects.get(kind="rsvp_cancelled", subject_id=seated.pk).context == {
+        "reason": "organiser"
+    }
 
 
 def test_admin_user_delete_releases_seats(client, organiser, edition):
@@ -154,7 +158,7 @@ def test_admin_user_delete_releases_seats(client, organiser, edition):
 
     assert response.status_code == 302
     assert not User.objects.filter(pk=person.pk).exists()
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
 
 
 def test_admin_user_add_with_email_only(client, organiser):

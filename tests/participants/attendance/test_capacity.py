@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Edition, ProgramItem
-from participants.models import Reminder, Rsvp
+from participants.models import Reminder, Rsvp, WaitlistOffer
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -41,35 +41,36 @@ def _status(rsvp) -> str:
     return Rsvp.objects.values_list("status", flat=True).get(pk=rsvp.pk)
 
 
-def test_program_item_update_raising_capacity_promotes_the_waiting_list(edition):
+def test_program_item_update_raising_capacity_offers_seats_to_the_waiting_list(edition):
     item = ProgramItemFactory(edition=edition, capacity=2)
     RsvpFactory(edition=edition, item=item, party_size=2)
     first, second = _waiting(edition, item), _waiting(edition, item)
 
     services.program_item_update(item=item, capacity=3)
 
-    assert (_status(first), _status(second)) == ("confirmed", "waitlisted")
-    assert Reminder.objects.filter(kind="waitlist_promoted", subject_id=first.pk).count() == 1
+    assert (_status(first), _status(second)) == ("offered", "waitlisted")  # seats held for it
+    offer = WaitlistOffer.objects.get(rsvp=first)
+    assert Reminder.objects.filter(kind="waitlist_offer", subject_id=offer.pk).count() == 1
 
 
-def test_program_item_update_to_no_limit_promotes_everyone_waiting(edition):
+def test_program_item_update_to_no_limit_offers_seats_to_everyone_waiting(edition):
     item = ProgramItemFactory(edition=edition, capacity=1)
     RsvpFactory(edition=edition, item=item)
     first, second = _waiting(edition, item), _waiting(edition, item, party_size=3)
 
     services.program_item_update(item=item, capacity=None)
 
-    assert (_status(first), _status(second)) == ("confirmed", "confirmed")
+    assert (_status(first), _status(second)) == ("offered", "offered")
 
 
-def test_edition_save_raising_capacity_promotes_the_waiting_list(edition):
+def test_edition_save_raising_capacity_offers_seats_to_the_waiting_list(edition):
     RsvpFactory(edition=edition, party_size=3)
     waiting = _waiting(edition, party_size=2)
     edition.capacity = 5
 
     services.edition_save(edition=edition)
 
-    assert _status(waiting) == "confirmed"
+    assert _status(waiting) == "offered"
 
 
 def test_program_item_update_below_seats_taken_is_refused_on_the_capacity_field(edition):
@@ -178,7 +179,7 @@ def _import(client, item, capacity: int):
     return client.post(reverse("admin:events_programitem_process_import"), {**confirm_form.initial})
 
 
-def test_program_item_import_raising_capacity_promotes_the_waiting_list(client, edition):
+def test_program_item_import_raising_capacity_offers_seats_to_the_waiting_list(client, edition):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     item = ProgramItemFactory(edition=edition, capacity=1)
     RsvpFactory(edition=edition, item=item)
@@ -188,7 +189,7 @@ def test_program_item_import_raising_capacity_promotes_the_waiting_list(client, 
 
     assert response.status_code == 302
     assert ProgramItem.objects.get(pk=item.pk).capacity == 2
-    assert _status(waiting) == "confirmed"
+    assert _status(waiting) == "offered"
 
 
 def test_program_item_import_below_seats_taken_is_refused_with_the_message(client, edition):

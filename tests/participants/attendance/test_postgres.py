@@ -116,10 +116,10 @@ def test_rsvp_cancel_concurrent_cancellations_promote_each_waiting_rsvp_once(edi
     results = race([lambda r=r: rsvp_cancel(rsvp=r, now=NOW) for r in seated])
 
     assert [r for r in results if isinstance(r, Exception)] == []
-    promoted = [rsvp.pk for batch in results for rsvp in batch]
-    assert sorted(promoted) == sorted(r.pk for r in waiting[:10])
+    offered = [offer.rsvp_id for batch in results for offer in batch]
+    assert sorted(offered) == sorted(r.pk for r in waiting[:10])
     assert seats_taken(edition_id=edition.pk, item_id=None) == 10
-    assert Reminder.objects.filter(kind="waitlist_promoted").count() == 10
+    assert Reminder.objects.filter(kind="waitlist_offer").count() == 10
     assert (
         Rsvp.objects.filter(pk__in=[r.pk for r in waiting[10:]])
         .values_list("status", flat=True)
@@ -133,7 +133,9 @@ def test_rsvp_check_in_same_ticket_by_many_staff_checks_in_once(edition):
     rsvp = rsvp_create(user=UserFactory(), edition=edition, now=NOW)
     staff = [UserFactory(is_staff=True) for _ in range(6)]
 
-    results = race([lambda s=s: rsvp_check_in(code=rsvp.ticket_code, by=s, now=NOW) for s in staff])
+    day = edition.day_starts_at + dt.timedelta(hours=10)
+
+    results = race([lambda s=s: rsvp_check_in(code=rsvp.ticket_code, by=s, now=day) for s in staff])
 
     assert Counter(r.outcome for r in results) == {"checked_in": 1, "already": 5}
     winner = next(r for r in results if r.outcome == "checked_in")

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from events.models import Edition
 from participants.attendance import links
+from participants.attendance.codes import new_ticket_code
 from participants.attendance.links import (
     rsvp_cancel_token,
     rsvp_cancel_token_valid,
@@ -23,7 +24,7 @@ from participants.attendance.services import (
     seats_taken,
     waitlist_promote,
 )
-from participants.models import Reminder, Rsvp
+from participants.models import Reminder, Rsvp, WaitlistOffer
 from tests.factories import EditionFactory, ProgramItemFactory, RsvpFactory, UserFactory, seoul
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -31,6 +32,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Registration for the 2025 edition is open on this (Seoul) morning.
 NOW = dt.datetime(2025, 7, 1, 9, tzinfo=dt.UTC)
+# 10:00 in Seoul on the edition's day: the door admits its tickets.
+DAY = dt.datetime(2025, 7, 14, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -56,7 +59,7 @@ def test_rsvp_create_with_free_seats_is_confirmed_and_schedules_reminders(editio
     assert rsvp.status == Rsvp.Status.CONFIRMED
     assert seats_taken(edition_id=edition.pk, item_id=None) == 3
     kinds = set(Reminder.objects.filter(subject_id=rsvp.pk).values_list("kind", flat=True))
-    assert kinds == {"edition_week_before", "edition_day_before"}
+    assert kinds == {"rsvp_confirmed", "edition_week_before", "edition_day_before"}
 
 
 def test_rsvp_create_when_full_is_waitlisted_with_position(edition):
@@ -70,7 +73,9 @@ def test_rsvp_create_when_full_is_waitlisted_with_position(edition):
     assert (first.status, first.waitlisted_at) == (Rsvp.Status.WAITLISTED, NOW)
     assert rsvp_waitlist_position(rsvp=first) == 1
     assert rsvp_waitlist_position(rsvp=second) == 2
-    assert Reminder.objects.filter(subject_id=first.pk).count() == 0
+    assert list(Reminder.objects.filter(subject_id=first.pk).values_list("kind", flat=True)) == [
+        "rsvp_waitlisted"
+    ]
 
 
 def test_rsvp_create_party_too_large_for_what_is_left_is_waitlisted(edition):
@@ -155,7 +160,7 @@ def test_rsvp_create_item_and_day_are_separate_targets(edition):
     assert seats_taken(edition_id=edition.pk, item_id=item.pk) == 2
     assert seats_taken(edition_id=edition.pk, item_id=None) == 1
     kinds = set(Reminder.objects.filter(subject_id=seat.pk).values_list("kind", flat=True))
-    assert kinds == {"item_hour_before"}
+    assert kinds == {"rsvp_confirmed", "item_hour_before"}
 
 
 def test_rsvp_create_item_without_seat_booking_is_refused(edition):
@@ -196,18 +201,23 @@ def test_rsvp_cancel_promotes_waiting_list_in_order_skipping_parties_that_do_not
     left_over = book(edition, party_size=1)
     rsvp_update(rsvp=leaving, party_size=3, now=NOW)  # frees one seat: nobody fits except 1s
 
-    promoted_first = Rsvp.objects.get(pk=also_fits.pk)
-    promoted = rsvp_cancel(rsvp=Rsvp.objects.get(pk=leaving.pk), now=NOW)
+    offered_first = Rsvp.objects.get(pk=also_fits.pk)
+    offers = rsvp_cancel(rsvp=Rsvp.objects.get(pk=leaving.pk), now=NOW)
 
-    assert promoted_first.status == Rsvp.Status.CONFIRMED
-    assert [r.pk for r in promoted] == [fits.pk, left_over.pk]
+    assert offered_first.status == Rsvp.Status.OFFERED
+    assert [o.rsvp_id for o in offers] == [fits.pk, left_over.pk]
     assert Rsvp.objects.get(pk=too_big.pk).status == Rsvp.Status.WAITLISTED
     assert rsvp_waitlist_position(rsvp=Rsvp.objects.get(pk=too_big.pk)) == 1
+    # Offered seats are held: the day is full until they are answered.
     assert seats_taken(edition_id=edition.pk, item_id=None) == 10
-    promotions = Reminder.objects.filter(kind="waitlist_promoted").values_list(
+    offer_emails = Reminder.objects.filter(kind="waitlist_offer").values_list(
         "subject_id", flat=True
     )
-    assert sorted(promotions) == sorted([also_fits.pk, fits.pk, left_over.pk])
+    assert sorted(offer_emails) == sorted(
+        WaitlistOffer.objects.filter(rsvp_id__in=[also_fits.pk, fits.pk, left_over.pk]).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def test_rsvp_cancel_cancels_pending_reminders(edition):
@@ -215,8 +225,13 @@ def test_rsvp_cancel_cancels_pending_reminders(edition):
 
     rsvp_cancel(rsvp=rsvp, now=NOW)
 
-    statuses = set(Reminder.objects.filter(subject_id=rsvp.pk).values_list("status", flat=True))
-    assert statuses == {"cancelled"}
+    statuses = dict(Reminder.objects.filter(subject_id=rsvp.pk).values_list("kind", "status"))
+    assert statuses == {
+        "rsvp_confirmed": "cancelled",
+        "edition_week_before": "cancelled",
+        "edition_day_before": "cancelled",
+        "rsvp_cancelled": "pending",
+    }
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CANCELLED
 
 
@@ -245,7 +260,7 @@ def test_rsvp_cancel_twice_changes_nothing(edition):
 
 def test_rsvp_cancel_checked_in_is_refused(edition):
     rsvp = book(edition)
-    rsvp_check_in(code=rsvp.ticket_code, by=UserFactory(is_staff=True), now=NOW)
+    rsvp_check_in(code=rsvp.ticket_code, by=UserFactory(is_staff=True), now=DAY)
 
     with pytest.raises(ValidationError):
         rsvp_cancel(rsvp=rsvp, now=NOW)
@@ -300,8 +315,10 @@ def test_rsvp_update_to_cancelled_goes_through_cancel(edition):
 
     rsvp_update(rsvp=rsvp, status=Rsvp.Status.CANCELLED, now=NOW)
 
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
-    assert Reminder.objects.filter(kind="waitlist_promoted", subject_id=waiting.pk).count() == 1
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
+    assert Reminder.objects.get(kind="rsvp_cancelled", subject_id=rsvp.pk).context == {
+        "reason": "organiser"
+    }
 
 
 def test_rsvp_update_checked_in_status_is_refused(edition):
@@ -318,22 +335,24 @@ def test_rsvp_check_in_marks_once_then_reports_when_and_by_whom(edition):
     staff = UserFactory(is_staff=True, name="Door 1")
     later = NOW + dt.timedelta(minutes=5)
 
-    first = rsvp_check_in(code=rsvp.ticket_code, by=staff, now=NOW)
-    second = rsvp_check_in(code=f"  {rsvp.ticket_code} ", by=UserFactory(), now=later)
+    later = DAY + dt.timedelta(minutes=5)
+
+    first = rsvp_check_in(code=rsvp.ticket_code, by=staff, now=DAY)
+    second = rsvp_check_in(code=f"  {rsvp.ticket_code.lower()} ", by=UserFactory(), now=later)
 
     assert first.outcome == "checked_in"
     assert second.outcome == "already"
-    assert (second.rsvp.checked_in_at, second.rsvp.checked_in_by) == (NOW, staff)
+    assert (second.rsvp.checked_in_at, second.rsvp.checked_in_by) == (DAY, staff)
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CHECKED_IN
 
 
-@pytest.mark.parametrize("code", ["", "nope", "x" * 300, "<script>", "A" * 22])
-def test_rsvp_check_in_unknown_or_malformed_code_is_unknown(edition, code):
+@pytest.mark.parametrize("code", ["", "nope", "x" * 300, "<script>", "A" * 22, "' OR 1=1 --"])
+def test_rsvp_check_in_malformed_code_is_invalid(edition, code):
     book(edition)
 
-    result = rsvp_check_in(code=code, by=UserFactory(), now=NOW)
+    result = rsvp_check_in(code=code, by=UserFactory(), now=DAY)
 
-    assert (result.outcome, result.rsvp) == ("unknown", None)
+    assert (result.outcome, result.rsvp) == ("invalid", None)
     assert Rsvp.objects.filter(status=Rsvp.Status.CHECKED_IN).count() == 0
 
 
@@ -350,9 +369,13 @@ def test_rsvp_check_in_cancelled_and_waitlisted_are_refused(edition):
     )
 
 
-def test_normalise_ticket_code_accepts_urls_and_prefixes():
-    assert normalise_ticket_code("https://x.example/t/abcdefghijklmnop_-Q") == "abcdefghijklmnop_-Q"
-    assert normalise_ticket_code("DDT:abcdefghijklmnopqr") == "abcdefghijklmnopqr"
+def test_normalise_ticket_code_accepts_any_case_spaces_dashes_and_prefixes():
+    code = new_ticket_code()
+    typed = f" {code[:4].lower()} - {code[4:]} "
+
+    assert normalise_ticket_code(typed) == code
+    assert normalise_ticket_code(f"DDT:{code}") == code
+    assert normalise_ticket_code(f"https://x.example/checkin/{code}") == code
     assert normalise_ticket_code("abc def ghijklmnopqrs") == ""
 
 
@@ -386,8 +409,8 @@ def test_rsvp_cancel_url_and_ticket_url_are_absolute(edition, settings):
 
     assert url.startswith(f"https://dd.example.org/en/rsvp/{rsvp.pk}/cancel/")
     assert rsvp_cancel_token_valid(rsvp=rsvp, token=url.rstrip("/").rsplit("/", 1)[-1])
-    assert ticket_url(rsvp) == f"https://dd.example.org/en/me/tickets/{rsvp.pk}/"
-    assert korean == f"https://dd.example.org/me/tickets/{rsvp.pk}/"
+    assert ticket_url(rsvp).startswith(f"https://dd.example.org/en/t/{rsvp.pk}/")
+    assert korean.startswith(f"https://dd.example.org/t/{rsvp.pk}/")
 
 
 def test_seats_taken_counts_checked_in_but_not_waiting_or_cancelled(edition):
@@ -408,16 +431,16 @@ def test_waitlist_promote_after_capacity_raised_confirms_in_order(edition):
     first, second, third = book(edition, party_size=2), book(edition), book(edition)
     Edition.objects.filter(pk=edition.pk).update(capacity=13)
 
-    promoted = waitlist_promote(edition=edition, now=NOW)
+    offers = waitlist_promote(edition=edition, now=NOW)
 
-    assert [r.pk for r in promoted] == [first.pk, second.pk]
+    assert [o.rsvp_id for o in offers] == [first.pk, second.pk]
     assert Rsvp.objects.get(pk=third.pk).status == Rsvp.Status.WAITLISTED
     assert seats_taken(edition_id=edition.pk, item_id=None) == 13
 
 
 def test_rsvp_update_checked_in_cannot_be_cancelled_but_can_be_undone(edition):
     rsvp = book(edition, party_size=2)
-    rsvp_check_in(code=rsvp.ticket_code, by=UserFactory(), now=NOW)
+    rsvp_check_in(code=rsvp.ticket_code, by=UserFactory(), now=DAY)
 
     with pytest.raises(ValidationError) as error:
         rsvp_update(rsvp=rsvp, status=Rsvp.Status.CANCELLED, now=NOW)

@@ -9,7 +9,13 @@ from events.models import Edition
 from participants.attendance.links import rsvp_cancel_token, rsvp_cancel_url
 from participants.attendance.services import rsvp_create
 from participants.models import Rsvp, User
-from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
+from tests.factories import (
+    ProgramItemFactory,
+    RsvpFactory,
+    UserFactory,
+    open_edition,
+    seoul,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +86,7 @@ def test_rsvp_post_when_full_waitlists_with_position_message(client, user):
     assert response["Location"] == reverse("participants:me")
     page = client.get(response["Location"]).content.decode()
     assert "좌석이 모두 찼습니다. 대기자 명단 1번입니다." in page
+    assert "대기 대기" not in page
     assert Rsvp.objects.get(user=user).status == Rsvp.Status.WAITLISTED
 
 
@@ -149,8 +156,10 @@ def test_rsvp_post_second_for_same_target_is_refused(client, user):
 
     response = client.post("/en/rsvp/", {"party_size": 1})
 
+    content = response.content.decode()
     assert response.status_code == 400
-    assert "You already have a booking for this." in response.content.decode()
+    assert "You already have a ticket for this." in content
+    assert f'href="/en/me/tickets/{Rsvp.objects.get(user=user).pk}/"' in content
     assert Rsvp.objects.filter(user=user).count() == 1
 
 
@@ -206,7 +215,7 @@ def test_me_lists_my_rsvps_with_status_and_position(client, user, django_assert_
     RsvpFactory(edition=edition, item=item, user=user, status="waitlisted", waitlisted_at=now)
     RsvpFactory(user=UserFactory())  # someone else's, never shown
 
-    with django_assert_num_queries(7):  # session, user, RSVPs, queue, tributes, nav permissions x2
+    with django_assert_num_queries(5):  # session, user, RSVPs, queue, tributes (no staff nav)
         response = client.get("/en/me/")
 
     content = response.content.decode()
@@ -225,12 +234,12 @@ def test_ticket_shows_qr_code_time_place_and_calendar(client, user):
     content = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in content
-    assert rsvp.ticket_code in content
-    assert f"14 July {edition.year}" in content  # the date as the English pages write it
+    assert rsvp.code_display in content
+    assert f"14 July {edition.year}" in content  # the date as English readers write it
     assert "Seoul" in content
     assert reverse("participants:ticket_ics", kwargs={"pk": rsvp.pk}) in content
     korean = client.get(f"/me/tickets/{rsvp.pk}/").content.decode()
-    assert f"{edition.year}년 7월 14일" in korean
+    assert f"{edition.year}년 7월 14일 (" in korean
 
 
 def test_ticket_of_someone_else_is_404(client, user):
@@ -276,15 +285,20 @@ def test_cancel_from_me_frees_the_seat_and_promotes(client, user):
 
     assert response["Location"] == "/en/me/"
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CANCELLED
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
 
 
-def test_cancel_needs_post(client, user):
+def test_cancel_get_asks_for_confirmation_and_cancels_nothing(client, user):
     rsvp = RsvpFactory(edition=open_edition(), user=user)
 
     response = client.get(f"/en/me/rsvps/{rsvp.pk}/cancel/")
 
-    assert response.status_code == 405
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Do you want to cancel your booking for 1 person?" in content
+    # Keeping the booking is the primary button; cancelling is the secondary one.
+    assert '<a class="button" href="/en/me/">No, keep my booking</a>' in content
+    assert 'class="button button-secondary">Yes, cancel it</button>' in content
     assert Rsvp.objects.get(pk=rsvp.pk).status == Rsvp.Status.CONFIRMED
 
 
@@ -362,7 +376,7 @@ def test_account_delete_cancels_rsvps_promotes_and_removes_the_person(client, us
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
     assert (mine.user, mine.status, mine.party_size) == (None, Rsvp.Status.CANCELLED, 2)
-    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.CONFIRMED
+    assert Rsvp.objects.get(pk=waiting.pk).status == Rsvp.Status.OFFERED
     assert client.get("/en/me/").status_code == 302
 
 

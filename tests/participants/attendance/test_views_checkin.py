@@ -1,14 +1,21 @@
 """The door: check-in by ticket code or QR, by staff holding the check-in permission."""
 
-import datetime as dt
 import json
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from participants.attendance.codes import new_ticket_code
 from participants.models import Rsvp
-from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
+from tests.factories import (
+    ProgramItemFactory,
+    RsvpFactory,
+    UserFactory,
+    door_edition,
+    open_edition,
+    seoul,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +47,7 @@ def test_checkin_staff_without_the_permission_is_forbidden(client):
 
 
 def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
-    edition = open_edition(capacity=10)
+    edition = door_edition(capacity=10)
     rsvp = RsvpFactory(
         edition=edition,
         user=UserFactory(name="Park Seo"),
@@ -54,35 +61,37 @@ def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
     content = response.content.decode()
     rsvp.refresh_from_db()
     assert response.status_code == 200
-    assert "Checked in" in content
+    assert "Checked in: 3 of 3." in content
     assert "Park Seo" in content
-    assert "<dd>3 people</dd>" in content
+    assert "<dd>3 of 3 arrived</dd>" in content
     assert "Sign language interpretation. Guide dog" in content
     assert (rsvp.status, rsvp.checked_in_by) == (Rsvp.Status.CHECKED_IN, door)
 
 
-def test_checkin_twice_says_when_and_by_whom(client, door):
-    rsvp = RsvpFactory(edition=open_edition(capacity=10))
+def test_checkin_twice_says_the_whole_party_is_in(client, door):
+    rsvp = RsvpFactory(edition=door_edition(capacity=10), party_size=2)
     client.post("/en/checkin/", {"code": rsvp.ticket_code})
 
-    response = client.post("/en/checkin/", {"code": rsvp.ticket_code})
+    response = client.post("/en/checkin/", {"code": rsvp.code_display.lower()})
 
-    rsvp.refresh_from_db()
-    when = timezone.localtime(rsvp.checked_in_at, dt.timezone(dt.timedelta(hours=9)))
-    assert "Already checked in" in response.content.decode()
-    assert f"at {when:%-I:%M %p} by Door Staff" in response.content.decode()
+    assert response.status_code == 409
+    assert "Already checked in: the whole party is in." in response.content.decode()
+    assert Rsvp.objects.get(pk=rsvp.pk).arrived == 2
 
 
 def test_checkin_unknown_and_cancelled_codes_get_clear_messages(client, door):
-    cancelled = RsvpFactory(edition=open_edition(capacity=10), status="cancelled")
+    cancelled = RsvpFactory(edition=door_edition(capacity=10), status="cancelled")
+    code = cancelled.ticket_code
+    unused = next(c for c in (new_ticket_code() for _ in range(100)) if c != code)
 
-    unknown = client.post("/en/checkin/", {"code": "not-a-real-code-123456"})
+    unknown = client.post("/en/checkin/", {"code": unused})
     malformed = client.post("/en/checkin/", {"code": "'; DROP TABLE --"})
     refused = client.post("/en/checkin/", {"code": cancelled.ticket_code})
 
     assert unknown.status_code == 404
     assert "Unknown ticket code." in unknown.content.decode()
-    assert malformed.status_code == 404
+    assert malformed.status_code == 400
+    assert "A ticket code has 8 letters and digits, e.g. ABCD-EFGH." in malformed.content.decode()
     assert "This booking was cancelled" in refused.content.decode()
     assert Rsvp.objects.get(pk=cancelled.pk).status == Rsvp.Status.CANCELLED
 

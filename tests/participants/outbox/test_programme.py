@@ -74,13 +74,16 @@ def test_program_item_withdrawn_cancels_its_reminders_only():
 
     program_item_withdrawn.send(sender=ProgramItem, item=item)
 
+    # The withdrawn item's booking is cancelled, and its holder is told why.
     assert sorted(Reminder.objects.values_list("program_item_id", "kind", "status")) == sorted(
         [
             (item.pk, "item_hour_before", "cancelled"),
             (item.pk, "performer_call", "cancelled"),
+            (item.pk, "rsvp_cancelled", "pending"),
             (other.pk, "item_hour_before", "pending"),
         ]
     )
+    assert Reminder.objects.get(kind="rsvp_cancelled").context == {"reason": "withdrawn"}
 
 
 def test_performer_call_reminders_sync_writes_one_per_published_appearance_with_email(settings):

@@ -84,7 +84,7 @@ def test_reminder_send_item_reminder_attaches_calendar_entry_with_place_and_time
     [message] = mail.outbox
     assert message.subject == "Starting at 10:00 AM: Memorial ceremony"
     assert "Where: Main hall, Seoul" in message.body
-    assert "/me/" in message.body
+    assert "/t/" in message.body  # the signed ticket link
     [(filename, content, mimetype)] = message.attachments
     assert (filename, mimetype) == ("defectors-day.ics", "text/calendar")
     [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")

@@ -219,8 +219,18 @@ NOT_IN_TEXT = {"tribute_received"}
 
 
 # Kinds merged in after this test was written (issue 13's programme changes and delays, issue
-# 15's survey): not yet put through it. A new kind fails the test below until it is one or other.
-NOT_YET_COVERED = {"programme_changed", "stage_delayed", "survey_invitation"}
+# 15's survey, issue 12's booking emails, which have their own entity tests): not yet put
+# through it. A new kind fails the test below until it is one or other.
+NOT_YET_COVERED = {
+    "guest_invitation",
+    "programme_changed",
+    "rsvp_cancelled",
+    "rsvp_confirmed",
+    "rsvp_waitlisted",
+    "stage_delayed",
+    "survey_invitation",
+    "waitlist_offer",
+}
 
 
 def test_email_kinds_are_all_covered_by_the_special_characters_test():

@@ -1,0 +1,77 @@
+"""Seat states on the programme and item pages: seats left, full, "you have a ticket"."""
+
+import pytest
+
+from participants.attendance.services import rsvp_create
+from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition():
+    return open_edition(capacity=100)
+
+
+def test_programme_shows_seats_left_full_and_my_ticket(client, edition):
+    person = UserFactory()
+    roomy = ProgramItemFactory(edition=edition, capacity=5, starts_at=seoul(edition, 10))
+    full = ProgramItemFactory(edition=edition, capacity=1, starts_at=seoul(edition, 12))
+    mine = ProgramItemFactory(edition=edition, capacity=3, starts_at=seoul(edition, 14))
+    RsvpFactory(edition=edition, item=roomy, party_size=2)
+    RsvpFactory(edition=edition, item=full)
+    booking = rsvp_create(user=person, edition=edition, item=mine)
+    client.force_login(person)
+
+    content = client.get("/en/programme/").content.decode()
+
+    assert '<p class="seats seats-left">3 seats left</p>' in content
+    assert '<p class="seats seats-full">Full: join the waiting list</p>' in content
+    assert (
+        '<p class="seats seats-mine">You already have a ticket. '
+        f'<a href="/en/me/tickets/{booking.pk}/">View</a></p>'
+    ) in content
+    assert "<!--seats:" not in content
+
+
+def test_programme_for_a_visitor_shows_seats_but_no_personal_state(client, edition):
+    item = ProgramItemFactory(edition=edition, capacity=2)
+    RsvpFactory(edition=edition, item=item)
+
+    content = client.get("/en/programme/").content.decode()
+
+    assert '<p class="seats seats-left">1 seat left</p>' in content
+    assert "seats-mine" not in content
+
+
+def test_item_page_shows_the_seat_state(client, edition):
+    person = UserFactory()
+    item = ProgramItemFactory(edition=edition, capacity=1)
+    RsvpFactory(edition=edition, item=item)
+    rsvp_create(user=person, edition=edition, item=item)  # waits
+    client.force_login(person)
+
+    content = client.get(f"/en/programme/{item.pk}/").content.decode()
+
+    assert "You are on the waiting list." in content
+
+
+def test_signed_in_programme_reuses_the_shared_timetable(client, edition, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    items = [
+        ProgramItemFactory(edition=edition, capacity=10, starts_at=seoul(edition, 9 + n))
+        for n in range(5)
+    ]
+    client.force_login(UserFactory())
+    client.get("/en/programme/")
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get("/en/programme/").content.decode()
+
+    assert all(item.title_en in content for item in items)
+    # session, user, the person's bookings: the editions, the timetable and the seat counts
+    # come from memory, and the navigation reads permissions only for staff.
+    assert len(queries) == 3
