@@ -383,12 +383,24 @@ def stage_delay(
     return action
 
 
-def _publish_on_the_day(stage: Stage, action: LiveAction, user, comment: str) -> None:
+# The version's note in both languages (a version's comment is organiser-written content).
+ON_THE_DAY_COMMENTS = {
+    "cancel": ("당일 취소", "Cancelled on the day"),
+    "move": ("당일 변경", "Changed on the day"),
+    "undo": ("당일 변경 취소", "A change on the day undone"),
+}
+
+
+def _publish_on_the_day(stage: Stage, action: LiveAction, user, what: str) -> None:
     # A cancellation or move on the day changes the published plan: a version says so, and the
     # people booked are told. An unpublished item changes nothing public (no version).
     try:
         version = programme_version_publish(
-            edition=stage.edition, by=user, comment_ko=comment, now=action.created_at
+            edition=stage.edition,
+            by=user,
+            comment_ko=ON_THE_DAY_COMMENTS[what][0],
+            comment_en=ON_THE_DAY_COMMENTS[what][1],
+            now=action.created_at,
         )
     except ValidationError:
         return
@@ -427,7 +439,7 @@ def item_cancel(
             item=item,
             apply=apply,
         )
-        _publish_on_the_day(stage, action, user, "당일 취소")
+        _publish_on_the_day(stage, action, user, "cancel")
     return action
 
 
@@ -483,7 +495,7 @@ def item_move(
             item=item,
             apply=apply,
         )
-        _publish_on_the_day(stage, action, user, "당일 변경")
+        _publish_on_the_day(stage, action, user, "move")
     return action
 
 
@@ -547,5 +559,5 @@ def live_action_undo(
         public_pages_changed()
         live_action_undone.send(sender=LiveAction, action=action)
         if "version" in action.detail:
-            _publish_on_the_day(stage, undo, user, "당일 변경 취소")
+            _publish_on_the_day(stage, undo, user, "undo")
     return undo
