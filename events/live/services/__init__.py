@@ -2,7 +2,6 @@
 
 from events.live.services.live import (
     MAX_DELAY_MINUTES,
-    StaleStage,
     item_cancel,
     item_end,
     item_move,
@@ -12,6 +11,7 @@ from events.live.services.live import (
     segment_start,
     stage_delay,
 )
+from events.live.services.live_record import StaleStage
 from events.live.services.running_order import (
     program_item_check_running_order,
     running_order_check_changes,
