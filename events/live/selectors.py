@@ -8,7 +8,7 @@ control) add those.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -59,9 +59,25 @@ def running_order_rows(*, item: ProgramItem, segments: list[Segment] | None = No
     return RunningOrder(item=item, rows=rows, total_minutes=total, slot_minutes=slot)
 
 
-def stage_items_with_running_order(*, stage: Stage, published_only: bool) -> list[RunningOrder]:
-    """Every item of a stage in time order with its running order (the stage's run sheet)."""
-    items = ProgramItem.objects.filter(stage=stage).select_related("stage", "edition")
+def stage_items_on_the_day(*, stage_id: int) -> QuerySet[ProgramItem]:
+    """The items a stage holds on the day: its own, less those moved to another stage on the
+    day, plus those moved to it."""
+    return ProgramItem.objects.filter(
+        Q(stage_id=stage_id, live__stage__isnull=True) | Q(live__stage_id=stage_id)
+    )
+
+
+def stage_items_with_running_order(
+    *, stage: Stage, published_only: bool, on_the_day: bool = False
+) -> list[RunningOrder]:
+    """Every item of a stage in time order with its running order: as planned (the stage's run
+    sheet) or, ``on_the_day``, with the items moved to it and without those moved away."""
+    items = (
+        stage_items_on_the_day(stage_id=stage.pk)
+        if on_the_day
+        else ProgramItem.objects.filter(stage=stage)
+    )
+    items = items.select_related("stage", "edition")
     if published_only:
         items = items.published()
     items = items.prefetch_related(
@@ -119,6 +135,8 @@ class LiveStage:
     stage: Stage
     stage_live: StageLive | None
     items: list[LiveItem] = field(default_factory=list)
+    # Planned here, moved to another stage on the day: run there, only listed here.
+    moved_away: list[ItemLive] = field(default_factory=list)
 
     @property
     def version(self) -> int:
@@ -151,13 +169,25 @@ class LiveStage:
 
 
 def live_stage(*, stage: Stage, published_only: bool = False) -> LiveStage:
-    """A stage's day as it runs: items with their live state and running order."""
-    orders = stage_items_with_running_order(stage=stage, published_only=published_only)
-    states = {s.item_id: s for s in ItemLive.objects.filter(item__stage=stage)}
+    """A stage's day as it runs: the items it holds on the day (with those moved to it) with
+    their live state and running order, and those moved away from it."""
+    orders = stage_items_with_running_order(
+        stage=stage, published_only=published_only, on_the_day=True
+    )
+    states = {s.item_id: s for s in ItemLive.objects.filter(item__in=[o.item for o in orders])}
+    moved_away = (
+        ItemLive.objects.filter(item__stage=stage, stage__isnull=False)
+        .exclude(stage=stage)
+        .select_related("item", "stage")
+        .order_by("starts_at", "item_id")
+    )
+    if published_only:
+        moved_away = moved_away.filter(item__in=ProgramItem.objects.published())
     return LiveStage(
         stage=stage,
         stage_live=StageLive.objects.filter(stage=stage).first(),
         items=[LiveItem(order.item, states.get(order.item.pk), order) for order in orders],
+        moved_away=list(moved_away),
     )
 
 
@@ -178,9 +208,11 @@ def now_data(*, edition: Edition, stage_id: int | None = None) -> dict:
     stages = list(Stage.objects.filter(edition=edition).order_by("order", "pk"))
     if stage_id is not None:
         stages = [stage for stage in stages if stage.pk == stage_id]
+    # Each item under the stage it is on that day (moved ones under their new stage).
     items = list(
         ProgramItem.objects.published()
-        .filter(edition=edition, stage__in=stages)
+        .filter(edition=edition)
+        .filter(Q(stage__in=stages, live__stage__isnull=True) | Q(live__stage__in=stages))
         .select_related("live", "live__stage")
         .order_by("starts_at", "pk")
     )
@@ -212,7 +244,7 @@ def now_data(*, edition: Edition, stage_id: int | None = None) -> dict:
                 }
             )
             start += segment.duration
-        by_stage[item.stage_id].append(
+        by_stage[moved_to.pk if moved_to else item.stage_id].append(
             {
                 "id": item.pk,
                 "title": title(item),

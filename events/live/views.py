@@ -138,6 +138,8 @@ def _perform(request: HttpRequest, stage: Stage) -> LiveAction:
     common = {"stage": stage, "user": request.user, "version": _int(post.get("version"))}
     if common["version"] is None:
         raise ValidationError(_("The page was incomplete: reload it and try again."))
+    # The items this stage holds on the day, with those moved to it.
+    on_stage = live_selectors.stage_items_on_the_day(stage_id=stage.pk)
     if action == "delay":
         return services.stage_delay(minutes=post.get("minutes"), **common)
     if action == "undo":
@@ -148,14 +150,14 @@ def _perform(request: HttpRequest, stage: Stage) -> LiveAction:
     if action in ("segment_start", "segment_end"):
         segment = (
             Segment.objects.select_related("item")
-            .filter(item__stage=stage, pk=_int(post.get("segment")))
+            .filter(item__in=on_stage, pk=_int(post.get("segment")))
             .first()
         )
         if segment is None:
             raise ValidationError(_("There is no such segment on this stage."))
         act = services.segment_start if action == "segment_start" else services.segment_end
         return act(segment=segment, **common)
-    item = ProgramItem.objects.filter(stage=stage, pk=_int(post.get("item"))).first()
+    item = on_stage.filter(pk=_int(post.get("item"))).first()
     if item is None:
         raise ValidationError(_("There is no such item on this stage."))
     if action == "item_start":

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events.live.models import ItemLive, LiveAction, Segment
+from events.live.selectors import stage_items_on_the_day
 from events.live.services.live_record import LiveChange, Press, live_act
 from events.live.services.versions import programme_version_publish
 from events.models import ProgramItem, Stage
@@ -28,7 +29,9 @@ def _refuse_if(condition: bool, message, code: str) -> None:
 
 
 def _check_item(stage: Stage, item: ProgramItem) -> None:
-    _refuse_if(item.stage_id != stage.pk, _("This item is not on this stage."), "other_stage")
+    # The stage it is on that day: an item moved to another stage is run from there.
+    on_stage = stage_items_on_the_day(stage_id=stage.pk).filter(pk=item.pk).exists()
+    _refuse_if(not on_stage, _("This item is not on this stage."), "other_stage")
 
 
 def _end_running_segments(change: LiveChange, item: ProgramItem) -> None:
@@ -56,7 +59,8 @@ def _start_item(change: LiveChange, item: ProgramItem) -> None:
         return
     # Only one item is on at a time on a stage: starting one ends the one before.
     others = ItemLive.objects.filter(
-        item__stage=item.stage_id, status=ItemLive.Status.RUNNING
+        item__in=stage_items_on_the_day(stage_id=change.stage_live.stage_id),
+        status=ItemLive.Status.RUNNING,
     ).exclude(item=item)
     for other in others.select_related("item"):
         ended = change.item(other.item_id)
@@ -108,7 +112,18 @@ def _cancel_item(change: LiveChange, item: ProgramItem) -> None:
 
 
 def _stage_items(stage: Stage) -> list[ProgramItem]:
-    return list(ProgramItem.objects.filter(stage=stage).order_by("starts_at", "pk"))
+    return list(stage_items_on_the_day(stage_id=stage.pk).order_by("starts_at", "pk"))
+
+
+def _moved_ends(items: list[ProgramItem]) -> dict[int, dt.datetime]:
+    """The end each item was moved to on the day (its latest move not undone), by item id."""
+    moves = LiveAction.objects.filter(
+        kind=LiveAction.Kind.MOVE, undone_at__isnull=True, item__in=items
+    ).order_by("created_at", "pk")
+    return {
+        move.item_id: dt.datetime.fromisoformat(move.after["items"][str(move.item_id)]["ends_at"])
+        for move in moves
+    }
 
 
 def _delay_stage(change: LiveChange, stage: Stage, minutes: int) -> dict:
@@ -127,11 +142,13 @@ def _delay_stage(change: LiveChange, stage: Stage, minutes: int) -> dict:
         "finished",
     )
     change.stage_live.delay_minutes = minutes
+    # An item moved on the day and started since ends after the end it was moved to.
+    planned_ends = {item.pk: item.ends_at for item in still_open} | _moved_ends(still_open)
     shifted = []
     for item in still_open:
         state = change.item(item.pk)
         if state.status == ItemLive.Status.RUNNING:
-            state.ends_at = max(item.ends_at + shift, change.now)
+            state.ends_at = max(planned_ends[item.pk] + shift, change.now)
         else:
             state.starts_at, state.ends_at = item.starts_at + shift, item.ends_at + shift
             shifted.append(item.pk)

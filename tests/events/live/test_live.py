@@ -334,3 +334,77 @@ def test_programme_calendar_follows_live_times_and_cancellations():
     assert events["공연"].decoded("dtstart") == seoul(edition, 14, 20)
     assert events["대담"]["status"] == "CANCELLED"
     assert events["추모식"].decoded("dtstart") == seoul(edition, 10, 20)
+
+
+def test_item_moved_to_another_stage_is_run_from_that_stage():
+    edition, stage, (_ceremony, talk, _concert) = stage_day()
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
+    item_move(
+        stage=stage,
+        item=talk,
+        starts_at=seoul(edition, 13),
+        to_stage=lawn,
+        version=0,
+        now=seoul(edition, 9),
+    )
+
+    item_start(stage=lawn, item=talk, version=0, now=seoul(edition, 13, 2))
+
+    state = _state(talk)
+    assert (state.status, state.starts_at, state.stage) == ("running", seoul(edition, 13, 2), lawn)
+    assert LiveAction.objects.filter(stage=lawn).get().kind == LiveAction.Kind.ITEM_START
+
+
+def test_item_moved_away_can_no_longer_be_started_on_its_planned_stage():
+    edition, stage, (_ceremony, talk, _concert) = stage_day()
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
+    item_move(
+        stage=stage,
+        item=talk,
+        starts_at=seoul(edition, 13),
+        to_stage=lawn,
+        version=0,
+        now=seoul(edition, 9),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        item_start(stage=stage, item=talk, version=1, now=seoul(edition, 13))
+
+    assert error.value.messages == ["This item is not on this stage."]
+    assert _state(talk).status == "moved"
+
+
+def test_item_start_on_the_target_stage_ends_the_item_on_there_only():
+    edition, stage, (ceremony, talk, _concert) = stage_day()
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
+    item_move(
+        stage=stage,
+        item=talk,
+        starts_at=seoul(edition, 10),
+        to_stage=lawn,
+        version=0,
+        now=seoul(edition, 9),
+    )
+    item_start(stage=stage, item=ceremony, version=1, now=seoul(edition, 10))
+
+    item_start(stage=lawn, item=talk, version=0, now=seoul(edition, 10, 1))
+
+    assert (_state(ceremony).status, _state(talk).status) == ("running", "running")
+
+
+def test_stage_delay_of_a_moved_and_started_item_counts_from_the_end_it_was_moved_to():
+    edition, stage, (_ceremony, talk, _concert) = stage_day()
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
+    item_move(
+        stage=stage,
+        item=talk,
+        starts_at=seoul(edition, 13),
+        to_stage=lawn,
+        version=0,
+        now=seoul(edition, 9),
+    )
+    item_start(stage=lawn, item=talk, version=0, now=seoul(edition, 13))
+
+    stage_delay(stage=lawn, minutes=10, version=1, now=seoul(edition, 13, 30))
+
+    assert _state(talk).ends_at == seoul(edition, 14, 10)

@@ -9,10 +9,10 @@ from django.utils import timezone, translation
 
 from events.live.cuesheet import cuesheet_document
 from events.live.models import ItemLive, LiveAction, Segment, StageLive
-from events.live.selectors import stage_items_with_running_order
+from events.live.selectors import live_stage, stage_items_with_running_order
 from events.live.services import programme_version_publish
 from tests.events.live.helpers import SegmentFactory, stage_day
-from tests.factories import UserFactory, seoul
+from tests.factories import StageFactory, UserFactory, seoul
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -363,3 +363,64 @@ def test_admin_programme_item_page_loads_the_vendored_reorder_script(client):
 
     assert "/static/js/running_order.js" in page
     assert "<script>" not in page.split("running_order.js")[0][-2000:]
+
+
+def test_live_stage_lists_an_item_moved_to_it_on_the_day_and_the_source_says_where(
+    client, stage_manager
+):
+    edition, stage, (_ceremony, talk, _concert) = _today_edition()
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
+    client.post(
+        f"/en/live/{stage.pk}/",
+        {
+            "action": "move",
+            "item": talk.pk,
+            "starts_at": "23:00",
+            "to_stage": lawn.pk,
+            "version": "0",
+        },
+    )
+    assert ItemLive.objects.get(item=talk).stage == lawn
+
+    target = client.get(f"/en/live/{lawn.pk}/").content.decode()
+    source = client.get(f"/en/live/{stage.pk}/").content.decode()
+
+    assert [entry.item for entry in live_stage(stage=lawn).items] == [talk]
+    assert '<p class="live-title">Talk</p>' in target
+    assert "Start the item: Talk" in target
+    assert '<p class="live-title">Talk</p>' not in source
+    assert "<li>Talk: 23:00 on Lawn</li>" in source
+
+
+def test_live_stage_start_of_an_item_moved_to_it_starts_it(client, stage_manager):
+    edition, stage, (_ceremony, talk, _concert) = stage_day()
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
+    ItemLive.objects.create(
+        item=talk, status="moved", stage=lawn, starts_at=talk.starts_at, ends_at=talk.ends_at
+    )
+
+    response = client.post(
+        f"/en/live/{lawn.pk}/",
+        {"action": "item_start", "item": talk.pk, "version": "0"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Done: Item started."]
+    assert ItemLive.objects.get(item=talk).status == "running"
+
+
+def test_now_json_lists_a_moved_item_under_the_stage_it_moved_to(client):
+    edition, stage, (_ceremony, talk, _concert) = stage_day()
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn", order=2)
+    ItemLive.objects.create(
+        item=talk, status="moved", stage=lawn, starts_at=talk.starts_at, ends_at=talk.ends_at
+    )
+
+    everything = json.loads(client.get("/en/now/data.json").content)
+    lawn_only = json.loads(client.get(f"/en/now/data.json?stage={lawn.pk}").content)
+
+    assert [
+        (entry["name"], [item["title"] for item in entry["items"]])
+        for entry in everything["stages"]
+    ] == [("Main hall", ["Memorial ceremony", "Concert"]), ("Lawn", ["Talk"])]
+    assert [item["title"] for item in lawn_only["stages"][0]["items"]] == ["Talk"]
