@@ -393,7 +393,7 @@ def test_live_stage_lists_an_item_moved_to_it_on_the_day_and_the_source_says_whe
 
 
 def test_live_stage_start_of_an_item_moved_to_it_starts_it(client, stage_manager):
-    edition, stage, (_ceremony, talk, _concert) = stage_day()
+    edition, _stage, (_ceremony, talk, _concert) = stage_day()
     lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
     ItemLive.objects.create(
         item=talk, status="moved", stage=lawn, starts_at=talk.starts_at, ends_at=talk.ends_at
@@ -410,7 +410,7 @@ def test_live_stage_start_of_an_item_moved_to_it_starts_it(client, stage_manager
 
 
 def test_now_json_lists_a_moved_item_under_the_stage_it_moved_to(client):
-    edition, stage, (_ceremony, talk, _concert) = stage_day()
+    edition, _stage, (_ceremony, talk, _concert) = stage_day()
     lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn", order=2)
     ItemLive.objects.create(
         item=talk, status="moved", stage=lawn, starts_at=talk.starts_at, ends_at=talk.ends_at
