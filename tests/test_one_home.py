@@ -69,6 +69,11 @@ def _homes(pattern: str) -> set[str]:
             r"reminders__status",
             {"participants/outbox/selectors.py"},
         ),
+        (
+            "a shared counter (a rate limit, the public pages' version)",
+            r"cache\.incr\(",
+            {"events/common/ratelimit.py", "events/common/caching.py"},
+        ),
     ],
 )
 def test_rule_lives_in_one_home(rule, pattern, homes):

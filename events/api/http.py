@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja.decorators import decorate_view
 
 from events.common.caching import public_cache
+from events.common.ratelimit import Rate, count_add
 
 LANGUAGES = ("ko", "en")
 
@@ -30,12 +30,6 @@ def language_parameter():
 def error_response(message: str, *, status: int, **extra) -> JsonResponse:
     """A 4xx answer as JSON: ``{"detail": "...", ...}``."""
     return JsonResponse({"detail": message, **extra}, status=status)
-
-
-def _rate(setting: str) -> tuple[int, int]:
-    """ "600/m" -> (600, 60). Periods: s, m, h."""
-    count, _slash, period = setting.partition("/")
-    return int(count), {"s": 1, "m": 60, "h": 3600}[period[:1] or "m"]
 
 
 def client_key(request: HttpRequest) -> str:
@@ -79,21 +73,11 @@ class _RateCounts:
                 self.pending[key] = pending
                 return known + pending
             self.pending[key] = 0
-        total = _shared_add(f"open-data-rate:{key}:{window}", pending, timeout=period + 1)
+        total = count_add("open-data", key, window=window, period=period, amount=pending)
         with self.lock:
             if self.window == window:
                 self.shared[key] = total
         return total
-
-
-def _shared_add(key: str, amount: int, *, timeout: int) -> int:
-    try:
-        return cache.incr(key, amount)
-    except ValueError:
-        # First batch of the window (or evicted): start it; add() wins once across processes.
-        if cache.add(key, amount, timeout=timeout):
-            return amount
-        return cache.incr(key, amount)
 
 
 rate_counts = _RateCounts()
@@ -105,13 +89,12 @@ def rate_limit_wait(request: HttpRequest, *, now: float | None = None) -> int:
     setting = getattr(settings, "OPEN_DATA_RATE_LIMIT", "")
     if not setting:
         return 0
-    limit, period = _rate(setting)
+    rate = Rate.parse(setting)
     now = time.time() if now is None else now
-    window = int(now // period)
-    count = rate_counts.count(client_key(request), window=window, limit=limit, period=period)
-    if count <= limit:
-        return 0
-    return max(1, int((window + 1) * period - now) + 1)
+    count = rate_counts.count(
+        client_key(request), window=rate.window(now), limit=rate.limit, period=rate.period
+    )
+    return 0 if count <= rate.limit else rate.retry_after(now)
 
 
 def _language(request: HttpRequest, *, from_header: bool) -> str | None:

@@ -7,7 +7,6 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from events.common.caching import public_cache
+from events.common.ratelimit import over_limit
 from events.selectors import edition_current
 from participants.tributes.forms import ConsentForm, ReportForm, TributeForm
 from participants.tributes.models import Tribute
@@ -46,13 +46,7 @@ RANDOM_SEEDS = 97
 
 def _over_limit(name: str, key: str, limit: int) -> bool:
     """Count one use of ``name`` by ``key`` in this hour; True once the limit is passed."""
-    bucket = f"tributes:limit:{name}:{key}:{int(time.time() // 3600)}"
-    cache.add(bucket, 0, timeout=3600)
-    try:
-        return cache.incr(bucket) > limit
-    except ValueError:  # evicted between add and incr
-        cache.set(bucket, 1, timeout=3600)
-        return False
+    return over_limit(f"tributes:{name}", key, limit=limit, period=3600)
 
 
 def _address(request: HttpRequest) -> str:
