@@ -218,6 +218,16 @@ class ParticipantsConfig(AppConfig):
 
         seat_provider_register(programme_seat_states)
 
+        # During the moment of silence the venue screens show the remembrance wall's tributes.
+        from events.live.models import Segment
+        from events.live.screens import ScreenInterlude, screen_interlude_register
+
+        screen_interlude_register(
+            ScreenInterlude(
+                segment_kind=Segment.Kind.SILENCE, url_name="participants:tribute_screen_data"
+            )
+        )
+
         # events imports no other app, so it announces programme changes and we react here.
         signals.program_item_rescheduled.connect(
             _item_rescheduled, dispatch_uid="participants.reminders.item_rescheduled"

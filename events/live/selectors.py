@@ -238,6 +238,7 @@ def now_data(*, edition: Edition, stage_id: int | None = None) -> dict:
             rows.append(
                 {
                     "title": title(segment),
+                    "kind": segment.kind,
                     "start": _iso(start),
                     "started": _iso(segment.live_started_at),
                     "ended": _iso(segment.live_ended_at),

@@ -2,6 +2,7 @@
 cue sheets (staff) and the programme's versions (public). Thin: selectors read, services act."""
 
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,7 @@ from events.live import selectors as live_selectors
 from events.live import services
 from events.live.cuesheet import cuesheet_pdf_response
 from events.live.models import LiveAction, Segment
+from events.live.screens import screen_interlude_sources
 from events.models import ProgramItem, Stage
 
 # --- Public: now and next, the venue screens -------------------------------------------------
@@ -61,7 +63,8 @@ def _unknown_stage(request: HttpRequest, edition) -> HttpResponse:
 
 @public_cache(query=("stage",), per_minute=True)
 def now_screen(request: HttpRequest) -> HttpResponse:
-    """A venue screen (1920x1080): one stage's now and next in large type, a Seoul clock."""
+    """A venue screen (1920x1080): one stage's now and next in large type, a Seoul clock; during
+    a segment with an interlude (the moment of silence), what its app supplies (screens.py)."""
     edition = selectors.edition_get()
     stage = _stage_param(request, edition)
     if stage is None:
@@ -75,6 +78,7 @@ def now_screen(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "board": live_selectors.now_next(data=data, now=timezone.now())[0],
             "now": timezone.now(),
+            "interludes": json.dumps(screen_interlude_sources()),
         },
     )
 

@@ -46,10 +46,16 @@ def tribute_public_get(*, pk: int) -> Tribute | None:
     return _public().filter(consent_web=True, pk=pk).first()
 
 
+def tributes_for_screen() -> QuerySet[Tribute]:
+    """What the venue screens may show, in the order they show it: approved, not hidden by
+    reports, with the writer's consent to the screens (withdrawn: gone at the next read)."""
+    return _public().filter(consent_screen=True).order_by("published_at", "id")
+
+
 def tribute_for_screen(*, now: dt.datetime | None = None) -> Tribute | None:
     """The tribute the venue screens show now: each with screen consent in turn."""
     now = now or timezone.now()
-    tributes = _public().filter(consent_screen=True).order_by("published_at", "id")
+    tributes = tributes_for_screen()
     count = tributes.count()
     if not count:
         return None

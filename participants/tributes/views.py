@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +26,7 @@ from participants.tributes.selectors import (
     tribute_get_for_user,
     tribute_public_get,
     tribute_wall,
+    tributes_for_screen,
 )
 from participants.tributes.services import (
     WRITER_FIELDS,
@@ -102,6 +103,35 @@ def screen(request: HttpRequest) -> HttpResponse:
         request,
         "participants/tributes/screen.html",
         {"tribute": tribute_for_screen(), "refresh_seconds": SCREEN_SECONDS},
+    )
+
+
+# The newest this many at most: a moment of silence shows a handful, 15 seconds each.
+SCREEN_FEED_SIZE = 100
+
+
+@public_cache
+def screen_data(request: HttpRequest) -> JsonResponse:
+    """The tributes the venue screens show during the moment of silence, as JSON for
+    static/js/now.js (events/live/screens.py): the words and the signature the writer chose,
+    nothing else. Cached until a tribute changes (every service says so)."""
+    tributes = list(tributes_for_screen().reverse()[:SCREEN_FEED_SIZE])[::-1]
+    entries = [
+        {
+            "id": tribute.pk,
+            "text": tribute.text,
+            "to": tribute.addressee,
+            "by": " · ".join(
+                part
+                for part in (tribute.signature or _("Anonymous"), tribute.get_province_display())
+                if part
+            ),
+            "lang": tribute.language,
+        }
+        for tribute in tributes
+    ]
+    return JsonResponse(
+        {"seconds": SCREEN_SECONDS, "entries": entries}, json_dumps_params={"ensure_ascii": False}
     )
 
 

@@ -39,13 +39,70 @@
       if (item === current || !OPEN[item.status] || new Date(item.start) < after) { continue; }
       if (!next || new Date(item.start) < new Date(next.start)) { next = item; }
     }
-    var segment = "";
+    var segment = "", segmentKind = "";
     if (current) {
       for (i = 0; i < current.segments.length; i++) {
-        if (current.segments[i].started && !current.segments[i].ended) { segment = current.segments[i].title; }
+        if (current.segments[i].started && !current.segments[i].ended) {
+          segment = current.segments[i].title;
+          segmentKind = current.segments[i].kind;
+        }
       }
     }
-    return { current: current, next: next, segment: segment };
+    return { current: current, next: next, segment: segment, segmentKind: segmentKind };
+  }
+
+  // A venue screen shows an interlude's entries (the remembrance wall's tributes) while a
+  // segment of its kind (the moment of silence) is on: events/live/screens.py.
+  var interludes = {};
+  try { interludes = JSON.parse(root.getAttribute("data-interludes") || "{}"); } catch (e) { interludes = {}; }
+  var interlude = { source: "", segment: "", entries: [], seconds: 15 };
+
+  function interludeFetch() {
+    var source = interlude.source;
+    if (!source) { return; }
+    fetch(source, { headers: { Accept: "application/json" }, cache: "no-cache" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (data) {
+        if (interlude.source !== source) { return; }
+        interlude.entries = data.entries || [];
+        interlude.seconds = data.seconds || 15;
+        interludeShow();
+      })
+      .catch(function () {
+        // Consent can be withdrawn at any time: without a fresh answer, show nobody's words.
+        if (interlude.source === source) { interlude.entries = []; interludeShow(); }
+      });
+  }
+
+  function interludeShow() {
+    var panel = root.querySelector('[data-role="interlude"]');
+    var board = root.querySelector("[data-stage]");
+    if (!panel || !board) { return; }
+    var entries = interlude.source ? interlude.entries : [];
+    if (!entries.length) { panel.hidden = true; board.hidden = false; return; }
+    // Every screen shows the same entry at the same time (the rule of /remember/screen/).
+    var entry = entries[Math.floor(Date.now() / 1000 / interlude.seconds) % entries.length];
+    setText(panel, "interlude-segment", interlude.segment);
+    setText(panel, "interlude-to", entry.to || "");
+    setText(panel, "interlude-text", entry.text).hidden = false;
+    setText(panel, "interlude-by", entry.by || "");
+    panel.setAttribute("lang", entry.lang || "ko");
+    panel.hidden = false;
+    board.hidden = true;
+  }
+
+  function interludeFollow(shown) {
+    var source = interludes[shown.segmentKind] || "";
+    interlude.segment = shown.segment;
+    if (source !== interlude.source) {
+      interlude.source = source;
+      interlude.entries = [];
+      interludeFetch();
+    }
+    interludeShow();
   }
 
   function render(data) {
@@ -54,6 +111,7 @@
       var board = root.querySelector('[data-stage="' + stage.id + '"]');
       if (!board) { return; }
       var shown = pick(stage.items, now);
+      if (root.hasAttribute("data-screen")) { interludeFollow(shown); }
       setText(board, "delay", stage.delay ? label("late").replace("{minutes}", stage.delay) : "");
       setText(board, "now-title", shown.current ? shown.current.title : label("nothing")).hidden = false;
       setText(board, "now-time", shown.current ? hhmm(shown.current.start) + "–" + hhmm(shown.current.end) : "");
@@ -85,13 +143,17 @@
         root.setAttribute("data-updated", String(Date.now()));
         try { localStorage.setItem(storeKey, JSON.stringify(data)); } catch (e) { /* full or private */ }
         status("");
+        var source = interlude.source;
         render(data);
+        // Still on: ask again, so a tribute withdrawn since leaves the screen at this poll.
+        if (source && source === interlude.source) { interludeFetch(); }
       })
       .catch(function () {
         if (!last) {
           try { last = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { last = null; }
         }
         status(label("offline"));
+        interlude.entries = [];  // no tribute is shown from memory (see interludeFetch)
         if (last) { render(last); }
       });
   }
@@ -103,7 +165,10 @@
 
   poll();
   setInterval(poll, POLL_MS);
-  if (root.hasAttribute("data-screen")) { tick(); setInterval(tick, 1000); }
+  if (root.hasAttribute("data-screen")) {
+    tick();
+    setInterval(function () { tick(); interludeShow(); }, 1000);
+  }
   // Between answers the clock moves on: what is on now is re-decided every 15 seconds.
   setInterval(function () { if (last) { render(last); } }, 15000);
 })();

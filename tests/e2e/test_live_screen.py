@@ -3,6 +3,7 @@ within 10 seconds, without a reload."""
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -114,3 +115,78 @@ def test_admin_running_order_reorders_by_keyboard_and_buttons(live_server):
     assert list(
         Segment.objects.filter(item=ceremony).order_by("order").values_list("title_ko", flat=True)
     ) == ["국민의례", "묵념", "개식 선언"]
+
+
+def test_silence_on_the_venue_screen_shows_tributes_and_a_withdrawn_one_leaves(live_server):
+    """The moment of silence starts: the screen shows the tributes written for the screens, in
+    turn, instead of the board; a writer withdraws consent and their words leave at the next
+    poll; the silence ends and the board is back."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect, sync_playwright
+
+    from events.live.models import Segment
+    from events.live.services import segment_end, segment_start
+    from participants.tributes.services import (
+        tribute_approve,
+        tribute_consents_set,
+        tribute_write,
+    )
+    from tests.events.live.helpers import SegmentFactory
+    from tests.participants.tributes.conftest import make_moderator, tribute_fields
+
+    stage = _tomorrows_day()
+    ceremony = stage.items.order_by("starts_at").first()
+    silence = SegmentFactory(
+        item=ceremony, title_ko="묵념", kind=Segment.Kind.SILENCE, duration_minutes=1
+    )
+    moderator = make_moderator("moderator@example.org")
+
+    def published(text: str, **consents):
+        writer = UserFactory()
+        tribute = tribute_write(
+            author=writer, edition=ceremony.edition, fields=tribute_fields(text=text, **consents)
+        )
+        return tribute_approve(tribute=tribute, by=moderator)
+
+    withdrawn = published("어머니, 보고 싶습니다")
+    staying = published("형님, 끝까지 기억하겠습니다")
+    published("화면에는 싣지 않는 글", consent_screen=False)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        screen = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ko-KR")
+        page = screen.new_page()
+        page.goto(f"{live_server.url}/now/screen/?stage={stage.pk}")
+        board = page.locator("[data-stage]")
+        interlude = page.locator('[data-role="interlude"]')
+        text = page.locator('[data-role="interlude-text"]')
+        expect(board).to_be_visible()
+        expect(interlude).to_be_hidden()
+
+        segment_start(stage=stage, segment=silence, now=timezone.now())
+
+        expect(text).to_have_text(
+            re.compile("어머니, 보고 싶습니다|형님, 끝까지 기억하겠습니다"), timeout=10_000
+        )
+        expect(page.locator('[data-role="interlude-segment"]')).to_have_text("묵념")
+        expect(page.locator('[data-role="interlude-by"]')).to_have_text("봄비 · 함경북도")
+        expect(board).to_be_hidden()
+        assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+
+        tribute_consents_set(tribute=withdrawn, consents={"consent_screen": False})
+
+        # Within a poll the withdrawn words are gone; the other tribute stays on.
+        expect(text).to_have_text("형님, 끝까지 기억하겠습니다", timeout=10_000)
+        page.wait_for_timeout(16_000)  # past a turn of the rotation (15 s)
+        expect(text).to_have_text("형님, 끝까지 기억하겠습니다")
+        assert "화면에는 싣지 않는 글" not in page.content()
+        assert staying.consent_screen
+
+        segment_end(stage=stage, segment=silence, now=timezone.now())
+
+        expect(interlude).to_be_hidden(timeout=10_000)
+        expect(board).to_be_visible()
+        expect(page.locator('[data-role="now-title"]')).to_have_text("추모식")
+        browser.close()

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from events.live.cuesheet import cuesheet_document
 from events.live.models import ItemLive, LiveAction, Segment, StageLive
 from events.live.selectors import live_stage, stage_items_with_running_order
-from events.live.services import programme_version_publish
+from events.live.services import programme_version_publish, segment_start
 from tests.events.live.helpers import SegmentFactory, stage_day
 from tests.factories import StageFactory, UserFactory, seoul
 
@@ -185,7 +185,13 @@ def test_now_json_gives_live_and_planned_times_per_stage(client):
         20,
     )
     assert data["stages"][0]["items"][0]["segments"] == [
-        {"title": "Opening", "start": "2025-07-14T10:00:00+09:00", "started": None, "ended": None}
+        {
+            "title": "Opening",
+            "kind": "rite",
+            "start": "2025-07-14T10:00:00+09:00",
+            "started": None,
+            "ended": None,
+        }
     ]
     assert "SECRET" not in json.dumps(data)
 
@@ -424,3 +430,34 @@ def test_now_json_lists_a_moved_item_under_the_stage_it_moved_to(client):
         for entry in everything["stages"]
     ] == [("Main hall", ["Memorial ceremony", "Concert"]), ("Lawn", ["Talk"])]
     assert [item["title"] for item in lawn_only["stages"][0]["items"]] == ["Talk"]
+
+
+def test_now_screen_names_the_feed_each_segment_kind_brings_to_the_screen(client):
+    _edition, stage, _items = _today_edition()
+
+    korean = client.get(f"/now/screen/?stage={stage.pk}").content.decode()
+    english = client.get(f"/en/now/screen/?stage={stage.pk}").content.decode()
+
+    assert (
+        'data-interludes="{&quot;silence&quot;: &quot;/remember/screen/data.json&quot;}"' in korean
+    )
+    assert "&quot;/en/remember/screen/data.json&quot;" in english
+    assert (
+        '<section class="screen-interlude" data-role="interlude" aria-live="polite" hidden>'
+        in korean
+    )
+
+
+def test_now_json_names_the_kind_of_the_segment_on(client):
+    edition, stage, (ceremony, *_rest) = stage_day()
+    silence = SegmentFactory(
+        item=ceremony, title_en="Moment of silence", kind=Segment.Kind.SILENCE, duration_minutes=1
+    )
+    segment_start(stage=stage, segment=silence, version=0, now=seoul(edition, 10))
+
+    row = json.loads(client.get("/en/now/data.json").content)["stages"][0]["items"][0]
+
+    assert row["status"] == "running"
+    assert [(s["title"], s["kind"], s["started"]) for s in row["segments"]] == [
+        ("Moment of silence", "silence", "2025-07-14T10:00:00+09:00")
+    ]

@@ -29,6 +29,7 @@ def test_no_public_wall_page_reveals_a_writer(client, edition):
         tributes.append(tribute_approve(tribute=tribute, by=moderator))
 
     paths = [reverse("participants:tribute_wall"), reverse("participants:tribute_screen")]
+    paths += [reverse("participants:tribute_screen_data")]
     paths += [reverse("participants:tribute_wall") + "?order=random&seed=7"]
     paths += [reverse("participants:tribute_detail", args=[t.pk]) for t in tributes]
     paths += [reverse("participants:tribute_report", args=[t.pk]) for t in tributes]
