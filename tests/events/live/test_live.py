@@ -336,17 +336,17 @@ def test_programme_calendar_follows_live_times_and_cancellations():
     assert events["추모식"].decoded("dtstart") == seoul(edition, 10, 20)
 
 
+def _moved_to_the_lawn(stage, item, *, at):
+    """``item`` moved at 9:00 on the day from ``stage`` to a new stage, the lawn, at ``at``."""
+    edition = stage.edition
+    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
+    item_move(stage=stage, item=item, starts_at=at, to_stage=lawn, version=0, now=seoul(edition, 9))
+    return lawn
+
+
 def test_item_moved_to_another_stage_is_run_from_that_stage():
     edition, stage, (_ceremony, talk, _concert) = stage_day()
-    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
-    item_move(
-        stage=stage,
-        item=talk,
-        starts_at=seoul(edition, 13),
-        to_stage=lawn,
-        version=0,
-        now=seoul(edition, 9),
-    )
+    lawn = _moved_to_the_lawn(stage, talk, at=seoul(edition, 13))
 
     item_start(stage=lawn, item=talk, version=0, now=seoul(edition, 13, 2))
 
@@ -357,15 +357,7 @@ def test_item_moved_to_another_stage_is_run_from_that_stage():
 
 def test_item_moved_away_can_no_longer_be_started_on_its_planned_stage():
     edition, stage, (_ceremony, talk, _concert) = stage_day()
-    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
-    item_move(
-        stage=stage,
-        item=talk,
-        starts_at=seoul(edition, 13),
-        to_stage=lawn,
-        version=0,
-        now=seoul(edition, 9),
-    )
+    _moved_to_the_lawn(stage, talk, at=seoul(edition, 13))
 
     with pytest.raises(ValidationError) as error:
         item_start(stage=stage, item=talk, version=1, now=seoul(edition, 13))
@@ -374,17 +366,9 @@ def test_item_moved_away_can_no_longer_be_started_on_its_planned_stage():
     assert _state(talk).status == "moved"
 
 
-def test_item_start_on_the_target_stage_ends_the_item_on_there_only():
+def test_item_start_on_the_target_stage_leaves_the_planned_stages_item_running():
     edition, stage, (ceremony, talk, _concert) = stage_day()
-    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
-    item_move(
-        stage=stage,
-        item=talk,
-        starts_at=seoul(edition, 10),
-        to_stage=lawn,
-        version=0,
-        now=seoul(edition, 9),
-    )
+    lawn = _moved_to_the_lawn(stage, talk, at=seoul(edition, 10))
     item_start(stage=stage, item=ceremony, version=1, now=seoul(edition, 10))
 
     item_start(stage=lawn, item=talk, version=0, now=seoul(edition, 10, 1))
@@ -394,15 +378,7 @@ def test_item_start_on_the_target_stage_ends_the_item_on_there_only():
 
 def test_stage_delay_of_a_moved_and_started_item_counts_from_the_end_it_was_moved_to():
     edition, stage, (_ceremony, talk, _concert) = stage_day()
-    lawn = StageFactory(edition=edition, name_ko="야외무대", name_en="Lawn")
-    item_move(
-        stage=stage,
-        item=talk,
-        starts_at=seoul(edition, 13),
-        to_stage=lawn,
-        version=0,
-        now=seoul(edition, 9),
-    )
+    lawn = _moved_to_the_lawn(stage, talk, at=seoul(edition, 13))
     item_start(stage=lawn, item=talk, version=0, now=seoul(edition, 13))
 
     stage_delay(stage=lawn, minutes=10, version=1, now=seoul(edition, 13, 30))
