@@ -1,6 +1,7 @@
 """The remembrance wall's benchmark: /remember/ with 10,000 approved tributes (newest first, a
-later page, the shuffled order, English) and one tribute's page against the constant view, on
-the same server in the same run, with the public page cache on (production) and off.
+later page, the shuffled order, English), one tribute's page and the venue screens' feed (the
+newest 100 with screen consent) against the constant view, on the same server in the same run,
+with the public page cache on (production) and off.
 Run: .venv/bin/python bench/tributes_bench.py   (see bench/README.md)
 """
 
@@ -40,6 +41,8 @@ def main() -> None:
         "wall_random": "/remember/?order=random&seed=42",
         "wall_en": "/en/remember/",
         "tribute": f"/remember/{tribute}/",
+        # What the venue screens poll during the moment of silence (every 8 s per screen).
+        "screen_feed": "/remember/screen/data.json",
     }
     reports = []
     for label, seconds in (("page cache on (60 s)", "60"), ("page cache off", "0")):

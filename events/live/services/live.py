@@ -39,7 +39,8 @@ def _end_running_segments(change: LiveChange, item: ProgramItem) -> None:
         item=item, live_started_at__isnull=False, live_ended_at__isnull=True
     ).values_list("pk", flat=True)
     for pk in running:
-        change.segment(pk).live_ended_at = change.now
+        if segment := change.segment(pk):
+            segment.live_ended_at = change.now
 
 
 def _start_item(change: LiveChange, item: ProgramItem) -> None:
