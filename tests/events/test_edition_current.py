@@ -16,9 +16,7 @@ def cached(settings):
     settings.PUBLIC_PAGE_VERSION_CHECK_SECONDS = 60
 
 
-def test_edition_current_is_read_once_while_nothing_changes(
-    cached, django_assert_num_queries
-):
+def test_edition_current_is_read_once_while_nothing_changes(cached, django_assert_num_queries):
     edition = EditionFactory(year=2026)
     edition_current()
 
