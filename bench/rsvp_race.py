@@ -208,6 +208,9 @@ def main() -> int:
         "DJANGO_DEBUG": "false",
         "DJANGO_LOG_LEVEL": "WARNING",
         "BENCH_CONSTANT_VIEW": "true" if args.rush else "false",
+        # As in production (local settings turn the page cache off): the current edition is
+        # kept per public-page version only where public pages are cached.
+        "PUBLIC_PAGE_CACHE_SECONDS": os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"),
     }
     # Without DEBUG the manifest static storage needs collected files, as in production.
     subprocess.run(
