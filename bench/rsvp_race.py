@@ -55,11 +55,14 @@ def prepare(*, clients: int, seats: int):
     from django.utils import timezone
 
     from events.models import Edition
-    from participants.models import Rsvp, User
+    from participants.models import Reminder, Rsvp, User
 
     if not settings.USING_POSTGRES:
         sys.exit("Set DATABASE_URL to a PostgreSQL database: this benchmark races on row locks.")
     now = timezone.now()
+    # A run stopped half-way leaves its edition behind, with its messages.
+    Reminder.objects.filter(edition__year=BENCH_YEAR).delete()
+    Rsvp.objects.filter(edition__year=BENCH_YEAR).delete()
     Edition.objects.filter(year=BENCH_YEAR).delete()
     edition = Edition.objects.create(
         year=BENCH_YEAR,
@@ -205,6 +208,9 @@ def main() -> int:
         "DJANGO_DEBUG": "false",
         "DJANGO_LOG_LEVEL": "WARNING",
         "BENCH_CONSTANT_VIEW": "true" if args.rush else "false",
+        # As in production (local settings turn the page cache off): the current edition is
+        # kept per public-page version only where public pages are cached.
+        "PUBLIC_PAGE_CACHE_SECONDS": os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"),
     }
     # Without DEBUG the manifest static storage needs collected files, as in production.
     subprocess.run(

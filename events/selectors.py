@@ -4,6 +4,7 @@ Performers come with ``public_name`` only ever computed by events.privacy; priva
 deferred so that a template cannot render them even by mistake.
 """
 
+import copy
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -24,8 +25,13 @@ PERFORMER_PRIVATE_FIELDS = ("legal_name", "contact_email", "contact_phone", "pre
 
 
 def edition_current() -> Edition | None:
-    """The latest published edition, or None before any is published."""
-    return Edition.objects.published().order_by("-year").first()
+    """The latest published edition, or None before any is published.
+
+    Read on every attendee page and every booking: it comes from the published editions kept
+    per public-page version (publishing or editing an edition makes them stale at once), as a
+    copy, so that a caller changing it never changes what the next request sees."""
+    editions = _published_editions()
+    return copy.copy(editions[0]) if editions else None
 
 
 def edition_get(*, year: int | None = None) -> Edition:

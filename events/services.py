@@ -371,6 +371,14 @@ def edition_save(*, edition: Edition) -> Edition:
 
 
 @transaction.atomic
+def edition_delete(*, edition: Edition) -> None:
+    """Delete an edition (the admin's delete); every public page and the current edition, kept
+    per public-page version, are stale at once."""
+    edition.delete()
+    public_pages_changed()
+
+
+@transaction.atomic
 def stage_save(*, stage: Stage) -> Stage:
     """Create or change a stage after full validation."""
     stage.full_clean()

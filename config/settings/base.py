@@ -147,6 +147,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions are read on every signed-in request. With Redis they are read from the cache and
+# written through to the database (cached_db), so a Redis restart signs nobody out. Signing out
+# flushes both; signing out everywhere (a new password, a deactivated or deleted account) works
+# through the session's auth hash, checked against the user row on every request, whatever the
+# store. Never delete Session rows to sign people out: the cached copy would outlive them.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # --- Public pages ----------------------------------------------------------------------------
 # Public pages are cached for this many seconds (0 turns the page cache off).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)

@@ -105,6 +105,13 @@ class EditionAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         services.edition_save(edition=obj)
 
+    def delete_model(self, request, obj):
+        services.edition_delete(edition=obj)
+
+    def delete_queryset(self, request, queryset):
+        for edition in queryset:
+            services.edition_delete(edition=edition)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
