@@ -385,3 +385,13 @@ def test_booking_email_footer_says_the_person_booked_not_the_cancellation_code(k
         "Korean Defectors' Day website."
     )
     assert "organiser" not in footer
+
+
+def test_booking_details_labels_stay_on_one_line_on_a_phone():
+    # "입장권 코드" broke after "입장권" in a 390 px wide mail app.
+    message = reminder_message(reminder=BUILDERS["rsvp_confirmed"]("ko"))
+
+    [(html, _mimetype)] = message.alternatives
+    labels = re.findall(r'<th scope="row" style="([^"]*)">([^<]*)</th>', html)
+    assert [label for _style, label in labels] == ["행사", "일시", "장소", "좌석 수", "입장권 코드"]
+    assert {"white-space:nowrap" in style for style, _label in labels} == {True}
