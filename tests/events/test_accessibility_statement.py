@@ -102,7 +102,11 @@ def test_deploy_check_refuses_the_placeholder_contact(settings):
                 "ACCESSIBILITY_CONTACT_PHONE is not a telephone number (call us).",
             ],
         ),
-        ("access", "02-1234-5678", ["ACCESSIBILITY_CONTACT_EMAIL is not an email address (access)."]),
+        (
+            "access",
+            "02-1234-5678",
+            ["ACCESSIBILITY_CONTACT_EMAIL is not an email address (access)."],
+        ),
         ("access@unikorea.go.kr", "+82 2-1234-5678", []),
     ],
 )

@@ -252,9 +252,7 @@ def _programme_changed(language):
     item = _item(edition)
     RsvpFactory(user=_user(language), edition=edition, item=item)
     programme_version_publish(edition=edition)
-    program_item_reschedule(
-        item=item, starts_at=seoul(edition, 15), ends_at=seoul(edition, 16, 30)
-    )
+    program_item_reschedule(item=item, starts_at=seoul(edition, 15), ends_at=seoul(edition, 16, 30))
     # The organiser's note on the version is typed too.
     programme_version_publish(edition=edition, comment_ko=HOSTILE, comment_en=HOSTILE)
     return Reminder.objects.get(kind="programme_changed")
