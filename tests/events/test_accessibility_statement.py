@@ -121,3 +121,10 @@ def test_contact_check_runs_only_with_deploy_checks(settings):
     settings.ACCESSIBILITY_CONTACT_EMAIL = ""
 
     assert [m.id for m in checks.run_checks() if m.id == "events.E110"] == []
+
+
+def test_accessibility_statement_claims_no_screen_reader_pass_that_was_not_made(client):
+    html = client.get("/en/accessibility/").content.decode()
+
+    assert "We also go through the main journeys with a keyboard and a screen reader." not in html
+    assert "a person using a screen reader has not yet gone through them." in html
