@@ -41,6 +41,8 @@ class EventsConfig(AppConfig):
 
         from django.core import checks
 
+        from events.common.contact import check_accessibility_contact
         from events.common.storage import check_object_storage
 
         checks.register(check_object_storage)
+        checks.register(check_accessibility_contact, deploy=True)

@@ -291,7 +291,8 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "sent-emails"))
 # The accessibility statement (/accessibility/) tells people where to ask for help or another
-# format; someone must read this address and answer the phone during office hours.
+# format; someone must read this address and answer the phone during office hours. The defaults
+# are placeholders for a laptop: `check --deploy` refuses them (events/common/contact.py).
 ACCESSIBILITY_CONTACT_EMAIL = env(
     "ACCESSIBILITY_CONTACT_EMAIL", default="access@defectorsday.example.org"
 )

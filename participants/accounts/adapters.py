@@ -53,7 +53,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 {
                     "subject_line": message.subject,
                     "text": message.body,
-                    "reason": gettext(
+                    "footer_reason": gettext(
                         "You are receiving this email because this address was given on the "
                         "North Korean Defectors' Day website."
                     ),

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import checks
 from django.utils import translation
 
 from tests.factories import EditionFactory
@@ -62,3 +63,68 @@ def test_every_page_has_a_meta_description_in_its_language(client, path):
     assert HANGUL.search(korean) is not None
     assert HANGUL.search(english) is None
     assert "<" not in korean + english
+
+
+def _contact_errors() -> list[str]:
+    return [
+        message.msg
+        for message in checks.run_checks(include_deployment_checks=True)
+        if message.id == "events.E110"
+    ]
+
+
+def test_deploy_check_refuses_the_placeholder_contact(settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "access@defectorsday.example.org"
+    settings.ACCESSIBILITY_CONTACT_PHONE = "02-2100-0000"
+
+    assert _contact_errors() == [
+        "ACCESSIBILITY_CONTACT_EMAIL is a placeholder (access@defectorsday.example.org).",
+        "ACCESSIBILITY_CONTACT_PHONE is a placeholder (02-2100-0000).",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("email", "phone", "errors"),
+    [
+        (
+            "",
+            "",
+            [
+                "ACCESSIBILITY_CONTACT_EMAIL is not set.",
+                "ACCESSIBILITY_CONTACT_PHONE is not set.",
+            ],
+        ),
+        (
+            "help@access.test",
+            "call us",
+            [
+                "ACCESSIBILITY_CONTACT_EMAIL is a placeholder (help@access.test).",
+                "ACCESSIBILITY_CONTACT_PHONE is not a telephone number (call us).",
+            ],
+        ),
+        (
+            "access",
+            "02-1234-5678",
+            ["ACCESSIBILITY_CONTACT_EMAIL is not an email address (access)."],
+        ),
+        ("access@unikorea.go.kr", "+82 2-1234-5678", []),
+    ],
+)
+def test_deploy_check_names_each_missing_or_unusable_contact(settings, email, phone, errors):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = email
+    settings.ACCESSIBILITY_CONTACT_PHONE = phone
+
+    assert _contact_errors() == errors
+
+
+def test_contact_check_runs_only_with_deploy_checks(settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+
+    assert [m.id for m in checks.run_checks() if m.id == "events.E110"] == []
+
+
+def test_accessibility_statement_claims_no_screen_reader_pass_that_was_not_made(client):
+    html = client.get("/en/accessibility/").content.decode()
+
+    assert "We also go through the main journeys with a keyboard and a screen reader." not in html
+    assert "a person using a screen reader has not yet gone through them." in html
