@@ -129,59 +129,50 @@ class PublicPageReplay:
         rule = page.rule
         variant = rule.variant(environ) if rule is not None else ""
         found = page.variants.get(variant) if variant is not None else None
-        if found is None:
-            return self._through_django(key, environ, start_response)
-        stored_version, expires, status, headers, body, etag, last_modified = found
-        if stored_version != version or time.monotonic() >= expires:
-            return self._through_django(key, environ, start_response)
+        if found is None or found[0] != version or time.monotonic() >= found[1]:
+            # An address replayed before: ask Django for the whole page even when the request is
+            # conditional, so that it can be kept again; the 304 is then decided here. Else
+            # clients that only revalidate would each reach Django once the copy has expired.
+            return self._through_django(key, environ, start_response, known=True)
         if rule is not None and not rule.admit(environ):
             return self.application(environ, start_response)
         REPLAYS.inc()
         # Each request its own id, as RequestIdMiddleware would give it.
-        request_id = request_id_accept(environ.get("HTTP_X_REQUEST_ID"))
-        headers = [*headers, (REQUEST_ID_HEADER, request_id)]
-        if etag and not_modified(
-            etag=etag,
-            last_modified=last_modified,
-            if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
-            if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE", ""),
-        ):
-            start_response(
-                "304 Not Modified",
-                [
-                    (name, value)
-                    for name, value in headers
-                    if name.lower() not in ("content-length", "content-type", "content-encoding")
-                ],
-            )
-            return []
-        start_response(status, headers)
-        return [body]
+        return _answer(found, environ, start_response, request_id_accept(environ.get(ID_KEY)))
 
-    def _through_django(self, key: tuple, environ: dict, start_response: Callable):
+    def _through_django(
+        self, key: tuple, environ: dict, start_response: Callable, *, known: bool = False
+    ) -> Iterable[bytes]:
         captured: dict = {}
 
         def capture(status: str, headers: list, exc_info=None):
             captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            captured["exc_info"] = exc_info
+            # Django's WSGIHandler never writes through start_response's write().
+            return _no_write
 
-        response = self.application(environ, capture)
+        asked = environ
+        if known:
+            asked = {name: value for name, value in environ.items() if name not in CONDITIONAL}
+        response = self.application(asked, capture)
+        status, headers = captured["status"], captured["headers"]
         marked = getattr(response, "public_page", None)
-        status = captured.get("status", "")
-        if marked is None or not status.startswith("200"):
-            return response
-        headers = captured["headers"]
-        if any(name.lower() == "set-cookie" for name, _value in headers):
+        storable = (
+            marked is not None
+            and status.startswith("200")
+            and not any(name.lower() == "set-cookie" for name, _value in headers)
+        )
+        rule = getattr(response, "public_page_rule", None)
+        variant = rule.variant(environ) if storable and rule is not None else ""
+        if not storable or variant is None:
+            start_response(status, headers, captured["exc_info"])
             return response
         version, seconds = marked
-        rule = getattr(response, "public_page_rule", None)
-        variant = rule.variant(environ) if rule is not None else ""
         body = b"".join(response)
         response.close()
-        if variant is None:
-            return [body]
         etag = next((value for name, value in headers if name.lower() == "etag"), "")
         modified = next((value for name, value in headers if name.lower() == "last-modified"), "")
+        request_id = next((value for name, value in headers if name == REQUEST_ID_HEADER), "")
         headers = [(name, value) for name, value in headers if name != REQUEST_ID_HEADER]
         stored = (
             version,
@@ -193,4 +184,32 @@ class PublicPageReplay:
             parse_http_date_safe(modified),
         )
         replays.put(key, rule, variant, stored)
-        return [body]
+        return _answer(stored, environ, start_response, request_id)
+
+
+ID_KEY = "HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_")
+CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+WITHOUT_BODY = ("content-length", "content-type", "content-encoding")
+
+
+def _no_write(data: bytes) -> None:
+    raise RuntimeError("The public page replay does not support start_response's write().")
+
+
+def _answer(stored: tuple, environ: dict, start_response: Callable, request_id: str) -> list:
+    """Send a kept page, or a 304 when the request's conditions say the client has it."""
+    _version, _expires, status, headers, body, etag, last_modified = stored
+    headers = [*headers, (REQUEST_ID_HEADER, request_id)] if request_id else headers
+    if etag and not_modified(
+        etag=etag,
+        last_modified=last_modified,
+        if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
+        if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE", ""),
+    ):
+        start_response(
+            "304 Not Modified",
+            [(name, value) for name, value in headers if name.lower() not in WITHOUT_BODY],
+        )
+        return []
+    start_response(status, headers)
+    return [body]

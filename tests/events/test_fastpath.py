@@ -290,3 +290,26 @@ def test_api_replay_304_for_the_tag_of_the_first_uncompressed_answer(open_progra
     )
 
     assert (status, body, django.calls) == ("304 Not Modified", b"", 2)
+
+
+def test_public_page_replay_kept_again_when_clients_only_revalidate(monkeypatch):
+    """Once the kept copy has expired, a conditional request asks Django for the whole page (so
+    that it is kept again) and still gets its 304; the next one is a replay again."""
+    import time
+
+    stage_day()
+    django = _Django()
+    app = PublicPageReplay(django)
+    _get(app, "/now/data.json")
+    _status, headers, _body = _get(app, "/now/data.json")
+    real_monotonic = time.monotonic
+    monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + 61)  # the copy expired
+
+    revalidated = _get(app, "/now/data.json", HTTP_IF_NONE_MATCH=headers["ETag"])
+    again = _get(app, "/now/data.json", HTTP_IF_NONE_MATCH=headers["ETag"])
+
+    assert (revalidated[0], revalidated[2]) == ("304 Not Modified", b"")
+    assert (again[0], again[2]) == ("304 Not Modified", b"")
+    assert django.calls == 3
+    assert revalidated[1]["ETag"] == headers["ETag"]
+    assert revalidated[1]["X-Request-ID"] != again[1]["X-Request-ID"]
