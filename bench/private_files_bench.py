@@ -39,9 +39,9 @@ from bench.harness import (
 from tests.s3_server import s3_server_start
 
 
-def _seed(config: BenchConfig, **env: str) -> tuple[str, str, str]:
+def _seed(config: BenchConfig, vendor: str, **env: str) -> tuple[str, str, str]:
     seeded = subprocess.run(
-        [PYTHON, str(Path(__file__).with_name("seed_private_files.py"))],
+        [PYTHON, str(Path(__file__).with_name("seed_private_files.py")), vendor],
         cwd=ROOT,
         env=config.environment(**env),
         check=True,
@@ -121,7 +121,7 @@ def main() -> None:
         targets: list[_Target] = []
         with ExitStack() as servers:
             for number, (label, env) in enumerate(scenarios):
-                session, permit, name = _seed(config, **env)
+                session, permit, name = _seed(config, f"vendor{number}", **env)
                 if number == 0:
                     # The same bytes as a plain file on local disk, served with no check at all.
                     static_file.parent.mkdir(parents=True, exist_ok=True)
