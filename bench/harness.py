@@ -176,6 +176,17 @@ class GunicornServer:
                 self.process.kill()
 
 
+class Nodes:
+    """Several GunicornServers (each a machine) behind a round-robin load balancer: ``compare``
+    and ``measure`` send each request to the next node, all under the first node's host name
+    (as behind one balancer), so the nodes share the page cache's keys in Redis."""
+
+    def __init__(self, servers: list[GunicornServer]) -> None:
+        self.servers = servers
+        self.config = servers[0].config
+        self.url = [server.url for server in servers]
+
+
 @dataclass
 class Measurement:
     path: str
@@ -207,15 +218,17 @@ async def _one_request(host: str, port: int, request: bytes) -> tuple[int, int]:
 
 
 async def _load(
-    url: str,
+    url: str | list[str],
     path: str,
     duration: float,
     concurrency: int,
     headers: str = "",
     ok_statuses: tuple[int, ...] = (200,),
 ) -> Measurement:
-    parts = urlsplit(url)
-    host, port = parts.hostname, parts.port
+    urls = [url] if isinstance(url, str) else url
+    nodes = [(urlsplit(u).hostname, urlsplit(u).port) for u in urls]
+    host, port = nodes[0]
+    sent = 0
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Language: ko\r\n"
         # As every browser does; the page cache stores pages compressed.
@@ -227,11 +240,13 @@ async def _load(
     stop = time.perf_counter() + duration
 
     async def worker() -> None:
-        nonlocal errors, size
+        nonlocal errors, size, sent
         while time.perf_counter() < stop:
+            node_host, node_port = nodes[sent % len(nodes)]
+            sent += 1
             started = time.perf_counter()
             try:
-                status, length = await _one_request(host, port, request)
+                status, length = await _one_request(node_host, node_port, request)
             except OSError:
                 errors += 1
                 continue
@@ -258,7 +273,7 @@ async def _load(
 
 
 def measure(
-    url: str,
+    url: str | list[str],
     path: str,
     *,
     duration: float,
@@ -266,7 +281,8 @@ def measure(
     headers: str = "",
     ok_statuses: tuple[int, ...] = (200,),
 ) -> Measurement:
-    """``headers``: extra request header lines, each ending in CRLF (e.g. a session cookie)."""
+    """``headers``: extra request header lines, each ending in CRLF (e.g. a session cookie).
+    ``url``: a list of nodes' URLs takes turns between them (Nodes)."""
     return asyncio.run(_load(url, path, duration, concurrency, headers, ok_statuses))
 
 
@@ -281,7 +297,7 @@ class Request:
 
 
 def compare(
-    server: GunicornServer,
+    server: GunicornServer | Nodes,
     pages: dict[str, str | Request],
     *,
     duration: float | None = None,

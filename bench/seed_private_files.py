@@ -22,7 +22,9 @@ from participants.models import Permit, User, Vendor  # noqa: E402
 def main() -> None:
     size = int(os.environ.get("BENCH_FILE_BYTES", str(100 * 1024)))
     data = (b"%PDF-1.7 bench\n" + bytes(range(256)) * (size // 256 + 1))[:size]
-    user, _ = User.objects.get_or_create(email="bench.vendor@example.org")
+    # One vendor per storage measured (argument: its name), so that servers run side by side.
+    name = sys.argv[1] if len(sys.argv) > 1 else "vendor"
+    user, _ = User.objects.get_or_create(email=f"bench.{name}@example.org")
     vendor, _ = Vendor.objects.get_or_create(
         owner=user, defaults={"display_name_ko": "벤치 가게", "display_name_en": "Bench shop"}
     )

@@ -67,6 +67,8 @@ def test_compose_file_has_every_service():
     }
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
     assert services["web"]["environment"]["MEDIA_STORAGE"] == "s3"
+    # MinIO is on the internal network: browsers could not follow a presigned link to it.
+    assert services["web"]["environment"]["PRIVATE_MEDIA_DELIVERY"] == "stream"
     assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
 

@@ -271,10 +271,14 @@ S3_PUBLIC_URL = env("S3_PUBLIC_URL", default="")
 S3_ADDRESSING_STYLE = env("S3_ADDRESSING_STYLE", default="path")
 S3_CONNECT_TIMEOUT_SECONDS = env.float("S3_CONNECT_TIMEOUT_SECONDS", default=3)
 S3_READ_TIMEOUT_SECONDS = env.float("S3_READ_TIMEOUT_SECONDS", default=20)
-# How a permission-checked view hands over a private file kept in the object store: "stream"
-# (through the web process; works when browsers cannot reach the store) or "presigned" (a
-# redirect to a signed address valid PRIVATE_MEDIA_URL_SECONDS).
-PRIVATE_MEDIA_DELIVERY = env("PRIVATE_MEDIA_DELIVERY", default="stream")
+# How a permission-checked view hands over a private file kept in the object store: "presigned"
+# (a redirect to a signed address valid PRIVATE_MEDIA_URL_SECONDS; the store must be reachable
+# by browsers at S3_ENDPOINT_URL), "stream" (through the web process: for a store that browsers
+# cannot reach), or "auto" (the default: presigned with MEDIA_STORAGE=s3; files on disk are
+# always streamed). Why presigned by default: bench/README.md "Private files".
+PRIVATE_MEDIA_DELIVERY = env("PRIVATE_MEDIA_DELIVERY", default="auto")
+if PRIVATE_MEDIA_DELIVERY not in ("auto", "presigned", "stream"):
+    raise RuntimeError('PRIVATE_MEDIA_DELIVERY must be "auto", "presigned" or "stream".')
 PRIVATE_MEDIA_URL_SECONDS = env.int("PRIVATE_MEDIA_URL_SECONDS", default=60)
 if MEDIA_STORAGE == "s3":
     STORAGES["default"] = {"BACKEND": "events.common.storage.PublicMediaStorage"}

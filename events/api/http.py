@@ -8,13 +8,15 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from ninja.decorators import decorate_view
 
 from events.common.caching import public_cache
+from events.common.fastpath import ReplayRule
 from events.common.ratelimit import Rate, count_add
 
 LANGUAGES = ("ko", "en")
@@ -39,8 +41,11 @@ def client_key(request: HttpRequest) -> str:
     Behind a reverse proxy that does not pass the client's address on as REMOTE_ADDR, every
     client shares the proxy's count: raise OPEN_DATA_RATE_LIMIT there or limit at the proxy.
     """
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
+    return _client_key(request.META.get("REMOTE_ADDR", ""))
+
+
+def _client_key(address: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address or 'unknown'}".encode()).hexdigest()[:24]
 
 
 class _RateCounts:
@@ -86,13 +91,17 @@ rate_counts = _RateCounts()
 def rate_limit_wait(request: HttpRequest, *, now: float | None = None) -> int:
     """Seconds the client must wait (0: go ahead): a fixed window per client, counted in the
     shared cache so that every web process counts the same client together (_RateCounts)."""
+    return _rate_limit_wait(request.META.get("REMOTE_ADDR", ""), now=now)
+
+
+def _rate_limit_wait(address: str, *, now: float | None = None) -> int:
     setting = getattr(settings, "OPEN_DATA_RATE_LIMIT", "")
     if not setting:
         return 0
     rate = Rate.parse(setting)
     now = time.time() if now is None else now
     count = rate_counts.count(
-        client_key(request), window=rate.window(now), limit=rate.limit, period=rate.period
+        _client_key(address), window=rate.window(now), limit=rate.limit, period=rate.period
     )
     return 0 if count <= rate.limit else rate.retry_after(now)
 
@@ -110,6 +119,39 @@ def _language(request: HttpRequest, *, from_header: bool) -> str | None:
     else:
         language = translation.get_language()
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
+
+
+def _replay_admit(environ: dict) -> bool:
+    # Counted as open_data counts: a replayed answer is a request like any other. A refused one
+    # goes on to Django, which counts it once more and answers the 429.
+    return _rate_limit_wait(environ.get("REMOTE_ADDR", "")) == 0
+
+
+@functools.lru_cache(maxsize=512)
+def _language_of(query: str, accept_language: str, cookies: str) -> str | None:
+    request = HttpRequest()
+    request.GET = QueryDict(query)
+    request.META = {"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {}
+    request.COOKIES = parse_cookie(cookies) if cookies else {}
+    return _language(request, from_header=True)
+
+
+def _replay_language(environ: dict) -> str | None:
+    """The language _language chooses for this request, from WSGI's environ (no HttpRequest is
+    built on a replay); remembered per header value, so a replay costs a dictionary look-up."""
+    query = environ.get("QUERY_STRING", "")
+    cookies = environ.get("HTTP_COOKIE", "")
+    return _language_of(
+        query if "lang" in query else "",
+        environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+        cookies if settings.LANGUAGE_COOKIE_NAME in cookies else "",
+    )
+
+
+# What the WSGI replay (events/common/fastpath.py) checks before it answers for open_data: the
+# API's language comes from a header the address does not hold; every answer is rate limited.
+REPLAY_BY_HEADER_LANGUAGE = ReplayRule(variant=_replay_language, admit=_replay_admit)
+REPLAY_BY_ADDRESS = ReplayRule(variant=lambda environ: "", admit=_replay_admit)
 
 
 def open_data(*, query: Iterable[str] = (), language_from_header: bool = False) -> Callable:
@@ -145,6 +187,9 @@ def open_data(*, query: Iterable[str] = (), language_from_header: bool = False) 
             response["Content-Language"] = language
             if "Accept-Language" not in response.get("Vary", ""):  # a cached answer has it
                 patch_vary_headers(response, ("Accept-Language",))
+            response.public_page_rule = (
+                REPLAY_BY_HEADER_LANGUAGE if language_from_header else REPLAY_BY_ADDRESS
+            )
             return response
 
         return wrapper

@@ -168,18 +168,28 @@ def _headers(response: HttpResponse, entry: dict, seconds: int) -> HttpResponse:
     return response
 
 
-def _not_modified(entry: dict, request: HttpRequest) -> bool:
+def not_modified(
+    *, etag: str, last_modified: float | None, if_none_match: str | None, if_modified_since: str
+) -> bool:
     """RFC 9110 13.2.2: If-None-Match decides when sent; else If-Modified-Since, when it is a
-    valid date. A malformed header of either kind matches nothing: the full page is sent."""
-    if_none_match = request.headers.get("If-None-Match")
+    valid date. A malformed header of either kind matches nothing: the full page is sent.
+    The one rule for a hit in Django and for its replay before Django (fastpath.py)."""
     if if_none_match is not None:
-        etag = entry["etag"]
         # The page as first rendered carries the plain entry's tag (PublicPageCacheMiddleware);
         # the gzipped entry is the same page, so either tag proves the client has it.
         plain = etag.removesuffix('-gzip"') + '"' if etag.endswith('-gzip"') else etag
         return if_none_match.strip() == "*" or etag in if_none_match or plain in if_none_match
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and entry.get("last_modified", float("inf")) <= since
+    since = parse_http_date_safe(if_modified_since)
+    return since is not None and last_modified is not None and last_modified <= since
+
+
+def _not_modified(entry: dict, request: HttpRequest) -> bool:
+    return not_modified(
+        etag=entry["etag"],
+        last_modified=entry.get("last_modified"),
+        if_none_match=request.META.get("HTTP_IF_NONE_MATCH"),
+        if_modified_since=request.META.get("HTTP_IF_MODIFIED_SINCE", ""),
+    )
 
 
 def _response(entry: dict, request: HttpRequest, seconds: int) -> HttpResponse:

@@ -241,13 +241,14 @@ def test_schedule_rejects_unknown_query_parameters_in_json(client, programme):
     assert response.json()["allowed"] == ["lang"]
 
 
-def test_schedule_query_count_does_not_grow_with_the_programme(client, programme):
+@pytest.mark.parametrize("export", ["schedule.xml", "schedule.json"])
+def test_schedule_query_count_does_not_grow_with_the_programme(client, programme, export):
     edition = programme["edition"]
     stage = StageFactory(edition=edition)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/2025/schedule.xml").status_code == 200
+            assert client.get(f"/2025/{export}").status_code == 200
         return len(captured)
 
     few = queries()

@@ -6,6 +6,7 @@ PRIVATE_MEDIA_ROOT, so a file can only come from the shared store."""
 import collections
 import datetime as dt
 import time
+import urllib.request
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -105,9 +106,16 @@ def test_file_session_cache_and_rate_limits_shared_by_two_nodes(nodes, s3_server
     )
     assert upload.status == 302, upload.text[-800:]
     permit = Permit.objects.get()
+    # B checks the permission, then sends the browser to a short-lived signed address (the
+    # default with object storage), which the store answers.
     scan = browser.request(b, f"/en/vendor/permits/{permit.pk}/scan/")
-    assert (scan.status, scan.body) == (200, b"%PDF-1.7 shared scan")
-    assert scan.headers["Cache-Control"] == "private, no-store"
+    assert (scan.status, scan.headers["Cache-Control"]) == (302, "private, no-store")
+    assert scan.headers["Location"].startswith(f"{s3_server.url}/{s3_server.private_bucket}/")
+    with urllib.request.urlopen(scan.headers["Location"], timeout=10) as stored:  # noqa: S310
+        assert stored.read() == b"%PDF-1.7 shared scan"
+    anonymous = Browser().request(b, f"/en/vendor/permits/{permit.pk}/scan/")
+    assert anonymous.status == 302
+    assert anonymous.headers["Location"].startswith("/en/accounts/login/")
     assert s3_server.keys(s3_server.private_bucket) == [permit.scan.name]
 
     # A change made on A shows on B's cached public page within the documented bound.

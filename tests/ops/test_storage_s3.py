@@ -70,13 +70,15 @@ def test_permit_upload_goes_to_the_private_bucket_only(s3, vendor_client):
         permit.scan.url  # noqa: B018
 
 
-def test_permit_scan_streamed_to_its_vendor_from_the_bucket(s3, vendor_client):
+def test_permit_scan_streamed_to_its_vendor_from_the_bucket(s3, settings, vendor_client):
+    settings.PRIVATE_MEDIA_DELIVERY = "stream"
     _upload_permit(vendor_client)
     permit = Permit.objects.get()
 
     response = vendor_client.get(reverse("participants:vendor_permit_scan", args=[permit.pk]))
 
     assert response.status_code == 200
+    assert response.block_size == 256 * 1024
     assert b"".join(response.streaming_content) == b"%PDF-1.7 licence"
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
@@ -112,6 +114,31 @@ def test_permit_scan_presigned_redirect_issued_after_the_check(s3, settings, ven
         assert fetched.headers["Cache-Control"] == "private, no-store"
 
 
+def test_permit_scan_from_the_bucket_is_presigned_by_default(s3, settings, vendor_client):
+    settings.PRIVATE_MEDIA_DELIVERY = "auto"
+    _upload_permit(vendor_client)
+    permit = Permit.objects.get()
+
+    response = vendor_client.get(reverse("participants:vendor_permit_scan", args=[permit.pk]))
+
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Location"].startswith(f"{s3.url}/{s3.private_bucket}/{permit.scan.name}?")
+
+
+def test_permit_scan_on_disk_is_streamed_whatever_the_delivery(settings, vendor_client, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_DELIVERY = "presigned"
+    _upload_permit(vendor_client)
+    permit = Permit.objects.get()
+
+    response = vendor_client.get(reverse("participants:vendor_permit_scan", args=[permit.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 licence"
+    assert response["Cache-Control"] == "private, no-store"
+
+
 def test_permit_scan_presigned_not_issued_to_another_user(s3, settings, vendor_client, client):
     settings.PRIVATE_MEDIA_DELIVERY = "presigned"
     _upload_permit(vendor_client)
@@ -124,7 +151,8 @@ def test_permit_scan_presigned_not_issued_to_another_user(s3, settings, vendor_c
     assert "Location" not in response
 
 
-def test_staff_fetch_of_a_permit_scan_is_audited_with_s3(s3, client):
+def test_staff_fetch_of_a_permit_scan_is_audited_with_s3(s3, settings, client):
+    settings.PRIVATE_MEDIA_DELIVERY = "stream"
     permit = PermitFactory()
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
