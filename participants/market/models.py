@@ -426,9 +426,19 @@ class Product(models.Model):
     price_won = models.PositiveIntegerField(
         _("price (won)"), validators=[MaxValueValidator(MAX_PRICE_WON)]
     )
-    photo = models.ImageField(_("photo"), upload_to="products/%Y/", blank=True, max_length=200)
+    # Private files: a vendor not yet approved and listed (perhaps a defector deciding whether to
+    # trade in public) is not shown anywhere, so their photos reach the public only through
+    # participants.market.views.product_photo, which asks product_photo_public first.
+    photo = models.ImageField(
+        _("photo"), upload_to="products/%Y/", storage=private_storage, blank=True, max_length=200
+    )
     thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="products/%Y/", blank=True, editable=False, max_length=200
+        _("thumbnail"),
+        upload_to="products/%Y/",
+        storage=private_storage,
+        blank=True,
+        editable=False,
+        max_length=200,
     )
     is_available = models.BooleanField(_("available"), default=True)
     provenance = models.CharField(
@@ -489,3 +499,11 @@ class Product(models.Model):
             errors["allergens_ko"] = _("Give the allergens in Korean as well.")
         if errors:
             raise ValidationError(errors)
+
+    def photo_url(self, size: str) -> str:
+        """The address of the photo (``photo``) or its thumbnail (``thumb``), by id."""
+        return reverse("participants:product_photo", kwargs={"pk": self.pk, "size": size})
+
+    @property
+    def thumbnail_url(self) -> str:
+        return self.photo_url("thumb") if self.thumbnail else ""
