@@ -19,6 +19,10 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+# The key of the hash under which unsubscribed addresses are kept (participants.outbox.models.
+# opt_out_hash). Empty: derived from SECRET_KEY. Set it in production so that rotating
+# DJANGO_SECRET_KEY does not forget everyone's opt-outs.
+OPT_OUT_HASH_KEY = env("OPT_OUT_HASH_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
