@@ -69,6 +69,9 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [
+            ("view_user_private", _("Can see users' email addresses, names and phone numbers")),
+        ]
 
     def __str__(self) -> str:
         # Ids, not emails, in logs and admin change messages (privacy rules).
