@@ -108,7 +108,7 @@ class WalkInForm(forms.Form):
         super().__init__(*args, **kwargs)
         if edition is not None:
             self.fields["item"].queryset = ProgramItem.objects.filter(
-                edition=edition, capacity__isnull=False
+                edition=edition, capacity__isnull=False, is_published=True
             ).order_by("starts_at")
 
 
