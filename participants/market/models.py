@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import validate_single_line
 from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
 
@@ -61,6 +62,7 @@ class Vendor(models.Model):
     display_name = models.CharField(
         _("trading name"),
         max_length=120,
+        validators=[validate_single_line],
         help_text=_("The name of your stall. It is shown in public only as your visibility says."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -80,8 +82,12 @@ class Vendor(models.Model):
         help_text=_("Visitors are asked not to take photographs of the stall or of you."),
     )
     # Private: never rendered outside the admin and the vendor's own area (privacy rules).
-    legal_name = models.CharField(_("legal name (private)"), max_length=120, blank=True)
-    contact_phone = models.CharField(_("contact phone (private)"), max_length=40, blank=True)
+    legal_name = models.CharField(
+        _("legal name (private)"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    contact_phone = models.CharField(
+        _("contact phone (private)"), max_length=40, blank=True, validators=[validate_single_line]
+    )
     contact_email = models.EmailField(_("contact email (private)"), blank=True)
     is_listed = models.BooleanField(
         _("listed in the public market"),
