@@ -139,6 +139,16 @@ class PrivateFieldsAdminMixin:
         hidden = self._hidden(request)
         return [name for name in super().get_sortable_by(request) if name not in hidden]
 
+    def get_ordering(self, request: HttpRequest):
+        # Rows sorted by a hidden value would tell its order (who comes first alphabetically).
+        hidden = self._hidden(request)
+        ordering = [
+            name
+            for name in (super().get_ordering(request) or ())
+            if name.lstrip("-").split(LOOKUP_SEP)[0] not in hidden
+        ]
+        return ordering or ["-pk"]
+
     def get_list_filter(self, request: HttpRequest):
         filters = list(super().get_list_filter(request))
         if self.may_see_private(request):

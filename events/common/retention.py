@@ -91,6 +91,7 @@ def retention_panel(edition, now: dt.datetime) -> dict:
         "performers": _("Performers' legal names and contacts, days after their last appearance"),
         "lenders": _("Lenders' legal names and contacts, days after their last loan came back"),
         "tributes": _("Rejected and deleted tributes, days after their last change"),
+        "survey_participations": _("Who answered a survey (never what), days after it closed"),
     }
     rows = [
         (labels.get(result.kind, result.kind), result.days, sum(result.counts.values()))
@@ -99,7 +100,10 @@ def retention_panel(edition, now: dt.datetime) -> dict:
     return {
         "tables": [
             {
-                "caption": _("Applied every day; counts stay for reports."),
+                "caption": _(
+                    "Applied every day; counts stay for reports. Unsubscribed email addresses "
+                    "are never kept: only a keyed hash of each, to honour the opt-out."
+                ),
                 "headings": [_("What"), _("Days"), _("Would go now")],
                 "rows": rows,
             }

@@ -1,10 +1,11 @@
 """Where uploaded files live: local disk (the default) or S3-compatible object storage.
 
-Public media (product photos) use Django's default storage; with ``MEDIA_STORAGE=s3`` that is
+Public media use Django's default storage; with ``MEDIA_STORAGE=s3`` that is
 ``PublicMediaStorage``, a bucket browsers read from its URL. Private files (permit scans, exhibit
-images, performers' photos) use ``PrivateMediaStorage``: under ``PRIVATE_MEDIA_ROOT`` on disk, or
-in a bucket that is never public; they have no URL and reach people only through views that
-check permission first (``private_file_response``). docs/operations.md tells the whole story.
+images, performers' and products' photos) use ``PrivateMediaStorage``: under
+``PRIVATE_MEDIA_ROOT`` on disk, or in a bucket that is never public; they have no URL and reach
+people only through views that check permission first (``private_file_response``).
+docs/operations.md tells the whole story.
 """
 
 import logging

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from events.common.permissions import PermissionLabelsMixin
+from events.common.private_admin import PrivateFieldsAdminMixin
 from participants.accounts.services import account_delete
 from participants.models import User
 
@@ -22,16 +23,29 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
+class UserAdmin(PrivateFieldsAdminMixin, PermissionLabelsMixin, DjangoUserAdmin):
+    """Attendees' accounts. Their address, name and phone are sealed like every private field:
+    staff with "view user" alone see "user #id", and cannot search, sort or filter by them."""
+
+    private_fields = ("email", "name", "phone")
+    private_permission = "participants.view_user_private"
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     ordering = ["email"]
-    list_display = ["email", "name", "preferred_language", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "__str__",
+        "email",
+        "name",
+        "preferred_language",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_staff", "is_superuser", "is_active", "preferred_language", "groups"]
     search_fields = ["email", "name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal data"), {"fields": ("name", "preferred_language")}),
+        (_("Personal data"), {"fields": ("name", "phone", "preferred_language")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -54,6 +68,10 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
             },
         ),
     )
+
+    def has_add_permission(self, request) -> bool:
+        # The add form asks for the address and name: only for staff who may see them.
+        return super().has_add_permission(request) and self.may_see_private(request)
 
     # Deleting a person releases their seats and promotes waiting lists, as self-deletion does.
     def delete_model(self, request, obj) -> None:

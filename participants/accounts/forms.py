@@ -2,6 +2,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import validate_single_line
 from participants.accounts.models import Language
 
 
@@ -16,6 +17,7 @@ class SignupExtraForm(forms.Form):
             "example at check-in. Never public."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_single_line],
     )
     preferred_language = forms.ChoiceField(
         label=_("Language for emails"),

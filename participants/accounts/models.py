@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import validate_single_line
+
 
 class Language(models.TextChoices):
     KOREAN = "ko", _("Korean")
@@ -42,12 +44,14 @@ class User(AbstractUser):
         _("name"),
         max_length=120,
         blank=True,
+        validators=[validate_single_line],
         help_text=_("Shown only to organisers, for example at check-in. Never public."),
     )
     phone = models.CharField(
         _("phone number"),
         max_length=30,
         blank=True,
+        validators=[validate_single_line],
         help_text=_(
             "Optional. Only the door staff use its last four digits, to find you without a ticket."
         ),
@@ -69,6 +73,9 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [
+            ("view_user_private", _("Can see users' email addresses, names and phone numbers")),
+        ]
 
     def __str__(self) -> str:
         # Ids, not emails, in logs and admin change messages (privacy rules).

@@ -42,7 +42,8 @@ CHECKIN_PERMISSION = "participants.checkin_rsvp"
 def _edition(request: HttpRequest) -> Edition | None:
     year = request.GET.get("year", "") or request.POST.get("year", "")
     if year.isdigit() and len(year) == 4:
-        return Edition.objects.filter(year=int(year)).first() or edition_current()
+        # Published editions only: the door never shows an edition being prepared.
+        return Edition.objects.published().filter(year=int(year)).first() or edition_current()
     return edition_current()
 
 
@@ -94,7 +95,7 @@ def _context(request: HttpRequest, edition: Edition | None, **extra) -> dict:
         "form": extra.pop("form", None) or CheckInForm(),
         "search_form": extra.pop("search_form", None) or DoorSearchForm(),
         "walk_in_form": extra.pop("walk_in_form", None) or WalkInForm(edition=edition),
-        "counts": seat_counts(edition=edition) if edition else [],
+        "counts": seat_counts(edition=edition, published_only=True) if edition else [],
         "can_override": request.user.has_perm(OVERRIDE_PERMISSION),
         **extra,
     }
@@ -259,7 +260,7 @@ def checkin_scan(request: HttpRequest) -> JsonResponse:
 def checkin_counts(request: HttpRequest) -> JsonResponse:
     """Live counts for the door page (polled by its script)."""
     edition = _edition(request)
-    counts = seat_counts(edition=edition) if edition else []
+    counts = seat_counts(edition=edition, published_only=True) if edition else []
     return JsonResponse(
         {
             "edition": edition.year if edition else None,

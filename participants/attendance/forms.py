@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import validate_single_line
 from events.models import Edition, ProgramItem
 
 
@@ -93,7 +94,7 @@ class UndoForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120, validators=[validate_single_line])
     party_size = forms.IntegerField(
         label=_("Number of people"), min_value=1, max_value=99, initial=1
     )
@@ -108,7 +109,7 @@ class WalkInForm(forms.Form):
         super().__init__(*args, **kwargs)
         if edition is not None:
             self.fields["item"].queryset = ProgramItem.objects.filter(
-                edition=edition, capacity__isnull=False
+                edition=edition, capacity__isnull=False, is_published=True
             ).order_by("starts_at")
 
 

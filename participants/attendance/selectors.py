@@ -95,12 +95,17 @@ def rsvp_active_by_item(*, user: User, edition: Edition) -> dict[int | None, Rsv
     }
 
 
+# What the door sees: bookings of published editions, for the day or a published item. An item
+# kept unpublished (a closed session, a guest whose name must not circulate) is not the door's.
+AT_THE_DOOR = Q(edition__is_published=True) & (Q(item__isnull=True) | Q(item__is_published=True))
+
+
 def door_list(*, edition: Edition) -> list[Rsvp]:
     """Everyone with a ticket for ``edition`` (the day and its items), in Korean name order
     (가나다: Hangul syllables sort in that order by code point), for the printed door list."""
     rows = list(
         Rsvp.objects.filter(
-            edition=edition, status__in=Rsvp.SEATED_STATUSES, is_walk_in=False
+            AT_THE_DOOR, edition=edition, status__in=Rsvp.SEATED_STATUSES, is_walk_in=False
         ).select_related("user", "item")
     )
     return sorted(rows, key=lambda r: (r.display_name or "\uffff", r.item_id or 0, r.pk))
@@ -135,9 +140,10 @@ def _seat_sums():
     }
 
 
-def seat_counts(*, edition: Edition) -> list[SeatCount]:
+def seat_counts(*, edition: Edition, published_only: bool = False) -> list[SeatCount]:
     """Seats confirmed / checked in / waiting for the day and for each item with seats, in
-    three queries whatever the number of items or RSVPs."""
+    three queries whatever the number of items or RSVPs. ``published_only`` (the door): only
+    published items."""
     day = Rsvp.objects.filter(edition=edition, item__isnull=True).aggregate(**_seat_sums())
     counts = [
         SeatCount(
@@ -155,6 +161,8 @@ def seat_counts(*, edition: Edition) -> list[SeatCount]:
     items = ProgramItem.objects.filter(edition=edition, capacity__isnull=False).order_by(
         "starts_at", "id"
     )
+    if published_only:
+        items = items.filter(is_published=True)
     for item in items:
         row = per_item.get(item.pk, {})
         counts.append(

@@ -73,7 +73,7 @@ def _product(product: Product) -> dict:
         "provenance_label": str(product.get_provenance_display()),
         "allergens": product.allergens or "",
         "alcohol_percent": product.alcohol_percent,
-        "photo_url": site_url("/" + product.thumbnail.url.lstrip("/")) if product.thumbnail else "",
+        "photo_url": site_url(product.thumbnail_url) if product.thumbnail else "",
     }
 
 

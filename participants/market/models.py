@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import validate_single_line
 from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
 
@@ -61,6 +62,7 @@ class Vendor(models.Model):
     display_name = models.CharField(
         _("trading name"),
         max_length=120,
+        validators=[validate_single_line],
         help_text=_("The name of your stall. It is shown in public only as your visibility says."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -80,8 +82,12 @@ class Vendor(models.Model):
         help_text=_("Visitors are asked not to take photographs of the stall or of you."),
     )
     # Private: never rendered outside the admin and the vendor's own area (privacy rules).
-    legal_name = models.CharField(_("legal name (private)"), max_length=120, blank=True)
-    contact_phone = models.CharField(_("contact phone (private)"), max_length=40, blank=True)
+    legal_name = models.CharField(
+        _("legal name (private)"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    contact_phone = models.CharField(
+        _("contact phone (private)"), max_length=40, blank=True, validators=[validate_single_line]
+    )
     contact_email = models.EmailField(_("contact email (private)"), blank=True)
     is_listed = models.BooleanField(
         _("listed in the public market"),
@@ -426,9 +432,19 @@ class Product(models.Model):
     price_won = models.PositiveIntegerField(
         _("price (won)"), validators=[MaxValueValidator(MAX_PRICE_WON)]
     )
-    photo = models.ImageField(_("photo"), upload_to="products/%Y/", blank=True, max_length=200)
+    # Private files: a vendor not yet approved and listed (perhaps a defector deciding whether to
+    # trade in public) is not shown anywhere, so their photos reach the public only through
+    # participants.market.views.product_photo, which asks product_photo_public first.
+    photo = models.ImageField(
+        _("photo"), upload_to="products/%Y/", storage=private_storage, blank=True, max_length=200
+    )
     thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="products/%Y/", blank=True, editable=False, max_length=200
+        _("thumbnail"),
+        upload_to="products/%Y/",
+        storage=private_storage,
+        blank=True,
+        editable=False,
+        max_length=200,
     )
     is_available = models.BooleanField(_("available"), default=True)
     provenance = models.CharField(
@@ -489,3 +505,11 @@ class Product(models.Model):
             errors["allergens_ko"] = _("Give the allergens in Korean as well.")
         if errors:
             raise ValidationError(errors)
+
+    def photo_url(self, size: str) -> str:
+        """The address of the photo (``photo``) or its thumbnail (``thumb``), by id."""
+        return reverse("participants:product_photo", kwargs={"pk": self.pk, "size": size})
+
+    @property
+    def thumbnail_url(self) -> str:
+        return self.photo_url("thumb") if self.thumbnail else ""

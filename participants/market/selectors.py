@@ -44,6 +44,22 @@ def product_public_list(*, on: dt.date) -> QuerySet[Product]:
     )
 
 
+def product_photo_public(*, product_id: int, now: dt.datetime | None = None) -> bool:
+    """Whether anyone may see the product's photos: the product is shown in the public market of
+    a published edition (its vendor listed and approved there, liquor and imports permitted).
+    One query."""
+    return (
+        product_public_list(on=seoul_today(now))
+        .filter(
+            pk=product_id,
+            vendor__is_listed=True,
+            vendor__applications__status=StallApplication.Status.APPROVED,
+            vendor__applications__edition__is_published=True,
+        )
+        .exists()
+    )
+
+
 def market_application_list(
     *,
     edition: Edition,

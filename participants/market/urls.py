@@ -24,6 +24,11 @@ urlpatterns: list = [
         views.vendor_product_delete,
         name="vendor_product_delete",
     ),
+    path(
+        "market/products/<int:pk>/<str:size>/",
+        views.product_photo,
+        name="product_photo",
+    ),
     path("market/", views.market, name="market"),
     path("market/plan/", views.market_plan, name="market_plan"),
     path("market/<int:pk>/", views.market_vendor, name="market_vendor"),

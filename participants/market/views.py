@@ -16,10 +16,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from events.common.caching import public_cache
 from events.common.exports import audit_log
+from events.common.images import image_content_type
 from events.common.storage import private_file_response
 from events.models import AuditEntry
 from events.selectors import edition_current
@@ -34,6 +35,7 @@ from participants.market.models import Category
 from participants.market.selectors import (
     market_application_get,
     market_application_list,
+    product_photo_public,
     seoul_today,
     stall_plan,
 )
@@ -362,6 +364,32 @@ def market_vendor(request: HttpRequest, pk: int) -> HttpResponse:
         "participants/vendors/market_vendor.html",
         {"edition": edition, "application": application, "vendor": application.vendor},
     )
+
+
+@require_GET
+def product_photo(request: HttpRequest, pk: int, size: str) -> FileResponse:
+    """A product's photo (``photo``) or thumbnail (``thumb``): for everyone while the product is
+    shown in the public market, else only for its vendor and organisers who may view products
+    (audited); a 404 for anyone else, whether or not there is a photo."""
+    product = get_object_or_404(Product.objects.select_related("vendor"), pk=pk)
+    field = {"thumb": product.thumbnail, "photo": product.photo}.get(size)
+    if not field:
+        raise Http404
+    user = request.user
+    public = product_photo_public(product_id=product.pk)
+    is_owner = user.is_authenticated and product.vendor.owner_id == user.pk
+    if not (public or is_owner):
+        if not (user.is_active and user.is_staff and user.has_perm("participants.view_product")):
+            raise Http404
+        audit_log(
+            user=user,
+            action=AuditEntry.Action.PRIVATE_FILE,
+            target=Product._meta.label,
+            object_id=str(product.pk),
+        )
+    # Only the visitor's own browser may keep a public photo, and briefly: no shared cache
+    # (proxy, CDN) would go on serving it once the vendor is unlisted or withdraws.
+    return private_file_response(field, content_type=image_content_type(field.name), public=public)
 
 
 PLAN_CELL_WIDTH, PLAN_CELL_HEIGHT, PLAN_GAP, PLAN_PER_ROW, PLAN_LABEL = 96, 64, 8, 5, 28

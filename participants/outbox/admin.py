@@ -14,6 +14,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from events.admin_choices import program_item_field
 from events.common.private_admin import PrivateFieldsAdminMixin
 from participants.models import Announcement, Reminder, ReminderOptOut, Rsvp
+from participants.outbox.models import opt_out_hash
 from participants.outbox.selectors import (
     announcement_progress,
     announcement_progress_annotate,
@@ -93,13 +94,22 @@ class ReminderAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReminderOptOut)
 class ReminderOptOutAdmin(admin.ModelAdmin):
+    """Opt-outs hold no address, only its keyed hash (which is not shown either). Searching
+    for a whole address answers whether it unsubscribed, as the dispatcher asks."""
+
     list_display = ("id", "kind", "created_at")
     list_filter = ("kind",)
-    search_fields = ("=email",)
-    readonly_fields = ("email", "kind", "created_at")
+    search_fields = ("email_hash",)
+    search_help_text = _("Type a whole email address to see whether it unsubscribed.")
+    fields = readonly_fields = ("kind", "created_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(email_hash=opt_out_hash(search_term)), False
 
 
 @admin.register(Announcement)

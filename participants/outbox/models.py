@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -159,10 +160,28 @@ class Reminder(models.Model):
         return self.recipient.email if self.recipient else ""
 
 
-class ReminderOptOut(models.Model):
-    """A person's one-click unsubscribe from one optional kind of reminder."""
+# Opt-outs outlive the bookings they came from, so the address itself is never stored: only a
+# keyed hash of it, which answers "did this address unsubscribe?" and nothing else. Keyed (not a
+# plain SHA-256), so that a copy of the table cannot be checked against a list of addresses.
+OPT_OUT_HASH_SALT = "participants.outbox.opt_out"
 
-    email = models.EmailField(_("email address"))
+
+def opt_out_hash(email: str) -> str:
+    """The HMAC-SHA256 (hex) of the address, stripped and casefolded, under OPT_OUT_HASH_KEY
+    (or a key derived from SECRET_KEY when that is empty)."""
+    return salted_hmac(
+        OPT_OUT_HASH_SALT,
+        email.strip().casefold(),
+        secret=settings.OPT_OUT_HASH_KEY or settings.SECRET_KEY,
+        algorithm="sha256",
+    ).hexdigest()
+
+
+class ReminderOptOut(models.Model):
+    """A person's one-click unsubscribe from one optional kind of reminder: the keyed hash of
+    their address (``opt_out_hash``), never the address."""
+
+    email_hash = models.CharField(_("email address (keyed hash)"), max_length=64)
     kind = models.CharField(_("kind"), max_length=32, choices=Reminder.Kind.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -171,7 +190,7 @@ class ReminderOptOut(models.Model):
         verbose_name_plural = _("reminder opt-outs")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["email", "kind"], name="reminder_optout_once"),
+            models.UniqueConstraint(fields=["email_hash", "kind"], name="reminder_optout_once"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import validate_single_line
 from events.provinces import Province
 from participants.tributes.models import TRIBUTE_MAX_LENGTH, Tribute
 
@@ -25,6 +26,7 @@ class TributeForm(forms.Form):
             "In words, for example “my mother” or “those who crossed the Tumen”. "
             "Please do not write a person's real name."
         ),
+        validators=[validate_single_line],
     )
     signature_kind = forms.ChoiceField(
         label=_("How to sign"),
@@ -37,6 +39,7 @@ class TributeForm(forms.Form):
         max_length=80,
         required=False,
         help_text=_("Only if you sign with a pseudonym."),
+        validators=[validate_single_line],
     )
     province = forms.ChoiceField(
         label=_("Province of origin (optional)"),

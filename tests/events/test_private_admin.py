@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from events.common.private_admin import PrivateFieldsAdminMixin
 from events.models import AuditEntry
-from participants.models import Rsvp
+from participants.models import Rsvp, User
 from tests.factories import (
     AppearanceFactory,
     LenderFactory,
@@ -74,7 +74,11 @@ def secrets_everywhere():
     LenderFactory(legal_name=SECRET, contact_email="lender@secret.example.org")
     vendor = VendorFactory(legal_name=SECRET, contact_email="vendor@secret.example.org")
     PermitFactory(vendor=vendor, number=SECRET)
-    RsvpFactory(other_needs=SECRET, needs_wheelchair=True)
+    RsvpFactory(
+        other_needs=SECRET,
+        needs_wheelchair=True,
+        user=UserFactory(email="attendee@secret.example.org", name=SECRET, phone=SECRET),
+    )
     ReminderFactory(recipient_email="reminder@secret.example.org", context={"name": SECRET})
     # A second row of each without the secret, so that a filter has something to tell apart.
     PerformerFactory(legal_name="Other")
@@ -111,10 +115,12 @@ def test_private_lookups_every_changelist_answer_independent_of_private_values(
     secrets_everywhere,
 ):
     client = view_only_staff()
-    walked = 0
+    walked = walked_users = 0
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for path in private_paths(model):
+            if model is User:
+                walked_users += len(LOOKUPS)
             for lookup in LOOKUPS:
                 matching, other = matching_and_not(lookup)
                 key = f"{path}__{lookup}"
@@ -129,8 +135,9 @@ def test_private_lookups_every_changelist_answer_independent_of_private_values(
             assert changelist_answer(client, url, {"q": SECRET}) == changelist_answer(
                 client, url, {"q": "nothing"}
             ), url
-    # Lender, performer, vendor, permit, RSVP, reminder and the models that point at them.
+    # Lender, performer, vendor, permit, RSVP, reminder, user and the models that point at them.
     assert walked >= 150
+    assert walked_users >= 3 * len(LOOKUPS)
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.PRIVATE_VIEW).exists()
 
 

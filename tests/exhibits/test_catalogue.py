@@ -102,7 +102,6 @@ def test_catalogue_search_of_10000_characters_is_cut_and_says_so(client):
         "%",
         "_",
         "\\",
-        "\x00nul",
         '<script>alert("x")</script>',
     ],
 )

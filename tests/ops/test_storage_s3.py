@@ -173,30 +173,33 @@ def test_product_photo_replaced_deletes_the_old_objects(s3, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         product = product_create(vendor=vendor, fields=fields, photo=first)
     old = sorted([product.photo.name, product.thumbnail.name])
-    assert s3.keys(s3.public_bucket) == old
+    assert s3.keys(s3.private_bucket) == old
 
     second = SimpleUploadedFile("b.jpg", jpeg_with_gps(), "image/jpeg")
     with django_capture_on_commit_callbacks(execute=True):
         product = product_update(product=product, fields=fields, photo=second)
 
-    assert s3.keys(s3.public_bucket) == sorted([product.photo.name, product.thumbnail.name])
-    assert not set(old) & set(s3.keys(s3.public_bucket))
-    assert s3.keys(s3.private_bucket) == []
+    assert s3.keys(s3.private_bucket) == sorted([product.photo.name, product.thumbnail.name])
+    assert not set(old) & set(s3.keys(s3.private_bucket))
+    assert s3.keys(s3.public_bucket) == []
 
 
-def test_product_photo_public_url_and_no_metadata_in_the_bucket(s3, settings):
-    settings.S3_PUBLIC_URL = "https://media.example.org/public"
+def test_product_photo_in_the_private_bucket_without_metadata_served_by_the_view(s3, client):
     vendor = approved_application().vendor
     fields = {"name_ko": "상품", "name_en": "Product", "category": "crafts", "price_won": 5000}
     fields["provenance"] = "north_style"
     photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")
 
     product = product_create(vendor=vendor, fields=fields, photo=photo)
+    response = client.get(product.photo_url("photo"))
 
-    assert product.photo.url == f"https://media.example.org/public/{product.photo.name}"
-    stored = s3.read(s3.public_bucket, product.photo.name)
+    with pytest.raises(ValueError, match="no public URL"):
+        product.photo.url  # noqa: B018
+    stored = s3.read(s3.private_bucket, product.photo.name)
     assert b"SecretPhone" not in stored
     assert dict(Image.open(io.BytesIO(stored)).getexif()) == {}
+    assert s3.keys(s3.public_bucket) == []
+    assert b"".join(response.streaming_content) == stored
 
 
 def test_exhibit_image_original_in_the_private_bucket_without_exif(s3):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from events.common.exports import audit_log
 from events.models import AuditEntry, Edition, ProgramItem
 from participants.attendance.codes import CodeProblem, code_normalise
+from participants.attendance.selectors import AT_THE_DOOR
 from participants.attendance.services.rsvps import fits, lock_target, seats_taken
 from participants.models import CheckIn, Rsvp, User
 
@@ -68,6 +69,7 @@ def _date_refusal(rsvp: Rsvp, *, edition: Edition | None, now: dt.datetime) -> s
 def _load(rsvp_filter: Q) -> Rsvp | None:
     return (
         Rsvp.objects.select_related("user", "edition", "item", "item__stage", "checked_in_by")
+        .filter(AT_THE_DOOR)  # a ticket of an unpublished item is unknown at the door
         .filter(rsvp_filter)
         .first()
     )
@@ -235,6 +237,13 @@ def walk_in_register(
         raise ValidationError(
             _("A party is between 1 and %(max)s people.") % {"max": edition.max_party_size}
         )
+    if not edition.is_published or (
+        item is not None and not (item.is_published and item.edition_id == edition.pk)
+    ):
+        raise ValidationError(
+            _("Walk-ins are taken only for published programme items of this edition."),
+            code="not_published",
+        )
     target = lock_target(edition=edition, item=item)
     taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
     if not fits(capacity=target.capacity, taken=taken, party_size=party_size):
@@ -278,7 +287,7 @@ def door_search(*, edition: Edition, query: str) -> list[Rsvp]:
     if query.isdigit() and len(query) == 4:
         match |= Q(user__phone__endswith=query)
     return list(
-        Rsvp.objects.filter(edition=edition, status__in=Rsvp.SEATED_STATUSES)
+        Rsvp.objects.filter(AT_THE_DOOR, edition=edition, status__in=Rsvp.SEATED_STATUSES)
         .filter(match)
         .select_related("user", "item")
         .order_by("user__name", "guest_name", "id")[:20]

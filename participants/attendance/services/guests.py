@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from events.common.bad_input import validate_single_line
 from events.common.exports import audit_log
 from events.common.imports import decode_csv
 from events.models import AuditEntry, Edition, ProgramItem
@@ -117,9 +118,16 @@ def guest_rows_parse(*, name: str, data: bytes, edition: Edition) -> list[GuestR
         if language not in Language.values:
             errors.append(_("Row %(line)s: the language must be “ko” or “en”.") % {"line": line})
             continue
-        parsed.append(
-            GuestRow(line, email, (row.get("name") or "").strip()[:120], party_size, language)
-        )
+        guest_name = (row.get("name") or "").strip()[:120]
+        try:
+            validate_single_line(guest_name)
+        except ValidationError:
+            errors.append(
+                _("Row %(line)s: the name must be on one line, without control characters.")
+                % {"line": line}
+            )
+            continue
+        parsed.append(GuestRow(line, email, guest_name, party_size, language))
     if not parsed and not errors:
         errors.append(_("The file has no guests."))
     if errors:

@@ -4,12 +4,12 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
 from events.common.images import SanitisedImage, image_rendition, image_sanitise
+from participants.market.models import private_storage
 from participants.market.selectors import seoul_today
 from participants.market.services._common import PRODUCT_FIELDS, THUMBNAIL_SIDE, _assign
 from participants.market.services.vendors import vendor_is_approved
@@ -105,7 +105,7 @@ def product_update(
         product.photo = ""
         product.thumbnail = ""
     product.save()
-    transaction.on_commit(lambda: _delete_public_files(old))
+    transaction.on_commit(lambda: _delete_files(old))
     public_pages_changed()
     return product
 
@@ -115,11 +115,11 @@ def product_delete(*, product: Product) -> None:
     """Remove a product and its photos."""
     files = [product.photo.name, product.thumbnail.name]
     product.delete()
-    transaction.on_commit(lambda: _delete_public_files(files))
+    transaction.on_commit(lambda: _delete_files(files))
     public_pages_changed()
 
 
-def _delete_public_files(names: list[str]) -> None:
+def _delete_files(names: list[str]) -> None:
     for name in names:
         if name:
-            default_storage.delete(name)
+            private_storage.delete(name)

@@ -36,7 +36,6 @@ from participants.outbox.services.changes import (
 from participants.outbox.services.claim import reminder_claim, reminder_claim_and_load
 from participants.outbox.services.dispatch import (
     SEND_TASK,
-    reminders_cancel_opted_out,
     reminders_cancel_pending,
     reminders_claim_due,
     reminders_dispatch,
@@ -105,7 +104,6 @@ __all__ = [
     "reminder_unsubscribe",
     "reminder_unsubscribe_token",
     "reminder_unsubscribe_url",
-    "reminders_cancel_opted_out",
     "reminders_cancel_pending",
     "reminders_claim_due",
     "reminders_dispatch",

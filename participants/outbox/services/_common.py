@@ -5,12 +5,13 @@ import logging
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import translation
 from django.utils.translation import gettext
 
 from participants.models import Reminder, ReminderOptOut
+from participants.outbox.models import opt_out_hash
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,31 @@ def _ready(now: dt.datetime) -> Q:
     )
 
 
-def _opted_out() -> Exists:
-    return Exists(
-        ReminderOptOut.objects.filter(email=OuterRef("_email"), kind=OuterRef("kind")).values("pk")
+def reminders_opted_out(rows: list[tuple[int, str, str]]) -> set[int]:
+    """The ids among ``rows`` (id, kind, address) of optional reminders whose address
+    unsubscribed from their kind. One query, whatever the number of rows or of opt-outs.
+
+    The database keeps only keyed hashes of addresses (``opt_out_hash``), which SQL cannot
+    compute, so the addresses of the rows at hand are hashed here and looked up at once.
+    """
+    hashes = {
+        reminder_id: opt_out_hash(email)
+        for reminder_id, kind, email in rows
+        if kind in Reminder.OPTIONAL_KINDS and email
+    }
+    if not hashes:
+        return set()
+    kinds = {kind for reminder_id, kind, _email in rows if reminder_id in hashes}
+    found = set(
+        ReminderOptOut.objects.filter(
+            email_hash__in=set(hashes.values()), kind__in=kinds
+        ).values_list("email_hash", "kind")
     )
+    return {
+        reminder_id
+        for reminder_id, kind, _email in rows
+        if reminder_id in hashes and (hashes[reminder_id], kind) in found
+    }
 
 
 def _with_email(queryset: models.QuerySet) -> models.QuerySet:

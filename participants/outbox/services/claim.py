@@ -17,7 +17,6 @@ from events.models import Appearance
 from participants.models import (
     Announcement,
     Reminder,
-    ReminderOptOut,
     Rsvp,
     User,
     WaitlistOffer,
@@ -26,9 +25,7 @@ from participants.models import (
 # What each kind of subject needs for its email, fetched with it in one query.
 from participants.outbox.services._common import (
     CLAIM_TOLERANCE,
-    _opted_out,
     _ready,
-    _with_email,
 )
 
 _SUBJECT_RELATED = {
@@ -129,7 +126,7 @@ _claim_prepared_on: "weakref.WeakSet" = weakref.WeakSet()
 @functools.cache
 def _claim_and_load_statement() -> tuple[str, list, list, list]:
     """PostgreSQL: the claim (the same conditional UPDATE as ``reminder_claim``) returning the
-    row, joined with its recipient, the opt-out flag and its subject with what the subject's
+    row, joined with its recipient and its subject with what the subject's
     email needs (_SUBJECT_RELATED), in one statement and one round trip."""
     qn = connection.ops.quote_name
     reminder_fields = _columns_and_converters(Reminder)
@@ -169,12 +166,7 @@ def _claim_and_load_statement() -> tuple[str, list, list, list]:
                 AND ({qn("retry_at")} IS NULL OR {qn("retry_at")} <= $5)
             RETURNING {returned}
         )
-        SELECT EXISTS (
-            SELECT 1 FROM {qn(ReminderOptOut._meta.db_table)} o
-            WHERE o.{qn("email")} = LOWER(COALESCE(NULLIF(c.{qn("recipient_email")}, ''),
-                                                  u.{qn("email")}))
-                AND o.{qn("kind")} = c.{qn("kind")}
-        ), {", ".join(selected)}
+        SELECT {", ".join(selected)}
         FROM c
         LEFT JOIN {qn(User._meta.db_table)} u ON u.{qn("id")} = c.{qn("recipient_id")}
         LEFT JOIN {content_types} ct ON ct.{qn("id")} = c.{qn("subject_type_id")}
@@ -212,21 +204,17 @@ def _subject_from_row(reminder: Reminder, subjects: list, row: tuple, start: int
 
 def reminder_claim_and_load(*, reminder_id: int, now: dt.datetime) -> Reminder | None:
     """Claim the row (pending -> sending, one conditional UPDATE: exactly one worker gets it)
-    and return it with its recipient, ``opted_out`` flag and subject (with what its email
-    needs, or ``subject_missing``); None if there was nothing to claim.
+    and return it with its recipient and subject (with what its email needs, or
+    ``subject_missing``); None if there was nothing to claim.
 
     On PostgreSQL all of it is one statement (UPDATE … RETURNING in a CTE, joined with the
-    user, the opt-outs and the subject's tables); elsewhere the claim, the row and the subject
-    are three queries.
+    user and the subject's tables); elsewhere the claim, the row and the subject are three
+    queries. Opt-outs are asked by the send stage (their keyed hashes are computed in Python).
     """
     if not settings.USING_POSTGRES:
         if not reminder_claim(reminder_id=reminder_id, now=now):
             return None
-        reminder = (
-            _with_email(Reminder.objects.select_related("recipient"))
-            .annotate(opted_out=_opted_out())
-            .get(pk=reminder_id)
-        )
+        reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
         _load_subject(reminder)
         return reminder
     sql, reminder_fields, user_fields, subjects = _claim_and_load_statement()
@@ -258,13 +246,12 @@ def reminder_claim_and_load(*, reminder_id: int, now: dt.datetime) -> Reminder |
         row = cursor.fetchone()
     if row is None:
         return None
-    opted_out, start = row[0], 1
+    start = 0
     reminder = _from_row(Reminder, reminder_fields, row[start : start + len(reminder_fields)])
     start += len(reminder_fields)
     if reminder.recipient_id is not None:
         reminder.recipient = _from_row(User, user_fields, row[start : start + len(user_fields)])
     start += len(user_fields)
-    reminder.opted_out = bool(opted_out)
     if reminder.subject_type_id and not _subject_from_row(reminder, subjects, row, start):
         _load_subject(reminder)  # a subject model the statement does not join: one more query
     return reminder

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_noop
 from participants.models import Reminder
 from participants.outbox.services._common import (
     _for_organisers,
-    _opted_out,
     _ready,
-    _with_email,
     logger,
+    reminders_opted_out,
 )
 from participants.outbox.services.announcements import (
     announcements_requeue_stuck,
@@ -46,25 +45,13 @@ def reminders_mark_missed(*, now: dt.datetime) -> int:
 REMINDER_TOO_LATE = "Not sent: what it announces has already begun."
 
 
-def reminders_cancel_opted_out(*, now: dt.datetime) -> int:
-    """Cancel due optional reminders whose recipient unsubscribed from that kind."""
-    due = _with_email(
-        Reminder.objects.filter(_ready(now), kind__in=Reminder.OPTIONAL_KINDS)
-    ).filter(_opted_out())
-    return Reminder.objects.filter(pk__in=list(due.values_list("pk", flat=True))).update(
-        status=Reminder.Status.CANCELLED,
-        last_error=_for_organisers(gettext_noop("The recipient unsubscribed.")),
-    )
+UNSUBSCRIBED = "The recipient unsubscribed."
 
 
-@transaction.atomic
-def reminders_claim_due(*, now: dt.datetime, limit: int) -> list[int]:
-    """Claim up to ``limit`` due pending rows for queueing: stamp ``queued_at`` and return ids.
-
-    On PostgreSQL, SKIP LOCKED lets two dispatchers (two beats by mistake) run side by side
-    without queueing the same row twice. A row queued less than REMINDER_REQUEUE_AFTER_SECONDS
-    ago is left alone; after that its message is presumed lost and it is queued again.
-    """
+def _claim_batch(*, now: dt.datetime, limit: int) -> tuple[list[int], int]:
+    """Claim up to ``limit`` due rows: cancel those whose address unsubscribed from their kind,
+    stamp ``queued_at`` on the rest. Returns their ids and how many rows were claimed. At most
+    four queries, whatever the batch or the number of opt-outs."""
     requeue_before = now - dt.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
     due = (
         Reminder.objects.filter(_ready(now))
@@ -72,11 +59,39 @@ def reminders_claim_due(*, now: dt.datetime, limit: int) -> list[int]:
         .order_by("due_at", "id")
     )
     if settings.USING_POSTGRES:
-        due = due.select_for_update(skip_locked=True)
-    ids = list(due.values_list("id", flat=True)[:limit])
+        due = due.select_for_update(skip_locked=True, of=("self",))
+    rows = [
+        (pk, kind, recipient_email or account_email or "")
+        for pk, kind, recipient_email, account_email in due.values_list(
+            "id", "kind", "recipient_email", "recipient__email"
+        )[:limit]
+    ]
+    # Checked per batch, as the rows are claimed: the opt-outs hold only keyed hashes, which a
+    # SQL subquery cannot compute. This is the one check: a row reaches the send stage only from
+    # here (or as a retry of a row that passed here), and a later opt-out cancels the address's
+    # pending rows at once (reminder_unsubscribe), queued or waiting for a retry.
+    unsubscribed = reminders_opted_out(rows)
+    if unsubscribed:
+        Reminder.objects.filter(pk__in=unsubscribed).update(
+            status=Reminder.Status.CANCELLED,
+            last_error=_for_organisers(gettext_noop(UNSUBSCRIBED)),
+        )
+    ids = [row[0] for row in rows if row[0] not in unsubscribed]
     if ids:
         Reminder.objects.filter(pk__in=ids).update(queued_at=now)
-    return ids
+    return ids, len(rows)
+
+
+@transaction.atomic
+def reminders_claim_due(*, now: dt.datetime, limit: int) -> list[int]:
+    """Claim up to ``limit`` due pending rows for queueing: cancel the unsubscribed ones, stamp
+    ``queued_at`` on the others and return their ids.
+
+    On PostgreSQL, SKIP LOCKED lets two dispatchers (two beats by mistake) run side by side
+    without queueing the same row twice. A row queued less than REMINDER_REQUEUE_AFTER_SECONDS
+    ago is left alone; after that its message is presumed lost and it is queued again.
+    """
+    return _claim_batch(now=now, limit=limit)[0]
 
 
 # Published by name: the tasks module imports the services, never the other way round.
@@ -104,16 +119,15 @@ def reminders_dispatch(*, now: dt.datetime | None = None, max_batches: int = 100
     one send task per row after each batch commits. Returns how many were queued."""
     now = now or timezone.now()
     reminders_mark_missed(now=now)
-    reminders_cancel_opted_out(now=now)
     batch = settings.REMINDER_DISPATCH_BATCH_SIZE
     queued = 0
     for _batch in range(max_batches):
         with transaction.atomic():
-            ids = reminders_claim_due(now=now, limit=batch)
+            ids, claimed = _claim_batch(now=now, limit=batch)
             if ids:
                 transaction.on_commit(partial(_publish_sends, ids))
         queued += len(ids)
-        if len(ids) < batch:
+        if claimed < batch:
             break
     announcements_start_scheduled(now=now)
     announcements_requeue_stuck(now=now)

@@ -164,8 +164,6 @@ def _void_reason(reminder: Reminder) -> str:
         )
     if not reminder.email:
         raise PermanentFailure(_for_organisers(gettext_noop("The recipient has no email address.")))
-    if reminder.is_optional and reminder.opted_out:
-        return _for_organisers(gettext_noop("The recipient unsubscribed."))
     if getattr(reminder, "subject_missing", False):
         raise PermanentFailure(
             _for_organisers(gettext_noop("What this reminder is about has been deleted."))

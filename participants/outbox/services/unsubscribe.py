@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from events.common.site import site_url
 from participants.models import Reminder, ReminderOptOut
+from participants.outbox.models import opt_out_hash
 from participants.outbox.services._common import _for_organisers, _with_email
 
 UNSUBSCRIBE_SALT = "participants.reminders.unsubscribe"
@@ -54,7 +55,10 @@ def reminder_unsubscribe(*, token: str) -> ReminderOptOut:
     pending of that kind for it. Idempotent; ValidationError for a bad link."""
     reminder = reminder_from_unsubscribe_token(token=token)
     email = reminder.email.lower()
-    opt_out, _created = ReminderOptOut.objects.get_or_create(email=email, kind=reminder.kind)
+    # Only the keyed hash is kept: the address is used here, to cancel what is pending, and gone.
+    opt_out, _created = ReminderOptOut.objects.get_or_create(
+        email_hash=opt_out_hash(email), kind=reminder.kind
+    )
     pending = _with_email(
         Reminder.objects.filter(kind=reminder.kind, status=Reminder.Status.PENDING)
     ).filter(_email=email)

@@ -176,7 +176,8 @@ def test_rsvp_for_item_books_a_seat_on_the_item(client, user):
     assert (rsvp.item, rsvp.party_size) == (item, 2)
 
 
-@pytest.mark.parametrize("query", ["?item=abc", "?item=999999", "?item=-1", "?item=1%00"])
+# (A NUL byte is a 400 before any view: tests/bad_input/test_admin_urls.py.)
+@pytest.mark.parametrize("query", ["?item=abc", "?item=999999", "?item=-1"])
 def test_rsvp_bad_item_is_a_clear_404(client, user, query):
     open_edition(capacity=10)
 

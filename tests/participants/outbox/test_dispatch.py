@@ -6,6 +6,7 @@ from django.db import connection
 
 from events.models import SEOUL
 from participants.models import Reminder, ReminderOptOut
+from participants.outbox.models import opt_out_hash
 from participants.outbox.services import (
     reminders_claim_due,
     reminders_dispatch,
@@ -70,9 +71,13 @@ def test_reminders_dispatch_cancels_optional_reminders_of_unsubscribed_people():
     optional = ReminderFactory(recipient=user, kind="edition_day_before", due_at=NOW)
     other_kind = ReminderFactory(recipient=user, kind="edition_week_before", due_at=NOW)
     ticket = ReminderFactory(recipient=user, kind="waitlist_promoted", due_at=NOW)
-    ReminderOptOut.objects.create(email="quiet@example.org", kind="edition_day_before")
+    ReminderOptOut.objects.create(
+        email_hash=opt_out_hash("quiet@example.org"), kind="edition_day_before"
+    )
     # An opt-out from a kind that is not optional has no effect.
-    ReminderOptOut.objects.create(email="quiet@example.org", kind="waitlist_promoted")
+    ReminderOptOut.objects.create(
+        email_hash=opt_out_hash("quiet@example.org"), kind="waitlist_promoted"
+    )
 
     queued = reminders_dispatch(now=NOW)
 

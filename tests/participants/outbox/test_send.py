@@ -7,11 +7,13 @@ from django.core import mail
 from django.db import connection
 
 from participants.market.services import stall_application_request_info
-from participants.models import Reminder, ReminderOptOut, Rsvp
+from participants.models import Reminder, Rsvp
 from participants.outbox.services import (
     reminder_claim_and_load,
     reminder_message_id,
     reminder_send,
+    reminder_unsubscribe_url,
+    reminders_dispatch,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
 )
@@ -289,14 +291,15 @@ def test_reminder_send_template_error_is_recorded_and_next_reminder_still_sends(
     ]
 
 
-def test_reminder_send_unsubscribed_recipient_is_cancelled():
+def test_reminder_unsubscribed_after_it_was_queued_is_never_sent(client):
     reminder = _day_before()
-    ReminderOptOut.objects.create(email="reader@example.org", kind="edition_day_before")
+    reminders_dispatch(now=reminder.due_at)  # queued: still pending until a worker claims it
+    client.post(reminder_unsubscribe_url(reminder).removeprefix("http://127.0.0.1:8000"))
 
-    reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
+    outcome = reminder_send(reminder_id=reminder.pk, now=reminder.due_at)
 
     reminder.refresh_from_db()
-    assert (reminder.status, mail.outbox) == ("cancelled", [])
+    assert (outcome.status, reminder.status, mail.outbox) == ("skipped", "cancelled", [])
 
 
 def test_reminder_send_promotion_has_no_unsubscribe_link():
@@ -339,9 +342,9 @@ def _performer_reminder() -> Reminder:
 def test_reminder_send_query_count_is_fixed_whatever_the_kind(
     make, settings, django_assert_num_queries
 ):
-    # PostgreSQL: one statement claims the row and returns it with its recipient, opt-out flag
-    # and subject with what the email needs; one UPDATE marks it sent. Elsewhere the claim, the
-    # row and the subject are three queries.
+    # PostgreSQL: one statement claims the row and returns it with its recipient and subject
+    # with what the email needs; one UPDATE marks it sent. Elsewhere the claim, the row and the
+    # subject are three queries. (Opt-outs were asked when the dispatcher queued the row.)
     reminder = make()
     # A worker has the content type cached and the claim statement prepared after its first task.
     ContentType.objects.get_for_id(reminder.subject_type_id)
@@ -357,7 +360,6 @@ def test_reminder_send_query_count_is_fixed_whatever_the_kind(
 
 def test_reminder_claim_and_load_returns_the_row_as_the_orm_reads_it():
     user = UserFactory(email="Reader@Example.org", preferred_language="en")
-    ReminderOptOut.objects.create(email="reader@example.org", kind="edition_day_before")
     reminder = ReminderFactory(recipient=user, context={"stall": "B-12", "seats": [1, 2]})
     now = reminder.due_at
 
@@ -371,17 +373,15 @@ def test_reminder_claim_and_load_returns_the_row_as_the_orm_reads_it():
         assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
     assert loaded.context == {"stall": "B-12", "seats": [1, 2]}
     assert (loaded.recipient.pk, loaded.recipient.email) == (user.pk, "Reader@Example.org")
-    assert loaded.opted_out is True
     assert reminder_claim_and_load(reminder_id=reminder.pk, now=now) is None
 
 
-def test_reminder_claim_and_load_without_account_uses_the_address_for_opt_outs():
-    ReminderOptOut.objects.create(email="guest@example.org", kind="edition_day_before")
+def test_reminder_claim_and_load_without_account_gives_the_address():
     reminder = ReminderFactory(recipient=None, recipient_email="guest@example.org")
 
     loaded = reminder_claim_and_load(reminder_id=reminder.pk, now=reminder.due_at)
 
-    assert (loaded.recipient, loaded.email, loaded.opted_out) == (None, "guest@example.org", True)
+    assert (loaded.recipient, loaded.email) == (None, "guest@example.org")
 
 
 @pytest.mark.parametrize(

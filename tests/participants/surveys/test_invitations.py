@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core import mail
 
 from participants.models import Reminder, ReminderOptOut, Rsvp
+from participants.outbox.models import opt_out_hash
 from participants.outbox.services import reminder_message, reminder_send, reminders_dispatch
 from participants.surveys.models import Survey
 from participants.surveys.services import (
@@ -80,7 +81,7 @@ def test_survey_invite_questions_removed_since_scheduling_back_to_draft(schedule
 
 def test_survey_invitation_is_optional_and_opted_out_people_are_skipped(scheduled, attendee):
     assert Reminder.Kind.SURVEY_INVITATION in Reminder.OPTIONAL_KINDS
-    ReminderOptOut.objects.create(email=attendee.email, kind="survey_invitation")
+    ReminderOptOut.objects.create(email_hash=opt_out_hash(attendee.email), kind="survey_invitation")
     surveys_invite_due(now=SEND_AT)
 
     reminders_dispatch(now=SEND_AT)

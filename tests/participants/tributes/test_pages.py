@@ -206,9 +206,12 @@ def test_wall_random_order_redirects_other_seeds_to_one_address(client):
     response = client.get(reverse("participants:tribute_wall") + "?order=random&seed=1000")
     assert response.status_code == 302
     assert response["Location"].endswith("?order=random&seed=30")
-    garbage = client.get(reverse("participants:tribute_wall") + "?order=random&seed=%00x")
+    garbage = client.get(reverse("participants:tribute_wall") + "?order=random&seed=x")
     assert garbage.status_code == 302
     assert garbage["Location"].endswith("?order=random&seed=0")
+    # A NUL byte is refused before any view (events.common.bad_input).
+    nul = client.get(reverse("participants:tribute_wall") + "?order=random&seed=%00x")
+    assert nul.status_code == 400
 
 
 def test_write_preview_points_at_possible_names_and_places(client, writer, edition):
