@@ -1,7 +1,8 @@
 """From the registered sections to HTML (the one template every language uses) and to a PDF.
 
 The HTML holds counts only: each value goes through ``sections.cell`` (people as "<5" below
-five). Tests read this HTML to check that no one's name or address ever reaches the PDF.
+five), after ``suppression.section_suppress`` has withheld what would give a "<5" away. Tests
+read this HTML to check that no one's name or address ever reaches the PDF.
 """
 
 import dataclasses
@@ -18,6 +19,7 @@ from events.report.sections import (
     cell,
     registered_report_sections,
 )
+from events.report.suppression import section_suppress
 
 # Editions shown in the comparison: this one and at most this many before it.
 PREVIOUS_EDITIONS = 4
@@ -80,7 +82,7 @@ def report_context(*, edition: Edition) -> dict:
     sections = registered_report_sections()
     built = []
     for section in sections:
-        content: SectionContent = section.build(edition)
+        content: SectionContent = section_suppress(section.build(edition))
         built.append(
             {
                 "key": section.key,

@@ -21,6 +21,8 @@ from events.models import Edition
 SMALLEST_GROUP = 5
 
 Value = int | str | None
+# Where a value sits in a section: ("figure", index) or ("table", table, row, column).
+Ref = tuple[str, int] | tuple[str, int, int, int]
 
 
 def small_count(value: int | None) -> str:
@@ -46,6 +48,20 @@ class Table:
     bar_column: int | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class SumGroup:
+    """Counts of people printed as parts of a total also printed (booked = came + no-shows):
+    events/report/suppression.py withholds more of them when a "<5" could be worked out."""
+
+    total: Ref
+    parts: tuple[Ref, ...]
+
+
+def column_sum(total: Ref, *, table: int, column: int, rows: int) -> SumGroup:
+    """The group of a table's column whose ``rows`` cells add up to ``total``."""
+    return SumGroup(total, tuple(("table", table, row, column) for row in range(rows)))
+
+
 @dataclasses.dataclass
 class SectionContent:
     figures: list[tuple[Any, Value]] = dataclasses.field(default_factory=list)
@@ -53,6 +69,8 @@ class SectionContent:
     # True when the edition recorded nothing for this section: the report says so.
     empty: bool = False
     notes: list[Any] = dataclasses.field(default_factory=list)
+    # Every total the section prints with its parts (complementary suppression reads them).
+    sums: list[SumGroup] = dataclasses.field(default_factory=list)
 
 
 Comparison = list[tuple[Any, dict[int, Value]]]
@@ -81,6 +99,10 @@ def unregister_report_section(key: str) -> None:
 
 def registered_report_sections() -> list[ReportSection]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.key))
+
+
+# A count withheld so that a "<5" beside it cannot be worked out from a total (suppression.py).
+WITHHELD = "X"
 
 
 def cell(value: Value) -> str:

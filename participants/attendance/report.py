@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import SEOUL, Appearance, Edition, ProgramItem, Stage
 from events.report import ReportSection, Table, things
-from events.report.sections import Comparison, SectionContent
+from events.report.sections import Comparison, SectionContent, SumGroup, column_sum
 from participants.models import Rsvp, User
 
 STATUS = Rsvp.Status
@@ -62,6 +62,7 @@ def attendance_section(edition: Edition) -> SectionContent:
     ]
     if HAS_WALK_INS:
         figures.append((_("of whom walk-ins without a booking"), day["walk_ins"]))
+    no_shows_figure = len(figures)
     figures += [
         (
             _("No-shows (booked, never checked in)") if over else _("Booked, not checked in yet"),
@@ -98,9 +99,19 @@ def attendance_section(edition: Edition) -> SectionContent:
                 rows=item_rows,
             )
         )
+    # Booked = checked in + not checked in, for the day and for each item; the hours add up to
+    # the check-ins.
+    sums = [
+        SumGroup(("figure", 0), (("figure", 1), ("figure", no_shows_figure))),
+        column_sum(("figure", 1), table=0, column=1, rows=len(by_hour)),
+        *(
+            SumGroup(("table", 1, row, 2), (("table", 1, row, 3), ("table", 1, row, 4)))
+            for row in range(len(item_rows))
+        ),
+    ]
     empty = not day["rows"] and not per_item
     notes = [] if over or empty else [_("The day is not over yet: these figures may still change.")]
-    return SectionContent(figures=figures, tables=tables, empty=empty, notes=notes)
+    return SectionContent(figures=figures, tables=tables, empty=empty, notes=notes, sums=sums)
 
 
 def attendance_compare(editions: list[Edition]) -> Comparison:
@@ -193,6 +204,8 @@ def reach_section(edition: Edition) -> SectionContent:
             ),
         ],
         empty=not items_by_kind and not reached,
+        # Each account chose one language: the languages add up to the accounts.
+        sums=[column_sum(("figure", 3), table=1, column=1, rows=len(language_rows))],
     )
 
 
