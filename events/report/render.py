@@ -1,7 +1,7 @@
 """From the registered sections to HTML (the one template every language uses) and to a PDF.
 
 The HTML holds counts only: each value goes through ``sections.cell`` (people as "<5" below
-five), after ``suppression.section_suppress`` has withheld what would give a "<5" away. Tests
+five), after ``suppression.report_suppress`` has withheld what would give a "<5" away. Tests
 read this HTML to check that no one's name or address ever reaches the PDF.
 """
 
@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from events.models import SEOUL, Edition
 from events.report.sections import (
     SMALLEST_GROUP,
-    SectionContent,
     Table,
     cell,
     registered_report_sections,
 )
-from events.report.suppression import section_suppress
+from events.report.suppression import report_suppress
 
 # Editions shown in the comparison: this one and at most this many before it.
 PREVIOUS_EDITIONS = 4
@@ -80,9 +79,10 @@ def _comparison(edition: Edition, sections) -> dict | None:
 def report_context(*, edition: Edition) -> dict:
     """Every registered section built for ``edition`` in the active language."""
     sections = registered_report_sections()
+    # Suppressed together: a sum may add up cells of two sections.
+    contents = report_suppress([section.build(edition) for section in sections])
     built = []
-    for section in sections:
-        content: SectionContent = section_suppress(section.build(edition))
+    for section, content in zip(sections, contents, strict=True):
         built.append(
             {
                 "key": section.key,

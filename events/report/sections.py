@@ -21,8 +21,9 @@ from events.models import Edition
 SMALLEST_GROUP = 5
 
 Value = int | str | None
-# Where a value sits in a section: ("figure", index) or ("table", table, row, column).
-Ref = tuple[str, int] | tuple[str, int, int, int]
+# Where a value sits in a section: ("figure", index) or ("table", table, row, column); in a sum,
+# ("key", name) is a cell another section names in its ``keys``.
+Ref = tuple[str, int] | tuple[str, int, int, int] | tuple[str, str]
 
 
 def small_count(value: int | None) -> str:
@@ -71,6 +72,8 @@ class SectionContent:
     notes: list[Any] = dataclasses.field(default_factory=list)
     # Every total the section prints with its parts (complementary suppression reads them).
     sums: list[SumGroup] = dataclasses.field(default_factory=list)
+    # Cells other sections' sums may name ("item:12:booked" -> ("table", 1, 0, 2)).
+    keys: dict[str, Ref] = dataclasses.field(default_factory=dict)
 
 
 Comparison = list[tuple[Any, dict[int, Value]]]

@@ -109,9 +109,17 @@ def attendance_section(edition: Edition) -> SectionContent:
             for row in range(len(item_rows))
         ),
     ]
+    # The reach section adds these up by kind of item.
+    keys = {
+        f"item:{item.pk}:{column}": ("table", 1, row, index)
+        for row, item in enumerate(items)
+        for column, index in (("booked", 2), ("came", 3))
+    }
     empty = not day["rows"] and not per_item
     notes = [] if over or empty else [_("The day is not over yet: these figures may still change.")]
-    return SectionContent(figures=figures, tables=tables, empty=empty, notes=notes, sums=sums)
+    return SectionContent(
+        figures=figures, tables=tables, empty=empty, notes=notes, sums=sums, keys=keys
+    )
 
 
 def attendance_compare(editions: list[Edition]) -> Comparison:
@@ -170,6 +178,11 @@ def reach_section(edition: Edition) -> SectionContent:
         .distinct()
         .count()
     )
+    kinds = [
+        (kind, label)
+        for kind, label in ProgramItem.Kind.choices
+        if items_by_kind.get(kind) or kind in seats_by_kind
+    ]
     kind_rows = [
         [
             label,
@@ -177,9 +190,22 @@ def reach_section(edition: Edition) -> SectionContent:
             seats_by_kind.get(kind, {}).get("booked", 0),
             seats_by_kind.get(kind, {}).get("checked_in", 0),
         ]
-        for kind, label in ProgramItem.Kind.choices
-        if items_by_kind.get(kind) or kind in seats_by_kind
+        for kind, label in kinds
     ]
+    # A kind's seats are its items' seats, which the attendance section prints item by item.
+    items_of_kind: dict[str, list[int]] = {}
+    for item_id, kind in (
+        Rsvp.objects.filter(edition=edition, item__isnull=False)
+        .order_by("item_id")
+        .values_list("item_id", "item__kind")
+        .distinct()
+    ):
+        items_of_kind.setdefault(kind, []).append(item_id)
+    kind_sums = []
+    for row, (kind, _label) in enumerate(kinds):
+        for column, index in (("booked", 2), ("came", 3)):
+            parts = tuple(("key", f"item:{pk}:{column}") for pk in items_of_kind.get(kind, []))
+            kind_sums.append(SumGroup(("table", 0, row, index), parts))
     language_rows = [
         [label, by_language.get(code, 0)]
         for code, label in User._meta.get_field("preferred_language").choices
@@ -205,7 +231,7 @@ def reach_section(edition: Edition) -> SectionContent:
         ],
         empty=not items_by_kind and not reached,
         # Each account chose one language: the languages add up to the accounts.
-        sums=[column_sum(("figure", 3), table=1, column=1, rows=len(language_rows))],
+        sums=[column_sum(("figure", 3), table=1, column=1, rows=len(language_rows)), *kind_sums],
     )
 
 

@@ -5,11 +5,12 @@ leaked before: the total minus the printed parts gave the hidden number exactly.
 import pytest
 from django.utils import translation
 
+from events.models import ProgramItem
 from events.report.render import report_context
 from events.report.sections import WITHHELD, SectionContent, SumGroup, Table, column_sum
 from events.report.suppression import section_suppress, withheld_cells
 from participants.models import Reminder, Rsvp
-from tests.factories import EditionFactory, ReminderFactory, RsvpFactory, seoul
+from tests.factories import EditionFactory, ProgramItemFactory, ReminderFactory, RsvpFactory, seoul
 
 DAY = ("figure", 0)
 CAME = ("figure", 1)
@@ -126,3 +127,41 @@ def test_report_withholds_the_check_ins_that_would_give_no_shows_and_an_hour_awa
     assert figures["No-shows (booked, never checked in)"] == "<5"
     hours = [[cell["text"] for cell in row] for row in attendance["tables"][0].rows]
     assert hours == [["09:00-10:00", "9"], ["10:00-11:00", "<5"]]
+
+
+@pytest.mark.django_db
+def test_report_withholds_an_item_whose_kind_total_would_give_the_other_item_away():
+    # The reach section prints 12 seats booked on ceremonies; the attendance section prints
+    # the two ceremonies, 9 and "<5": 12 - 9 = 3 across the two sections.
+    edition = EditionFactory(year=2025)
+    first = ProgramItemFactory(
+        edition=edition,
+        kind=ProgramItem.Kind.CEREMONY,
+        capacity=50,
+        title_en="Memorial ceremony",
+        starts_at=seoul(edition, 10),
+        ends_at=seoul(edition, 11),
+    )
+    second = ProgramItemFactory(
+        edition=edition,
+        kind=ProgramItem.Kind.CEREMONY,
+        capacity=50,
+        title_en="Closing rite",
+        starts_at=seoul(edition, 16),
+        ends_at=seoul(edition, 17),
+    )
+    RsvpFactory(edition=edition, item=first, party_size=9, status=Rsvp.Status.CONFIRMED)
+    RsvpFactory(edition=edition, item=second, party_size=3, status=Rsvp.Status.CONFIRMED)
+
+    with translation.override("en"):
+        context = report_context(edition=edition)
+
+    attendance, reach = context["sections"][0], context["sections"][1]
+    items = [[cell["text"] for cell in row] for row in attendance["tables"][1].rows]
+    kinds = [[cell["text"] for cell in row] for row in reach["tables"][0].rows]
+    assert kinds == [["Memorial ceremony", "2", "12", "0"]]
+    # The first ceremony's 9 goes, and its no-shows with it (booked = came + no-shows).
+    assert items == [
+        ["Memorial ceremony", "10:00", WITHHELD, "0", WITHHELD],
+        ["Closing rite", "16:00", "<5", "0", "<5"],
+    ]
