@@ -76,7 +76,9 @@ class SectionContent:
     keys: dict[str, Ref] = dataclasses.field(default_factory=dict)
 
 
-Comparison = list[tuple[Any, dict[int, Value]]]
+# (label, value per edition id) or (label, values, keys): the keys of the cells (of this
+# report's sections) that add up to the value of the report's own edition, the last one.
+Comparison = list[tuple[Any, dict[int, Value]] | tuple[Any, dict[int, Value], tuple[str, ...]]]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -253,9 +253,22 @@ def reach_compare(editions: list[Edition]) -> Comparison:
         .annotate(n=Sum("party_size"))
         .values_list("edition_id", "n")
     )
+    # This edition's seats on items are its items' seats, printed item by item in attendance.
+    booked_items = (
+        Rsvp.objects.filter(
+            edition=editions[-1], item__isnull=False, status__in=Rsvp.SEATED_STATUSES
+        )
+        .order_by("item_id")
+        .values_list("item_id", flat=True)
+        .distinct()
+    )
     return [
         (_("Published programme items"), {pk: things(n) for pk, n in items.items()}),
-        (_("Seats booked on programme items"), seats),
+        (
+            _("Seats booked on programme items"),
+            seats,
+            tuple(f"item:{pk}:booked" for pk in booked_items),
+        ),
     ]
 
 

@@ -165,3 +165,36 @@ def test_report_withholds_an_item_whose_kind_total_would_give_the_other_item_awa
         ["Memorial ceremony", "10:00", WITHHELD, "0", WITHHELD],
         ["Closing rite", "16:00", "<5", "0", "<5"],
     ]
+
+
+@pytest.mark.django_db
+def test_report_comparison_total_of_items_does_not_give_a_small_item_away():
+    # "Seats booked on programme items" for 2025 is 12 in the comparison; the items print 9
+    # and "<5".
+    EditionFactory(year=2024)
+    edition = EditionFactory(year=2025)
+    for title, hour, kind, seats in (
+        ("Memorial ceremony", 10, ProgramItem.Kind.CEREMONY, 9),
+        ("Concert", 16, ProgramItem.Kind.PERFORMANCE, 3),
+    ):
+        item = ProgramItemFactory(
+            edition=edition,
+            kind=kind,
+            capacity=50,
+            title_en=title,
+            starts_at=seoul(edition, hour),
+            ends_at=seoul(edition, hour + 1),
+        )
+        RsvpFactory(edition=edition, item=item, party_size=seats, status=Rsvp.Status.CONFIRMED)
+
+    with translation.override("en"):
+        context = report_context(edition=edition)
+
+    comparison = {
+        row[0]["text"]: [cell["text"] for cell in row[1:]]
+        for row in context["comparison"]["table"].rows
+    }
+    items = [[cell["text"] for cell in row] for row in context["sections"][0]["tables"][1].rows]
+    assert comparison["Seats booked on programme items"] == ["0", "12"]
+    assert items[0] == ["Memorial ceremony", "10:00", WITHHELD, "0", WITHHELD]
+    assert items[1] == ["Concert", "16:00", "<5", "0", "<5"]
