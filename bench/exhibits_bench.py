@@ -13,15 +13,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import (
-    BenchConfig,
-    GunicornServer,
-    compare,
-    prepare,
-    print_report,
-    run_script,
-    save_report,
-)
+from bench.harness import BenchConfig, page_cache_bench, run_script
 
 PAGES = {
     "catalogue": "/exhibits/",
@@ -31,18 +23,10 @@ PAGES = {
 }
 
 
-def main() -> None:
-    config = BenchConfig.from_env(name="exhibits")
-    prepare(config)
+def seed(config: BenchConfig) -> dict[str, str]:
     run_script(config, Path(__file__).with_name("seed_exhibits.py"))
-    reports = []
-    for label, seconds in (("page cache on (60 s)", "60"), ("page cache off", "0")):
-        with GunicornServer(config, PUBLIC_PAGE_CACHE_SECONDS=seconds) as server:
-            report = compare(server, PAGES, label=f"exhibits: {label}")
-        print_report(report)
-        reports.append(report)
-    print(f"\nsaved {save_report('exhibits', reports)}")
+    return {}
 
 
 if __name__ == "__main__":
-    main()
+    page_cache_bench(name="exhibits", seed=seed, pages=PAGES)

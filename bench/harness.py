@@ -30,7 +30,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -116,6 +117,19 @@ def run_script(config: BenchConfig, script: Path, *args: str, **env: str) -> Non
     subprocess.run(
         [PYTHON, str(script), *args], cwd=ROOT, env=config.environment(**env), check=True
     )
+
+
+def script_output(config: BenchConfig, script: Path, *args: str) -> str:
+    """Run a seed script like ``run_script`` and return the last word it printed (an id)."""
+    completed = subprocess.run(
+        [PYTHON, str(script), *args],
+        cwd=ROOT,
+        env=config.environment(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return completed.stdout.split()[-1]
 
 
 def prepare(config: BenchConfig) -> None:
@@ -375,3 +389,37 @@ def save_report(name: str, reports: list[dict]) -> Path:
     path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(reports, indent=2, ensure_ascii=False))
     return path
+
+
+# Production's page cache (60 s) and none: what a visitor gets, and what rendering costs.
+PAGE_CACHE_SCENARIOS = (("page cache on (60 s)", "60"), ("page cache off", "0"))
+
+
+def page_cache_bench(
+    *,
+    name: str,
+    seed: Callable[[BenchConfig], dict[str, str]],
+    pages: dict[str, str | Request],
+) -> list[dict]:
+    """The usual benchmark of an area's pages: create and migrate dd_bench_<name>, run ``seed``,
+    then measure ``pages`` against the constant view with the page cache on and off; print the
+    tables and save them. ``seed`` returns the values the page map's paths and headers name
+    ({"vendor": "12"} for "/market/{vendor}/")."""
+    config = BenchConfig.from_env(name=name)
+    prepare(config)
+    values = seed(config)
+    targets = {
+        key: replace(target, path=target.path.format(**values),
+                     headers=target.headers.format(**values))
+        if isinstance(target, Request)
+        else target.format(**values)
+        for key, target in pages.items()
+    }  # fmt: skip
+    reports = []
+    for label, seconds in PAGE_CACHE_SCENARIOS:
+        with GunicornServer(config, PUBLIC_PAGE_CACHE_SECONDS=seconds) as server:
+            report = compare(server, targets, label=f"{name}: {label}")
+        print_report(report)
+        reports.append(report)
+    print(f"\nsaved {save_report(name, reports)}")
+    return reports

@@ -14,40 +14,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import (
-    BenchConfig,
-    GunicornServer,
-    Request,
-    compare,
-    prepare,
-    print_report,
-    run_script,
-    save_report,
-)
+from bench.harness import BenchConfig, Request, page_cache_bench, run_script
 
-PAGES = {"programme": "/programme/", "home": "/", "programme_en": "/en/programme/"}
+PAGES = {
+    "programme": "/programme/",
+    "home": "/",
+    "programme_en": "/en/programme/",
+    "programme_signed_in": Request("/programme/", headers="Cookie: sessionid={session}\r\n"),
+}
 
 
-def main() -> None:
-    config = BenchConfig.from_env(name="programme")
-    prepare(config)
+def seed(config: BenchConfig) -> dict[str, str]:
     run_script(config, Path(__file__).with_name("seed_programme.py"), "200")
     with tempfile.TemporaryDirectory() as folder:
         key_file = Path(folder) / "session"
         run_script(config, Path(__file__).with_name("seed_attendee_session.py"), str(key_file))
-        session = key_file.read_text()
-    pages = {
-        **PAGES,
-        "programme_signed_in": Request("/programme/", headers=f"Cookie: sessionid={session}\r\n"),
-    }
-    reports = []
-    for label, seconds in (("page cache on (60 s)", "60"), ("page cache off", "0")):
-        with GunicornServer(config, PUBLIC_PAGE_CACHE_SECONDS=seconds) as server:
-            report = compare(server, pages, label=label)
-        print_report(report)
-        reports.append(report)
-    print(f"\nsaved {save_report('programme', reports)}")
+        return {"session": key_file.read_text()}
 
 
 if __name__ == "__main__":
-    main()
+    page_cache_bench(name="programme", seed=seed, pages=PAGES)

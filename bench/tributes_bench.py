@@ -5,53 +5,27 @@ with the public page cache on (production) and off.
 Run: .venv/bin/python bench/tributes_bench.py   (see bench/README.md)
 """
 
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import (
-    PYTHON,
-    ROOT,
-    BenchConfig,
-    GunicornServer,
-    compare,
-    prepare,
-    print_report,
-    save_report,
-)
+from bench.harness import BenchConfig, page_cache_bench, script_output
+
+PAGES = {
+    "wall": "/remember/",
+    "wall_page_200": "/remember/?page=200",
+    "wall_random": "/remember/?order=random&seed=42",
+    "wall_en": "/en/remember/",
+    "tribute": "/remember/{tribute}/",
+    # What the venue screens poll during the moment of silence (every 8 s per screen).
+    "screen_feed": "/remember/screen/data.json",
+}
 
 
-def main() -> None:
-    config = BenchConfig.from_env(name="tributes")
-    prepare(config)
-    seeded = subprocess.run(
-        [PYTHON, str(Path(__file__).with_name("seed_tributes.py"))],
-        cwd=ROOT,
-        env=config.environment(),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    tribute = seeded.stdout.split()[-1]
-    pages = {
-        "wall": "/remember/",
-        "wall_page_200": "/remember/?page=200",
-        "wall_random": "/remember/?order=random&seed=42",
-        "wall_en": "/en/remember/",
-        "tribute": f"/remember/{tribute}/",
-        # What the venue screens poll during the moment of silence (every 8 s per screen).
-        "screen_feed": "/remember/screen/data.json",
-    }
-    reports = []
-    for label, seconds in (("page cache on (60 s)", "60"), ("page cache off", "0")):
-        with GunicornServer(config, PUBLIC_PAGE_CACHE_SECONDS=seconds) as server:
-            report = compare(server, pages, label=f"tributes: {label}")
-        print_report(report)
-        reports.append(report)
-    print(f"\nsaved {save_report('tributes', reports)}")
+def seed(config: BenchConfig) -> dict[str, str]:
+    return {"tribute": script_output(config, Path(__file__).with_name("seed_tributes.py"))}
 
 
 if __name__ == "__main__":
-    main()
+    page_cache_bench(name="tributes", seed=seed, pages=PAGES)

@@ -1,9 +1,6 @@
 import datetime as dt
-import os
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.common.formatting import local_date, local_time
-from events.common.storage import PrivateMediaStorage
-from events.privacy import Visibility, public_name
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -300,239 +295,23 @@ def _clash_params(item: "ProgramItem") -> dict[str, str]:
     }
 
 
-# Performers' photos are private files: a face can expose a defector or their family (privacy
-# rules), so the public gets one only through events.views.performer_photo, which checks
-# Performer.public_photo, and never from a media URL that anyone could guess.
-performer_photo_storage = PrivateMediaStorage("performers")
-
-
-def performer_photo_path(instance: "Performer", filename: str) -> str:
-    # A random name: neither the stored file nor its name says whose face it is.
-    return f"{os.urandom(12).hex()}{os.path.splitext(filename)[1].lower()}"
-
-
-class PerformerQuerySet(models.QuerySet):
-    def published(self) -> "PerformerQuerySet":
-        return self.filter(is_published=True)
-
-
-class Performer(models.Model):
-    class Kind(models.TextChoices):
-        PERSON = "person", _("Person")
-        GROUP = "group", _("Group")
-
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
-    display_name = models.CharField(
-        _("display name"),
-        max_length=120,
-        help_text=_(
-            "The name shown in public: a real name or a pseudonym, as the performer chose."
-        ),
-    )
-    visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.ANONYMOUS
-    )
-    # Private: never rendered outside the admin (privacy rules, DESIGN.md).
-    legal_name = models.CharField(_("legal name (private)"), max_length=120, blank=True)
-    contact_email = models.EmailField(_("contact email (private)"), blank=True)
-    contact_phone = models.CharField(_("contact phone (private)"), max_length=40, blank=True)
-    preferred_language = models.CharField(
-        _("preferred language"),
-        max_length=2,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_(
-            "Emails to the performer, such as the call-time reminder, are in this language."
-        ),
-    )
-    bio = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(
-        _("photo"),
-        upload_to=performer_photo_path,
-        storage=performer_photo_storage,
-        blank=True,
-        max_length=200,
-        help_text=_(
-            "JPEG, PNG, WebP or HEIC. Location and camera data are removed on upload; the file is "
-            "kept private."
-        ),
-    )
-    photo_consent = models.BooleanField(
-        _("consents to the photo being shown"),
-        default=False,
-        help_text=_(
-            "Without consent the photo is never shown in public, nor while the performer is "
-            "unpublished or anonymous."
-        ),
-    )
-    is_published = models.BooleanField(_("published"), default=False)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
-
-    objects = PerformerQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("performer")
-        verbose_name_plural = _("performers")
-        permissions = [
-            ("export_performer", _("Can export performers")),
-            ("view_performer_private", _("Can see performers' legal names and contacts")),
-        ]
-        ordering = ["display_name", "id"]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def public_name(self) -> str:
-        return public_name(self)
-
-    @property
-    def public_photo(self):
-        """The photo, only when the performer consented, is published and is not anonymous.
-
-        A face identifies as surely as a name: an anonymous performer's photo is never shown.
-        """
-        shown = self.photo_consent and self.is_published and self.visibility != Visibility.ANONYMOUS
-        return self.photo if (self.photo and shown) else None
-
-    @property
-    def public_photo_url(self) -> str:
-        """The address of the public photo (by id, never by name), or "" when there is none."""
-        if not self.public_photo:
-            return ""
-        return reverse("events:performer_photo", kwargs={"pk": self.pk})
-
-
-class Appearance(models.Model):
-    item = models.ForeignKey(
-        ProgramItem,
-        on_delete=models.CASCADE,
-        related_name="appearances",
-        verbose_name=_("programme item"),
-    )
-    performer = models.ForeignKey(
-        Performer,
-        on_delete=models.CASCADE,
-        related_name="appearances",
-        verbose_name=_("performer"),
-    )
-    role = models.CharField(_("role"), max_length=120, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    call_time = models.DateTimeField(
-        _("call time"), null=True, blank=True, help_text=_("When the performer should arrive.")
-    )
-
-    class Meta:
-        verbose_name = _("appearance")
-        verbose_name_plural = _("appearances")
-        ordering = ["item", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["item", "performer"], name="appearance_once_per_item")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.performer} @ {self.item}"
-
-    def performer_clash(
-        self, starts_at: dt.datetime, ends_at: dt.datetime, *, exclude_item: int | None
-    ) -> ProgramItem | None:
-        return (
-            ProgramItem.objects.filter(appearances__performer_id=self.performer_id)
-            .exclude(pk=exclude_item)
-            .overlapping(starts_at, ends_at)
-            .first()
-        )
-
-    def clean(self) -> None:
-        if not (self.item_id and self.performer_id):
-            return
-        clash = self.performer_clash(
-            self.item.starts_at, self.item.ends_at, exclude_item=self.item_id
-        )
-        if clash:
-            raise ValidationError(
-                {
-                    "performer": _(
-                        "%(performer)s is already booked for “%(title)s” from %(start)s to %(end)s."
-                    )
-                    % {"performer": self.performer.display_name, **_clash_params(clash)}
-                }
-            )
-
-
-class AuditEntry(models.Model):
-    """Who did something sensitive, when, to how many rows: exports, imports, private files.
-
-    Holds ids and counts only, never names or emails (privacy rules).
-    """
-
-    class Action(models.TextChoices):
-        EXPORT = "export", _("Export")
-        IMPORT = "import", _("Import")
-        ADMIN_LOGIN = "admin_login", _("Staff sign-in")
-        PRIVATE_FILE = "private_file", _("Private file viewed")
-        PUBLISH = "publish", _("Published")
-        PRIVATE_VIEW = "private_view", _("Private details viewed")
-        LOGIN_FAILED = "login_failed", _("Failed staff sign-in")
-        RETENTION = "retention", _("Retention purge")
-        OTHER = "other", _("Other")
-
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    target = models.CharField(_("what"), max_length=100, help_text=_("A model label or a name."))
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.target_label} #{self.pk}"
-
-    @property
-    def target_label(self) -> str:
-        return model_label_display(self.target)
-
-
-def model_label_display(label: str) -> str:
-    """A model label's verbose name in the active language ("participants.Rsvp" -> "참가 신청");
-    any other target (a name) as it is."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        return label
-    return str(model._meta.verbose_name)
-
-
-# The ministry's report's jobs live with the report (events/report/); Django finds them here.
-# The running order, the live day and programme versions live in their own module; imported here
-# so that Django registers them with the events app.
+# Performers, the audit trail, the running order, the live day, programme versions and the
+# ministry's report's jobs live in their own modules; imported here so that Django registers them
+# with the events app (and older imports of events.models keep working).
+from events.audit.models import AuditEntry, model_label_display  # noqa: E402
 from events.live.models import (  # noqa: E402
     ItemLive,
     LiveAction,
     ProgrammeVersion,
     Segment,
     StageLive,
+)
+from events.performers.models import (  # noqa: E402
+    Appearance,
+    Performer,
+    PerformerQuerySet,
+    performer_photo_path,
+    performer_photo_storage,
 )
 from events.report.models import EditionReport  # noqa: E402, F401
 
@@ -544,6 +323,7 @@ __all__ = [
     "ItemLive",
     "LiveAction",
     "Performer",
+    "PerformerQuerySet",
     "ProgramItem",
     "ProgrammeVersion",
     "Segment",
@@ -551,4 +331,6 @@ __all__ = [
     "StageLive",
     "defectors_day",
     "model_label_display",
+    "performer_photo_path",
+    "performer_photo_storage",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from events.models import Edition
 from events.privacy import Visibility
 from events.report import ReportSection, Table, things
-from events.report.sections import Comparison, SectionContent
+from events.report.sections import Comparison, SectionContent, column_sum
 from exhibits.models import Category, Display, Lender
 
 
@@ -52,6 +52,8 @@ def exhibits_section(edition: Edition) -> SectionContent:
             ),
         ],
         empty=not objects,
+        # Each lender chose one way to be credited: the rows add up to the lenders.
+        sums=[column_sum(("figure", 1), table=1, column=1, rows=len(Visibility.choices))],
     )
 
 

@@ -263,6 +263,29 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
 # --- exhibits --------------------------------------------------------------------------------
 
 
+def jpeg_with_gps(size: tuple[int, int] = (64, 48), colour=(120, 30, 30)) -> bytes:
+    """A real JPEG carrying a camera make and a GPS position, as a phone writes them: what every
+    upload must lose before it is stored."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, colour)
+    exif = Image.Exif()
+    exif[0x010F] = "SecretPhone Inc."  # Make
+    exif[0x8825] = {2: (37.0, 33.0, 0.0), 4: (126.0, 58.0, 0.0)}  # GPS latitude / longitude
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def permit_pdf(size: int = 100):
+    """A permit scan as a vendor uploads it: a PDF of ``size`` bytes after its header."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("permit.pdf", b"%PDF-1.4\n" + b"0" * size, "application/pdf")
+
+
 def png_bytes(size: tuple[int, int] = (64, 48), colour=(120, 90, 40)) -> bytes:
     """A small real PNG, drawn in memory."""
     import io

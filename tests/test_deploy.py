@@ -17,7 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 # config/settings/test.py's variables steer the test suite only; they are documented there.
-SETTINGS_FILES = ["base.py", "local.py", "production.py"]
+SETTINGS_FILES = ["base.py", "features.py", "local.py", "production.py"]
 ENV_CALL = re.compile(r"""env(?:\.[a-z]+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""")
 
 

@@ -39,7 +39,7 @@ def _homes(pattern: str) -> set[str]:
         (
             "a capacity change asks the seat holders (the signal)",
             r"capacity_changing\.send\(",
-            {"events/services.py"},
+            {"events/services/capacity.py"},
         ),
         ("a calendar event is built", r"(?<!threading\.)\bEvent\(\)", {"events/calendar.py"}),
         ("the site's address is read", r"settings\.SITE_URL\b", {"events/common/site.py"}),

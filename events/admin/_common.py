@@ -1,8 +1,10 @@
 """What the programme's admin pages share: the site's titles, spreadsheet import/export with
-audit, and the capacity field that asks the apps holding seats (events.services)."""
+audit, the message when a service refuses a save, and the capacity field that asks the apps
+holding seats (events.services)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
@@ -22,6 +24,19 @@ admin.site.index_title = _("Organisers' administration")
 class SpreadsheetAdminMixin(AuditedExportMixin, SafeImportMixin, ImportExportMixin):
     formats = SPREADSHEET_FORMATS
     import_error_display = ("message", "row")
+
+
+class ServiceRefusalMixin:
+    """A save the service refuses after the form's own checks (another organiser booked the
+    stage or the performer, a stage manager began the day): its transaction rolled back and
+    nothing was saved, so the form comes back with the service's message, never a 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class CapacityFormMixin:

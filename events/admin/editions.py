@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
-from events.admin._common import CapacityFormMixin
+from events.admin._common import CapacityFormMixin, ServiceRefusalMixin
 from events.live.admin import publish_programme_version
 from events.models import Edition, Stage
 from events.report.admin import report_link  # also registers the report's admin
@@ -60,7 +60,7 @@ class EditionForm(CapacityFormMixin, forms.ModelForm):
 
 
 @admin.register(Edition)
-class EditionAdmin(TranslationAdmin):
+class EditionAdmin(ServiceRefusalMixin, TranslationAdmin):
     form = EditionForm
     list_display = ("year", "title", "date", "venue", "is_published", "links")
     list_display_links = ("year", "title")
@@ -111,15 +111,6 @@ class EditionAdmin(TranslationAdmin):
     def delete_queryset(self, request, queryset):
         for edition in queryset:
             services.edition_delete(edition=edition)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # A stage manager began the day between this form's check and its save: the
-            # transaction rolled back and nothing moved.
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):
         stages = formset.save(commit=False)

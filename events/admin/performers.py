@@ -2,13 +2,11 @@
 groups' permission picker in the reader's language."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from events import services
-from events.admin._common import SpreadsheetAdminMixin
+from events.admin._common import ServiceRefusalMixin, SpreadsheetAdminMixin
 from events.common.images import image_sanitise
 from events.common.permissions import PermissionLabelsMixin
 from events.common.private_admin import PrivateFieldsAdminMixin
@@ -76,7 +74,9 @@ class PerformerForm(forms.ModelForm):
 
 
 @admin.register(Performer)
-class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, TranslationAdmin):
+class PerformerAdmin(
+    ServiceRefusalMixin, PrivateFieldsAdminMixin, SpreadsheetAdminMixin, TranslationAdmin
+):
     private_fields = ("legal_name", "contact_email", "contact_phone")
     private_permission = "events.view_performer_private"
     form = PerformerForm
@@ -155,14 +155,6 @@ class PerformerAdmin(PrivateFieldsAdminMixin, SpreadsheetAdminMixin, Translation
 
     def save_model(self, request, obj, form, change):
         services.performer_save(performer=obj, by=request.user)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # The service refused what the form let through; its transaction rolled back.
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request, obj):
         services.performer_delete(performer=obj)

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import services
-from events.admin._common import CapacityFormMixin, SpreadsheetAdminMixin
+from events.admin._common import CapacityFormMixin, ServiceRefusalMixin, SpreadsheetAdminMixin
 from events.common.formatting import local_datetime, local_time
 from events.live.admin import SegmentInline, SegmentInlineFormSet
 from events.models import Appearance, ProgramItem
@@ -76,7 +75,7 @@ class ProgramItemForm(CapacityFormMixin, forms.ModelForm):
 
 
 @admin.register(ProgramItem)
-class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+class ProgramItemAdmin(ServiceRefusalMixin, SpreadsheetAdminMixin, TranslationAdmin):
     form = ProgramItemForm
     resource_classes = [ProgramItemResource]
     list_display = (
@@ -131,15 +130,6 @@ class ProgramItemAdmin(SpreadsheetAdminMixin, TranslationAdmin):
             # The change message reads these; the service, not the formset, saved the rows.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         services.program_item_save(item=form.instance, appearances=appearances, segments=segments)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            # Another organiser booked the stage or a performer between this form's checks
-            # and its save; the transaction rolled back, nothing was saved.
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def delete_model(self, request, obj):
         services.program_item_delete(item=obj)

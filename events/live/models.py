@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Edition, Performer, ProgramItem, Stage
+from events.models import Edition, ProgramItem, Stage
+from events.performers.models import Performer
 from events.privacy import public_name
 
 # A segment longer than a whole day is a typing error, not a ceremony.

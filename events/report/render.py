@@ -1,7 +1,8 @@
 """From the registered sections to HTML (the one template every language uses) and to a PDF.
 
 The HTML holds counts only: each value goes through ``sections.cell`` (people as "<5" below
-five). Tests read this HTML to check that no one's name or address ever reaches the PDF.
+five), after ``suppression.report_suppress`` has withheld what would give a "<5" away. Tests
+read this HTML to check that no one's name or address ever reaches the PDF.
 """
 
 import dataclasses
@@ -14,10 +15,12 @@ from events.models import SEOUL, Edition
 from events.report.sections import (
     SMALLEST_GROUP,
     SectionContent,
+    SumGroup,
     Table,
     cell,
     registered_report_sections,
 )
+from events.report.suppression import report_suppress
 
 # Editions shown in the comparison: this one and at most this many before it.
 PREVIOUS_EDITIONS = 4
@@ -55,32 +58,41 @@ def _rendered_table(table: Table) -> RenderedTable:
     return RenderedTable(str(table.caption), [str(h) for h in table.headings], rows)
 
 
-def _comparison(edition: Edition, sections) -> dict | None:
+def _comparison(edition: Edition, sections) -> SectionContent | None:
+    """The key figures of this edition and up to PREVIOUS_EDITIONS before it, as one table
+    whose sums (the last column's totals of this report's cells) are suppressed with the rest."""
     editions = list(
         Edition.objects.filter(year__lte=edition.year).order_by("-year")[: PREVIOUS_EDITIONS + 1]
     )[::-1]
     if len(editions) < 2:
         return None
     rows: list[list[object]] = []
+    sums = []
     for section in sections:
         if section.compare is None:
             continue
-        for label, per_edition in section.compare(editions):
+        for label, per_edition, *adds_up in section.compare(editions):
+            if adds_up:
+                this_edition = ("table", 0, len(rows), len(editions))
+                sums.append(SumGroup(this_edition, tuple(("key", key) for key in adds_up[0])))
             rows.append([label, *(per_edition.get(e.pk, 0) for e in editions)])
     table = Table(
         caption=_("Key figures of this edition and the ones before it"),
         headings=[_("Figure"), *(str(e.year) for e in editions)],
         rows=rows,
     )
-    return {"table": _rendered_table(table)}
+    return SectionContent(tables=[table], sums=sums)
 
 
 def report_context(*, edition: Edition) -> dict:
     """Every registered section built for ``edition`` in the active language."""
     sections = registered_report_sections()
+    contents = [section.build(edition) for section in sections]
+    comparison = _comparison(edition, sections)
+    # Suppressed together: a sum may add up cells of two sections, or of the comparison.
+    suppressed = report_suppress([*contents, *([comparison] if comparison else [])])
     built = []
-    for section in sections:
-        content: SectionContent = section.build(edition)
+    for section, content in zip(sections, suppressed[: len(sections)], strict=True):
         built.append(
             {
                 "key": section.key,
@@ -95,7 +107,12 @@ def report_context(*, edition: Edition) -> dict:
         "edition": edition,
         "sections": built,
         "has_data": any(not section["empty"] for section in built),
-        "comparison": _comparison(edition, sections),
+        "comparison": {
+            "table": _rendered_table(suppressed[-1].tables[0]),
+            "notes": [str(note) for note in suppressed[-1].notes],
+        }
+        if comparison
+        else None,
     }
 
 

@@ -21,6 +21,9 @@ from events.models import Edition
 SMALLEST_GROUP = 5
 
 Value = int | str | None
+# Where a value sits in a section: ("figure", index) or ("table", table, row, column); in a sum,
+# ("key", name) is a cell another section names in its ``keys``.
+Ref = tuple[str, int] | tuple[str, int, int, int] | tuple[str, str]
 
 
 def small_count(value: int | None) -> str:
@@ -46,6 +49,20 @@ class Table:
     bar_column: int | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class SumGroup:
+    """Counts of people printed as parts of a total also printed (booked = came + no-shows):
+    events/report/suppression.py withholds more of them when a "<5" could be worked out."""
+
+    total: Ref
+    parts: tuple[Ref, ...]
+
+
+def column_sum(total: Ref, *, table: int, column: int, rows: int) -> SumGroup:
+    """The group of a table's column whose ``rows`` cells add up to ``total``."""
+    return SumGroup(total, tuple(("table", table, row, column) for row in range(rows)))
+
+
 @dataclasses.dataclass
 class SectionContent:
     figures: list[tuple[Any, Value]] = dataclasses.field(default_factory=list)
@@ -53,9 +70,15 @@ class SectionContent:
     # True when the edition recorded nothing for this section: the report says so.
     empty: bool = False
     notes: list[Any] = dataclasses.field(default_factory=list)
+    # Every total the section prints with its parts (complementary suppression reads them).
+    sums: list[SumGroup] = dataclasses.field(default_factory=list)
+    # Cells other sections' sums may name ("item:12:booked" -> ("table", 1, 0, 2)).
+    keys: dict[str, Ref] = dataclasses.field(default_factory=dict)
 
 
-Comparison = list[tuple[Any, dict[int, Value]]]
+# (label, value per edition id) or (label, values, keys): the keys of the cells (of this
+# report's sections) that add up to the value of the report's own edition, the last one.
+Comparison = list[tuple[Any, dict[int, Value]] | tuple[Any, dict[int, Value], tuple[str, ...]]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +104,10 @@ def unregister_report_section(key: str) -> None:
 
 def registered_report_sections() -> list[ReportSection]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.key))
+
+
+# A count withheld so that a "<5" beside it cannot be worked out from a total (suppression.py).
+WITHHELD = "X"
 
 
 def cell(value: Value) -> str:

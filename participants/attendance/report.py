@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import SEOUL, Appearance, Edition, ProgramItem, Stage
 from events.report import ReportSection, Table, things
-from events.report.sections import Comparison, SectionContent
+from events.report.sections import Comparison, SectionContent, SumGroup, column_sum
 from participants.models import Rsvp, User
 
 STATUS = Rsvp.Status
@@ -62,6 +62,7 @@ def attendance_section(edition: Edition) -> SectionContent:
     ]
     if HAS_WALK_INS:
         figures.append((_("of whom walk-ins without a booking"), day["walk_ins"]))
+    no_shows_figure = len(figures)
     figures += [
         (
             _("No-shows (booked, never checked in)") if over else _("Booked, not checked in yet"),
@@ -98,9 +99,27 @@ def attendance_section(edition: Edition) -> SectionContent:
                 rows=item_rows,
             )
         )
+    # Booked = checked in + not checked in, for the day and for each item; the hours add up to
+    # the check-ins.
+    sums = [
+        SumGroup(("figure", 0), (("figure", 1), ("figure", no_shows_figure))),
+        column_sum(("figure", 1), table=0, column=1, rows=len(by_hour)),
+        *(
+            SumGroup(("table", 1, row, 2), (("table", 1, row, 3), ("table", 1, row, 4)))
+            for row in range(len(item_rows))
+        ),
+    ]
+    # The reach section adds these up by kind of item.
+    keys = {
+        f"item:{item.pk}:{column}": ("table", 1, row, index)
+        for row, item in enumerate(items)
+        for column, index in (("booked", 2), ("came", 3))
+    }
     empty = not day["rows"] and not per_item
     notes = [] if over or empty else [_("The day is not over yet: these figures may still change.")]
-    return SectionContent(figures=figures, tables=tables, empty=empty, notes=notes)
+    return SectionContent(
+        figures=figures, tables=tables, empty=empty, notes=notes, sums=sums, keys=keys
+    )
 
 
 def attendance_compare(editions: list[Edition]) -> Comparison:
@@ -159,6 +178,11 @@ def reach_section(edition: Edition) -> SectionContent:
         .distinct()
         .count()
     )
+    kinds = [
+        (kind, label)
+        for kind, label in ProgramItem.Kind.choices
+        if items_by_kind.get(kind) or kind in seats_by_kind
+    ]
     kind_rows = [
         [
             label,
@@ -166,9 +190,22 @@ def reach_section(edition: Edition) -> SectionContent:
             seats_by_kind.get(kind, {}).get("booked", 0),
             seats_by_kind.get(kind, {}).get("checked_in", 0),
         ]
-        for kind, label in ProgramItem.Kind.choices
-        if items_by_kind.get(kind) or kind in seats_by_kind
+        for kind, label in kinds
     ]
+    # A kind's seats are its items' seats, which the attendance section prints item by item.
+    items_of_kind: dict[str, list[int]] = {}
+    for item_id, kind in (
+        Rsvp.objects.filter(edition=edition, item__isnull=False)
+        .order_by("item_id")
+        .values_list("item_id", "item__kind")
+        .distinct()
+    ):
+        items_of_kind.setdefault(kind, []).append(item_id)
+    kind_sums = []
+    for row, (kind, _label) in enumerate(kinds):
+        for column, index in (("booked", 2), ("came", 3)):
+            parts = tuple(("key", f"item:{pk}:{column}") for pk in items_of_kind.get(kind, []))
+            kind_sums.append(SumGroup(("table", 0, row, index), parts))
     language_rows = [
         [label, by_language.get(code, 0)]
         for code, label in User._meta.get_field("preferred_language").choices
@@ -193,6 +230,8 @@ def reach_section(edition: Edition) -> SectionContent:
             ),
         ],
         empty=not items_by_kind and not reached,
+        # Each account chose one language: the languages add up to the accounts.
+        sums=[column_sum(("figure", 3), table=1, column=1, rows=len(language_rows)), *kind_sums],
     )
 
 
@@ -214,9 +253,22 @@ def reach_compare(editions: list[Edition]) -> Comparison:
         .annotate(n=Sum("party_size"))
         .values_list("edition_id", "n")
     )
+    # This edition's seats on items are its items' seats, printed item by item in attendance.
+    booked_items = (
+        Rsvp.objects.filter(
+            edition=editions[-1], item__isnull=False, status__in=Rsvp.SEATED_STATUSES
+        )
+        .order_by("item_id")
+        .values_list("item_id", flat=True)
+        .distinct()
+    )
     return [
         (_("Published programme items"), {pk: things(n) for pk, n in items.items()}),
-        (_("Seats booked on programme items"), seats),
+        (
+            _("Seats booked on programme items"),
+            seats,
+            tuple(f"item:{pk}:booked" for pk in booked_items),
+        ),
     ]
 
 

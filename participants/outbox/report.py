@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import Edition
 from events.report import ReportSection, Table
-from events.report.sections import Comparison, SectionContent
+from events.report.sections import Comparison, SectionContent, column_sum
 from participants.models import Reminder
 
 STATUS = Reminder.Status
@@ -61,6 +61,13 @@ def outbox_section(edition: Edition) -> SectionContent:
         if rows
         else [],
         empty=not by_kind,
+        # The kinds add up to the messages sent, failed and missed.
+        sums=[
+            column_sum(("figure", figure), table=0, column=column, rows=len(rows))
+            for figure, column in ((0, 1), (2, 2), (3, 3))
+        ]
+        if rows
+        else [],
     )
 
 

@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection, connections
 
+from tests.e2e.browser import chromium_launch
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _end_leaked_connections(django_db_setup, django_db_blocker):
@@ -17,3 +19,17 @@ def _end_leaked_connections(django_db_setup, django_db_blocker):
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
         connections.close_all()
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A Chromium for one test (tests/e2e/browser.py), closed after it."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
+    # are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = chromium_launch(playwright)
+        yield browser
+        browser.close()

@@ -8,12 +8,6 @@ from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, se
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 STAGES = [
     ("대강당", "Main hall"),
     ("야외무대", "Outdoor stage"),
@@ -21,21 +15,6 @@ STAGES = [
     ("전시관", "Exhibition hall"),
     ("장터", "Market area"),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-    # are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

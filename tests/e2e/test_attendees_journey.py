@@ -9,6 +9,7 @@ from django.core import mail
 
 from participants.attendance.links import offer_url, rsvp_cancel_url
 from participants.models import Rsvp, WaitlistOffer
+from tests.e2e.browser import CHROMIUM_ARGS
 from tests.factories import RsvpFactory, UserFactory, open_edition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -16,13 +17,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are still
 # plain synchronous calls between browser steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture

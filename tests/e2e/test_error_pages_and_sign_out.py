@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+from tests.e2e.browser import CHROMIUM_ARGS
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -14,13 +15,6 @@ pytestmark = [
 ]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture

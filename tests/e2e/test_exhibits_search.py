@@ -2,16 +2,10 @@
 
 import pytest
 
+from tests.e2e.browser import CHROMIUM_ARGS
 from tests.factories import ExhibitFactory, ExhibitImageFactory, LenderFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture

@@ -5,16 +5,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from events.common.images import image_rendition, image_sanitise
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (64, 48), (120, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretPhone Inc."  # Make
-    exif[0x8825] = {2: (37.0, 33.0, 0.0), 4: (126.0, 58.0, 0.0)}  # GPS IFD
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
+from tests.factories import jpeg_with_gps
 
 
 def test_image_sanitise_strips_exif_and_gps():

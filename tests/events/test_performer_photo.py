@@ -13,19 +13,15 @@ from PIL import Image
 from events.models import AuditEntry, Performer
 from events.privacy import Visibility
 from events.services import performer_delete, performer_save
-from tests.factories import AppearanceFactory, ProgramItemFactory, UserFactory, png_bytes
+from tests.factories import (
+    AppearanceFactory,
+    ProgramItemFactory,
+    UserFactory,
+    jpeg_with_gps,
+    png_bytes,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def _jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (40, 30), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x8825] = {2: (37.0, 33.0, 0.0), 4: (126.0, 58.0, 0.0)}  # GPS latitude / longitude
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
 
 
 def _performer_with_photo(**fields) -> Performer:
@@ -36,7 +32,9 @@ def _performer_with_photo(**fields) -> Performer:
         "is_published": True,
         **fields,
     }
-    performer = Performer(**values, photo=SimpleUploadedFile("kim-jiyeon.jpg", _jpeg_with_gps()))
+    performer = Performer(
+        **values, photo=SimpleUploadedFile("kim-jiyeon.jpg", jpeg_with_gps(size=(40, 30)))
+    )
     return performer_save(performer=performer)
 
 
@@ -48,7 +46,7 @@ def _files_under(root) -> list[Path]:
 
 
 def test_performer_save_strips_photo_metadata():
-    raw = _jpeg_with_gps()
+    raw = jpeg_with_gps(size=(40, 30))
     assert Image.open(io.BytesIO(raw)).getexif()  # the upload carries EXIF and GPS
     performer = Performer(display_name="가수", photo=SimpleUploadedFile("me.jpeg", raw))
 
@@ -319,7 +317,9 @@ def test_admin_performer_upload_is_sanitised_and_private(client, settings):
             "visibility": "pseudonym",
             "bio_ko": "",
             "bio_en": "",
-            "photo": SimpleUploadedFile("kim-jiyeon.jpg", _jpeg_with_gps(), "image/jpeg"),
+            "photo": SimpleUploadedFile(
+                "kim-jiyeon.jpg", jpeg_with_gps(size=(40, 30)), "image/jpeg"
+            ),
             "photo_consent": "on",
             "preferred_language": "en",
         },

@@ -8,20 +8,11 @@ from django.core.management import call_command
 from PIL import Image
 
 from events.models import Performer
-from tests.factories import PerformerFactory
+from tests.factories import PerformerFactory, jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("events.migrations.0008_performer_photos_to_private_storage")
-
-
-def _jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (40, 30), (20, 130, 30))
-    exif = Image.Exif()
-    exif[0x8825] = {2: (37.0, 33.0, 0.0), 4: (126.0, 58.0, 0.0)}  # GPS latitude / longitude
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 def _public_photo(settings, name: str, data: bytes) -> Performer:
@@ -41,7 +32,7 @@ def _files_under(root) -> list[Path]:
 def test_migration_moves_public_photos_to_private_storage_without_metadata(
     settings, django_capture_on_commit_callbacks
 ):
-    performer = _public_photo(settings, "kim-jiyeon.jpg", _jpeg_with_gps())
+    performer = _public_photo(settings, "kim-jiyeon.jpg", jpeg_with_gps(size=(40, 30)))
 
     with django_capture_on_commit_callbacks(execute=True):
         migration.make_private(apps, None)
@@ -57,7 +48,7 @@ def test_migration_moves_public_photos_to_private_storage_without_metadata(
 def test_make_performer_photos_private_run_again_changes_nothing(
     settings, django_capture_on_commit_callbacks
 ):
-    performer = _public_photo(settings, "a.jpg", _jpeg_with_gps())
+    performer = _public_photo(settings, "a.jpg", jpeg_with_gps(size=(40, 30)))
     with django_capture_on_commit_callbacks(execute=True):
         call_command("make_performer_photos_private", stdout=io.StringIO())
     performer.refresh_from_db()
@@ -78,7 +69,7 @@ def test_make_performer_photos_private_run_again_changes_nothing(
 def test_make_performer_photos_private_leaves_a_missing_file_for_a_later_run(
     settings, django_capture_on_commit_callbacks
 ):
-    moved = _public_photo(settings, "here.jpg", _jpeg_with_gps())
+    moved = _public_photo(settings, "here.jpg", jpeg_with_gps(size=(40, 30)))
     lost = PerformerFactory()
     Performer.objects.filter(pk=lost.pk).update(photo="performers/gone.jpg")
     out, err = io.StringIO(), io.StringIO()

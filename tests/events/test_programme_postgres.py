@@ -9,7 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from events.models import Appearance, ProgramItem
-from events.services import AppearanceData, _save_checked, program_item_create
+from events.services import AppearanceData, program_item_create
+from events.services.programme import _save_checked
 from tests.factories import (
     EditionFactory,
     PerformerFactory,

@@ -116,15 +116,16 @@ def test_report_attendance_counts_people_by_party_and_item():
         status=Rsvp.Status.CHECKED_IN,
         checked_in_at=seoul(edition, 9, 50),
     )
-    RsvpFactory(edition=edition, party_size=2, status=Rsvp.Status.CONFIRMED)
+    RsvpFactory(edition=edition, party_size=5, status=Rsvp.Status.CONFIRMED)
     for _ in range(6):
         RsvpFactory(edition=edition, item=item, status=Rsvp.Status.CONFIRMED)
 
     context = _context(edition)
 
     figures = _figures(context, "attendance")
-    assert figures["Booked for the day (people)"] == "9"
+    assert figures["Booked for the day (people)"] == "12"
     assert figures["Checked in at the gate (people)"] == "7"
+    assert figures["No-shows (booked, never checked in)"] == "5"
     attendance = context["sections"][0]
     by_item = attendance["tables"][1]
     assert [[c["text"] for c in row] for row in by_item.rows] == [

@@ -12,20 +12,11 @@ from tests.factories import (
     ExhibitFactory,
     ExhibitImageFactory,
     LenderFactory,
+    jpeg_with_gps,
 )
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/en/admin/exhibits"
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (800, 600), (30, 60, 90))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretPhone Inc."
-    exif[0x8825] = {2: (42.0, 27.0, 0.0), 4: (129.0, 45.0, 0.0)}
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 def exhibit_form(**overrides) -> dict:
@@ -118,7 +109,9 @@ def test_lender_admin_save_without_permission_keeps_private_fields(client):
 
 def test_exhibit_admin_upload_strips_metadata_and_records_the_uploader(client, curator):
     client.force_login(curator)
-    upload = SimpleUploadedFile("IMG_0001.JPG", jpeg_with_gps(), content_type="image/jpeg")
+    upload = SimpleUploadedFile(
+        "IMG_0001.JPG", jpeg_with_gps(size=(800, 600)), content_type="image/jpeg"
+    )
 
     response = client.post(f"{ADMIN}/exhibit/add/", exhibit_form(**image_row(upload)))
 

@@ -16,6 +16,7 @@ from tests.factories import (
     ExhibitFactory,
     ExhibitImageFactory,
     LenderFactory,
+    jpeg_with_gps,
     png_bytes,
 )
 
@@ -23,21 +24,15 @@ pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2025, 7, 1, 9, 30, tzinfo=SEOUL)
 
 
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (640, 480), (30, 60, 90))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretPhone Inc."
-    exif[0x8825] = {2: (42.0, 27.0, 0.0), 4: (129.0, 45.0, 0.0)}
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
 def test_exhibit_image_add_strips_metadata_and_makes_renditions(curator):
     exhibit = ExhibitFactory(is_published=False, published_at=None)
 
     image = services.exhibit_image_add(
-        exhibit=exhibit, upload=jpeg_with_gps(), by=curator, alt_text_ko="외투", now=NOW
+        exhibit=exhibit,
+        upload=jpeg_with_gps(size=(640, 480)),
+        by=curator,
+        alt_text_ko="외투",
+        now=NOW,
     )
 
     original = image.original.read()

@@ -22,20 +22,11 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
     approved_application,
+    jpeg_with_gps,
 )
 from tests.s3_server import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (64, 48), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretPhone Inc."  # Make
-    exif[0x8825] = {2: (37.0, 33.0, 0.0), 4: (126.0, 58.0, 0.0)}  # GPS IFD
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
 
 
 def _upload_permit(client) -> object:

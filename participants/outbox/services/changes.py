@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from events.live.models import ProgrammeVersion
 from events.models import Appearance, Stage
-from participants.models import Reminder, Rsvp
+from participants.models import Reminder, Rsvp, User
 from participants.outbox.services.schedule import _performer_language, reminder_schedule
 
 # Changes that concern people already booked (an added item has nobody booked yet).
@@ -23,6 +23,19 @@ NOTIFIED_CHANGES = ("moved", "cancelled", "changed")
 
 def _grace(now: dt.datetime) -> dt.datetime:
     return now + dt.timedelta(seconds=settings.LIVE_UNDO_SECONDS)
+
+
+def _booked_items_by_user(item_ids: list[int]) -> dict[int, tuple[User, set[int]]]:
+    """Each account holding a seat on any of ``item_ids``: the account and which of the items."""
+    by_user: dict[int, tuple[User, set[int]]] = {}
+    rsvps = Rsvp.objects.filter(
+        item_id__in=item_ids, status__in=Rsvp.SEATED_STATUSES, user__isnull=False
+    ).select_related("user")
+    for rsvp in rsvps:
+        user, items = by_user.get(rsvp.user_id, (rsvp.user, set()))
+        items.add(rsvp.item_id)
+        by_user[rsvp.user_id] = (user, items)
+    return by_user
 
 
 def programme_change_notices_schedule(
@@ -36,14 +49,7 @@ def programme_change_notices_schedule(
     )
     if not item_ids:
         return 0
-    by_user: dict[int, tuple] = {}
-    rsvps = Rsvp.objects.filter(
-        item_id__in=item_ids, status__in=Rsvp.SEATED_STATUSES, user__isnull=False
-    ).select_related("user")
-    for rsvp in rsvps:
-        user, items = by_user.get(rsvp.user_id, (rsvp.user, set()))
-        items.add(rsvp.item_id)
-        by_user[rsvp.user_id] = (user, items)
+    by_user = _booked_items_by_user(item_ids)
     written = 0
     emails = set()
     for user, items in by_user.values():
@@ -94,14 +100,7 @@ def stage_delay_notices_schedule(
     LIVE_DELAY_NOTICE_MINUTES; returns how many reminders were written."""
     if minutes < settings.LIVE_DELAY_NOTICE_MINUTES or not item_ids:
         return 0
-    by_user: dict[int, tuple] = {}
-    rsvps = Rsvp.objects.filter(
-        item_id__in=item_ids, status__in=Rsvp.SEATED_STATUSES, user__isnull=False
-    ).select_related("user")
-    for rsvp in rsvps:
-        user, items = by_user.get(rsvp.user_id, (rsvp.user, set()))
-        items.add(rsvp.item_id)
-        by_user[rsvp.user_id] = (user, items)
+    by_user = _booked_items_by_user(item_ids)
     for user, items in by_user.values():
         reminder_schedule(
             kind=Reminder.Kind.STAGE_DELAYED,

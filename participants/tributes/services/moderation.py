@@ -77,6 +77,24 @@ def tribute_approve(*, tribute: Tribute, by: User, now: dt.datetime | None = Non
     return tribute
 
 
+def _decide_off_the_wall(
+    tribute: Tribute, *, status: str, by: User, now: dt.datetime, what: str, event: str
+) -> Tribute:
+    # A moderator's decision that keeps the (locked) tribute off the wall: recorded, audited,
+    # told to the writer, and the wall refreshed if the tribute was on it.
+    was_public = tribute.status == Tribute.Status.APPROVED
+    tribute.status = status
+    tribute.decided_by = by
+    tribute.decided_at = now
+    tribute.published_at = None
+    tribute.save()
+    _audit(tribute, by=by, what=what)
+    tribute_notify(tribute=tribute, event=event, now=now)
+    if was_public:
+        public_pages_changed()
+    return tribute
+
+
 @transaction.atomic
 def tribute_request_changes(
     *, tribute: Tribute, by: User, note: str, now: dt.datetime | None = None
@@ -84,21 +102,17 @@ def tribute_request_changes(
     """Send the tribute back to its writer with a note, emailed in their language."""
     if not (note or "").strip():
         raise ValidationError(_("Please write a note telling the writer what to change."))
-    now = now or timezone.now()
     tribute = _locked(tribute, by=by)
-    was_public = tribute.status == Tribute.Status.APPROVED
-    tribute.status = Tribute.Status.CHANGES_REQUESTED
     tribute.note_to_writer = note.strip()
     tribute.first_approved_by = None
-    tribute.decided_by = by
-    tribute.decided_at = now
-    tribute.published_at = None
-    tribute.save()
-    _audit(tribute, by=by, what="request-changes")
-    tribute_notify(tribute=tribute, event="changes_requested", now=now)
-    if was_public:
-        public_pages_changed()
-    return tribute
+    return _decide_off_the_wall(
+        tribute,
+        status=Tribute.Status.CHANGES_REQUESTED,
+        by=by,
+        now=now or timezone.now(),
+        what="request-changes",
+        event="changes_requested",
+    )
 
 
 @transaction.atomic
@@ -108,20 +122,16 @@ def tribute_reject(
     """Reject with a reason kept for the organisers; the writer is told it was not published."""
     if not (reason or "").strip():
         raise ValidationError(_("Please give the reason (it stays with the organisers)."))
-    now = now or timezone.now()
     tribute = _locked(tribute, by=by)
-    was_public = tribute.status == Tribute.Status.APPROVED
-    tribute.status = Tribute.Status.REJECTED
     tribute.internal_reason = reason.strip()
-    tribute.decided_by = by
-    tribute.decided_at = now
-    tribute.published_at = None
-    tribute.save()
-    _audit(tribute, by=by, what="reject")
-    tribute_notify(tribute=tribute, event="rejected", now=now)
-    if was_public:
-        public_pages_changed()
-    return tribute
+    return _decide_off_the_wall(
+        tribute,
+        status=Tribute.Status.REJECTED,
+        by=by,
+        now=now or timezone.now(),
+        what="reject",
+        event="rejected",
+    )
 
 
 def reporter_hash(address: str) -> str:

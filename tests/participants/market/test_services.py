@@ -1,10 +1,7 @@
 import datetime as dt
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from participants.market.services import (
     stall_application_approve,
@@ -36,20 +33,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 # 1 June 2025, Seoul: a month and a half before the 2025 edition, applications open.
 JUNE = dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC)
 CRAFTS = {"sells_crafts": True, "stall_size": "standard", "note": "Embroidery"}
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (64, 48), (120, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretPhone Inc."
-    exif[0x8825] = {2: (37.0, 33.0, 0.0), 4: (126.0, 58.0, 0.0)}
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
-def pdf(size: int = 100) -> SimpleUploadedFile:
-    return SimpleUploadedFile("permit.pdf", b"%PDF-1.4\n" + b"0" * size, "application/pdf")
 
 
 # --- profile and listing ---------------------------------------------------------------------

@@ -29,7 +29,9 @@ from tests.factories import (
     UserFactory,
     VendorFactory,
     approved_application,
+    jpeg_with_gps,
     open_market_edition,
+    permit_pdf,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -37,21 +39,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # 1 June 2025, Seoul: a month and a half before the 2025 edition, applications open.
 JUNE = dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC)
-CRAFTS = {"sells_crafts": True, "stall_size": "standard", "note": "Embroidery"}
-
-
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (64, 48), (120, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretPhone Inc."
-    exif[0x8825] = {2: (37.0, 33.0, 0.0), 4: (126.0, 58.0, 0.0)}
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
-def pdf(size: int = 100) -> SimpleUploadedFile:
-    return SimpleUploadedFile("permit.pdf", b"%PDF-1.4\n" + b"0" * size, "application/pdf")
 
 
 # --- permits ---------------------------------------------------------------------------------
@@ -65,7 +52,7 @@ def test_permit_upload_pdf_goes_to_private_storage(settings):
         kind="food_report",
         number=" F-1 ",
         expires_on=dt.date(2025, 12, 31),
-        scan=pdf(),
+        scan=permit_pdf(),
         now=JUNE,
     )
 
@@ -104,7 +91,7 @@ def test_permit_upload_refuses_an_expiry_in_the_past():
             kind="food_report",
             number="F-1",
             expires_on=dt.date(2025, 5, 31),
-            scan=pdf(),
+            scan=permit_pdf(),
             now=JUNE,
         )
 
@@ -140,7 +127,7 @@ def test_permit_upload_refuses_a_file_too_large(settings):
             kind="food_report",
             number="F-1",
             expires_on=dt.date(2025, 12, 31),
-            scan=pdf(size=2_000_000),
+            scan=permit_pdf(size=2_000_000),
             now=JUNE,
         )
 
