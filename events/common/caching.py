@@ -94,11 +94,14 @@ local_pages = _LocalPages()
 
 def public_pages_version_bump() -> int:
     """Make every cached public page stale now; returns the new version."""
-    try:
-        version = cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or evicted): start one
-        _version_read()
-        version = cache.incr(VERSION_KEY)
+    for attempt in range(3):
+        try:
+            version = cache.incr(VERSION_KEY)
+            break
+        except ValueError:  # no version yet (or evicted, even between two calls): start one
+            if attempt == 2:
+                raise
+            _version_read()
     local_pages.saw(version)
     return version
 

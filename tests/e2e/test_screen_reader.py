@@ -15,7 +15,6 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from participants.models import Rsvp, User
-from tests.e2e.test_accessibility import browser  # noqa: F401 (a fixture)
 from tests.site_pages import DEMO_PASSWORD, LANGUAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -172,7 +171,7 @@ def problems_of(page, session, *, language: str, updates: bool) -> list[str]:
 UPDATING = {"/checkin/"}
 
 
-def test_key_pages_read_well_to_a_screen_reader(browser, live_server, pages):  # noqa: F811
+def test_key_pages_read_well_to_a_screen_reader(browser, live_server, pages):
     found = {}
     for email, paths in pages.items():
         context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -194,7 +193,7 @@ def test_key_pages_read_well_to_a_screen_reader(browser, live_server, pages):  #
     assert found == {}
 
 
-def test_outline_sees_a_skipped_heading_a_nameless_button_and_an_unnamed_nav(browser):  # noqa: F811
+def test_outline_sees_a_skipped_heading_a_nameless_button_and_an_unnamed_nav(browser):
     # The audit above can fail: a page with each fault is caught.
     context = browser.new_context()
     page = context.new_page()
