@@ -175,7 +175,10 @@ def test_product_photo_replaced_deletes_the_old_objects(s3, django_capture_on_co
     assert s3.keys(s3.public_bucket) == []
 
 
-def test_product_photo_in_the_private_bucket_without_metadata_served_by_the_view(s3, client):
+def test_product_photo_in_the_private_bucket_without_metadata_served_by_the_view(
+    s3, client, settings
+):
+    settings.PRIVATE_MEDIA_DELIVERY = "stream"  # the presigned default is tested with permits
     vendor = approved_application().vendor
     fields = {"name_ko": "상품", "name_en": "Product", "category": "crafts", "price_won": 5000}
     fields["provenance"] = "north_style"
