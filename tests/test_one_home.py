@@ -50,7 +50,7 @@ def _homes(pattern: str) -> set[str]:
         ),
         (
             "the current edition",
-            r"published\(\)\.order_by\(\"-year\"\)\.first\(\)",
+            r"published\(\)\.order_by\(\"-year\"\)",
             {"events/selectors.py"},
         ),
         ("a CSV upload is decoded", r"cp949", {"events/common/imports.py"}),
