@@ -75,3 +75,24 @@ def test_signed_in_programme_reuses_the_shared_timetable(client, edition, settin
     # session, user, the person's bookings: the editions, the timetable and the seat counts
     # come from memory, and the navigation reads permissions only for staff.
     assert len(queries) == 3
+
+
+def test_cached_seat_states_keep_each_language_and_no_one_elses_booking(client, edition, settings):
+    from participants.attendance import seat_states
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    seat_states._states.clear()
+    item = ProgramItemFactory(edition=edition, capacity=4)
+    booker = UserFactory()
+    booking = rsvp_create(user=booker, edition=edition, item=item)
+    client.force_login(booker)
+
+    mine = client.get("/en/programme/").content.decode()
+    client.logout()
+    korean = client.get("/programme/").content.decode()
+    english = client.get("/en/programme/").content.decode()
+
+    assert f'<a href="/en/me/tickets/{booking.pk}/">View</a>' in mine
+    assert '<p class="seats seats-left">3석 남음</p>' in korean
+    assert '<p class="seats seats-left">3 seats left</p>' in english
+    assert "seats-mine" not in english + korean
