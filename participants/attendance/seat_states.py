@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext
 
+from participants.attendance.models import Rsvp
 from participants.attendance.selectors import rsvp_active_by_item, seats_free_by_item
 
 _lock = threading.Lock()
@@ -62,14 +63,14 @@ def programme_seat_states(*, edition, user) -> dict[int, str]:
     if not mine:
         return states
     states = dict(states)
-    for item_id, booking in mine.items():
+    for item_id, (booking_pk, status) in mine.items():
         if item_id not in states:  # the day, or an item without a capacity
             continue
-        if booking.is_seated:
+        if status in Rsvp.SEATED_STATUSES:
             states[item_id] = format_html(
                 '<p class="seats seats-mine">{} <a href="{}">{}</a></p>',
                 gettext("You already have a ticket."),
-                reverse("participants:ticket", kwargs={"pk": booking.pk}),
+                reverse("participants:ticket", kwargs={"pk": booking_pk}),
                 gettext("View"),
             )
         else:
