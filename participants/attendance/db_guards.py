@@ -1,8 +1,10 @@
 """PostgreSQL triggers that keep seats taken within capacity whatever writes the rows.
 
-The services already lock the edition or programme item row and count seats before they
-confirm anyone; these triggers are the backstop for every other writer (a raw UPDATE, a shell,
-a future bug). They lock the same row, so they also serialise writers that skipped the service.
+On PostgreSQL a new booking relies on them for its count (services/rsvps.py
+_book_against_the_guard: written as confirmed, waitlisted if the trigger refuses it); every
+other service locks the edition or programme item row and counts seats before it confirms
+anyone, and these triggers are the backstop for every other writer (a raw UPDATE, a shell, a
+future bug). They lock the same row, so they also serialise writers that skipped the service.
 Seats are the sum of party sizes of confirmed, checked-in and offered RSVPs of one target: the day
 (item_id IS NULL, against the edition's site capacity) or one programme item.
 

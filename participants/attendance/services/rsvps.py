@@ -5,7 +5,8 @@ target (an edition's day, or one programme item) are the sum of party sizes of i
 checked-in RSVPs (and offered ones, whose seats are held: offers.py), and never exceed its
 capacity. Every write that could add seats first locks
 the target's row (``SELECT ... FOR UPDATE`` on the Edition or ProgramItem), then counts, then
-writes, all in one transaction; on PostgreSQL a trigger checks again (participants/db_guards.py).
+writes, all in one transaction; on PostgreSQL a trigger checks again (participants/db_guards.py),
+and a new booking lets that trigger do its lock and count (_book_against_the_guard).
 Lock order is always target rows by (table, id), so two services never deadlock.
 """
 
@@ -24,6 +25,7 @@ from participants.outbox.services import (
     CANCELLED_BY_ATTENDEE,
     CANCELLED_BY_ORGANISER,
     CANCELLED_ITEM_WITHDRAWN,
+    rsvp_booked_messages,
     rsvp_booked_notify,
     rsvp_cancelled_notify,
     rsvp_reminders_cancel,
@@ -245,14 +247,14 @@ def _rsvp_create(
         validate_unique=False,
         validate_constraints=False,
     )
+    if connection.vendor == "postgresql":
+        _book_against_the_guard(rsvp=rsvp, now=now, allow_waitlist=allow_waitlist, notify=notify)
+        return rsvp
     target = _lock_target(edition=edition, item=item)
     taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
     fits = _fits(capacity=target.capacity, taken=taken, party_size=party_size)
     if not fits and not allow_waitlist:
-        raise ValidationError(
-            _("Only %(free)s seats are left.") % {"free": max(target.capacity - taken, 0)},
-            code="full",
-        )
+        raise _seats_left_error(capacity=target.capacity, taken=taken)
     rsvp.status = Rsvp.Status.CONFIRMED if fits else Rsvp.Status.WAITLISTED
     rsvp.waitlisted_at = None if fits else now
     rsvp.save()
@@ -261,6 +263,52 @@ def _rsvp_create(
     elif rsvp.status == Rsvp.Status.CONFIRMED:
         rsvp_reminders_schedule(rsvp=rsvp)
     return rsvp
+
+
+def _seats_left_error(*, capacity: int, taken: int) -> ValidationError:
+    return ValidationError(
+        _("Only %(free)s seats are left.") % {"free": max(capacity - taken, 0)}, code="full"
+    )
+
+
+def _book_against_the_guard(
+    *, rsvp: Rsvp, now: dt.datetime, allow_waitlist: bool, notify: bool
+) -> None:
+    """PostgreSQL: the capacity trigger (db_guards.py) is the count. The booking is written as
+    confirmed in a savepoint, after its messages (built before, keyed by an id drawn from the
+    sequence); the trigger locks the target, counts and refuses a booking that does not fit;
+    then the savepoint is rolled back, which lets go of the lock, and the booking is written as
+    waitlisted, which takes no lock. So the lock is held from the trigger to the commit only,
+    with nothing left to do in between (a rush queues on it: issue 12)."""
+    rsvp.pk = _rsvp_id_next()
+    rsvp.status, rsvp.waitlisted_at = Rsvp.Status.CONFIRMED, None
+    messages = rsvp_booked_messages(rsvp=rsvp, now=now) if notify else []
+    savepoint = transaction.savepoint()
+    try:
+        rsvp_booked_notify(rsvp=rsvp, messages=messages)
+        rsvp.save(force_insert=True)
+    except IntegrityError as error:
+        if "participants_rsvp_capacity" not in str(error):
+            raise
+        transaction.savepoint_rollback(savepoint)
+    else:
+        if not notify:
+            rsvp_reminders_schedule(rsvp=rsvp)
+        return
+    if not allow_waitlist:
+        capacity = (rsvp.item or rsvp.edition).capacity
+        taken = seats_taken(edition_id=rsvp.edition_id, item_id=rsvp.item_id)
+        raise _seats_left_error(capacity=capacity, taken=taken)
+    rsvp.status, rsvp.waitlisted_at = Rsvp.Status.WAITLISTED, now
+    rsvp.save(force_insert=True)
+    if notify:
+        rsvp_booked_notify(rsvp=rsvp, now=now)
+
+
+def _rsvp_id_next() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('participants_rsvp', 'id'))")
+        return cursor.fetchone()[0]
 
 
 def _integrity_error_message(error: IntegrityError) -> ValidationError:

@@ -84,11 +84,10 @@ def waitlist_offer_notify(*, offer: WaitlistOffer, now: dt.datetime | None = Non
     )
 
 
-def rsvp_booked_notify(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Reminder]:
-    """The messages of a booking just made (the confirmation and its reminders, or the waiting
-    list notice), in ONE insert: a new RSVP has no reminders yet (their keys carry its id),
-    so there is nothing to upsert, and the booking's transaction stays short (it holds the
-    target's lock until it commits)."""
+def rsvp_booked_messages(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Reminder]:
+    """The messages of a booking just made, unsaved: the confirmation and its reminders, or the
+    waiting-list notice, for ``rsvp.status``. Needs ``rsvp.pk`` (the keys carry it), not the
+    row: the booking builds them before it writes (see rsvp_booked_notify)."""
     if rsvp.user is None:
         return []
     now = now or timezone.now()
@@ -98,7 +97,7 @@ def rsvp_booked_notify(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Re
     else:
         plan = [(Reminder.Kind.RSVP_WAITLISTED, now, rsvp.ends_at)]
     subject_type = ContentType.objects.get_for_model(Rsvp)
-    rows = [
+    return [
         Reminder(
             kind=kind,
             key=f"{kind}:rsvp:{rsvp.pk}",
@@ -113,4 +112,15 @@ def rsvp_booked_notify(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[Re
         )
         for kind, due_at, not_after in plan
     ]
-    return Reminder.objects.bulk_create(rows)
+
+
+def rsvp_booked_notify(
+    *, rsvp: Rsvp, now: dt.datetime | None = None, messages: list[Reminder] | None = None
+) -> list[Reminder]:
+    """Write the messages of a booking just made (``messages``, or rsvp_booked_messages') in ONE
+    insert: a new RSVP has no reminders yet (their keys carry its id), so there is nothing to
+    upsert. The booking may write them before its own row (a reminder points at its booking by
+    content type and id, not by a foreign key), so that the target's lock, which the booking
+    row's capacity check takes, is held for as little as possible."""
+    rows = messages if messages is not None else rsvp_booked_messages(rsvp=rsvp, now=now)
+    return Reminder.objects.bulk_create(rows) if rows else []
