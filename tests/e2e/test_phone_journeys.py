@@ -145,6 +145,7 @@ def test_phone_journeys_fit_the_screen(live_server, browser, settings, language)
         edition=edition,
         stage=stage,
         capacity=20,
+        kind="performance",
         title_ko="탈북민 합창단 공연",
         title_en="Defectors' choir concert",
         starts_at=seoul(edition, 15),
