@@ -47,15 +47,20 @@ def local_time(value: dt.datetime | dt.time | None) -> str:
     return formats.time_format(value, "TIME_FORMAT")
 
 
-def local_time_range(starts_at: dt.datetime, ends_at: dt.datetime | None) -> str:
-    """`2027년 7월 14일 (수) 오후 3:00~오후 4:00`: the day once when both ends share it."""
-    if ends_at is None:
-        return local_datetime(starts_at)
+def local_time_range(
+    starts_at: dt.datetime, ends_at: dt.datetime | None, *, day: bool = True
+) -> str:
+    """`2027년 7월 14일 (수) 오후 3:00~오후 4:00`: the day once when both ends share it;
+    `오후 3:00~오후 4:00` with ``day=False`` (where the day is already said, as in a list of
+    one day's changes)."""
     start = _in_korea(starts_at)
+    start_text = local_datetime(start) if day else local_time(start)
+    if ends_at is None:
+        return start_text
     end = _in_korea(ends_at)
     end_text = local_time(end) if start.date() == end.date() else local_datetime(end)
     # An en dash in English, "~" in Korean (the catalogue decides).
     return pgettext("time range", "%(start)s–%(end)s") % {  # noqa: RUF001
-        "start": local_datetime(start),
+        "start": start_text,
         "end": end_text,
     }

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from events.common.formatting import local_time_range
 from events.live.models import ItemLive, ProgrammeVersion, Segment, StageLive
 from events.models import Edition, ProgramItem, Stage
 from events.selectors import PERFORMER_PRIVATE_FIELDS
@@ -345,10 +346,11 @@ def programme_version_list(*, edition: Edition) -> list[ProgrammeVersion]:
 def _when(place: dict | None, english: bool) -> str:
     if not place:
         return ""
-    start = timezone.localtime(dt.datetime.fromisoformat(place["starts_at"]))
-    end = timezone.localtime(dt.datetime.fromisoformat(place["ends_at"]))
+    start = dt.datetime.fromisoformat(place["starts_at"])
+    end = dt.datetime.fromisoformat(place["ends_at"])
     stage = (place["stage_en"] or place["stage_ko"]) if english else place["stage_ko"]
-    return f"{start:%H:%M}–{end:%H:%M} · {stage}"  # noqa: RUF001 (a typographic range)
+    # One day's programme: the times alone, written as everywhere else (오후 3:00~오후 4:00).
+    return f"{local_time_range(start, end, day=False)} · {stage}"
 
 
 def changelog_display(*, entries: list[dict], item_ids: set[int] | None = None) -> list[dict]:

@@ -102,10 +102,13 @@ class WalkInForm(forms.Form):
         label=_("Programme item"),
         queryset=ProgramItem.objects.none(),
         required=False,
-        help_text=_("Leave blank for the day itself."),
+        # Not "---------": the empty choice is the day itself, and says so.
+        empty_label=_("The day (site)"),
     )
 
     def __init__(self, *args, edition: Edition | None = None, **kwargs):
+        # No colon after labels, as the door page's other forms.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if edition is not None:
             self.fields["item"].queryset = ProgramItem.objects.filter(

@@ -18,9 +18,11 @@ CHECKBOX_TEMPLATE = "includes/_checkbox_field.html"
 
 
 class CheckboxBesideLabel:
-    """Renders every single checkbox of the form with its label beside it (24 px targets)."""
+    """Renders every single checkbox of the form with its label beside it (24 px targets), and
+    labels without Django's colon, as the site's hand-written forms (sign-up, booking, door)."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
@@ -54,6 +56,8 @@ class VendorProfileForm(CheckboxBesideLabel, forms.ModelForm):
 
 
 class StallApplicationForm(CheckboxBesideLabel, forms.ModelForm):
+    # What the stall sells comes first: it decides the questions after it (food handlers).
+    field_order = ["categories"]
     categories = forms.MultipleChoiceField(
         label=_("What will you sell?"),
         choices=Category.choices,
@@ -127,6 +131,7 @@ class PermitForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         limit = settings.PERMIT_SCAN_MAX_BYTES // 1_048_576
         self.fields["scan"].help_text = _("PDF, JPEG, PNG, WebP or HEIC, at most %(limit)s MB.") % {

@@ -52,6 +52,19 @@ def test_local_time_range_names_the_day_once(language, expected):
     assert result == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ko", "오후 3:00~오후 4:30"), ("en", "3:00 PM–4:30 PM")],  # noqa: RUF001
+)
+def test_local_time_range_without_the_day_gives_the_times_alone(language, expected):
+    with translation.override(language):
+        result = local_time_range(
+            AFTERNOON_UTC, AFTERNOON_UTC + dt.timedelta(minutes=90), day=False
+        )
+
+    assert result == expected
+
+
 def test_local_values_of_none_are_empty():
     assert (local_datetime(None), local_date(None), local_time(None)) == ("", "", "")
 

@@ -82,7 +82,7 @@ def test_changes_feed_lists_the_programme_versions(client):
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["버전 2", "버전 1"]
     assert "공연" in entries[0].findtext(f"{ATOM}summary")
-    assert "14:00–15:00" in entries[0].findtext(f"{ATOM}summary")  # noqa: RUF001 (a time range)
+    assert "오후 2:00~오후 3:00 · 대강당" in entries[0].findtext(f"{ATOM}summary")
     assert entries[1].findtext(f"{ATOM}summary").startswith("첫 공개")
     assert client.get("/programme/changes/feed.xml").content == response.content
     assert ProgrammeVersion.objects.count() == 2

@@ -96,6 +96,12 @@ def _performer_context(appearance: Appearance) -> dict:
     }
 
 
+def _bookings_url(reminder: Reminder) -> str:
+    """The attendee's own page of bookings; "" for a performer written to at an address with
+    no account (they have no such page)."""
+    return site_url(reverse("participants:me")) if reminder.recipient_id else ""
+
+
 def _programme_changed_context(version: ProgrammeVersion, context: dict) -> dict:
     wanted = set(context.get("item_ids", []))
     return {
@@ -161,6 +167,8 @@ def reminder_message(
             extra = _programme_changed_context(subject, reminder.context)
         elif reminder.kind == Reminder.Kind.STAGE_DELAYED and subject is not None:
             extra = _stage_delayed_context(subject, reminder.context)
+        if reminder.kind in (Reminder.Kind.PROGRAMME_CHANGED, Reminder.Kind.STAGE_DELAYED):
+            extra["bookings_url"] = _bookings_url(reminder)
         elif reminder.kind == Reminder.Kind.SURVEY_INVITATION and subject is not None:
             # The survey slice writes its signed link into the row's context.
             extra = {"survey": subject, "edition": subject.edition}

@@ -130,8 +130,8 @@ def test_programme_changed_email_says_what_changed_in_the_recipients_language():
         message = reminder_message(reminder=reminder, now=NOW)
 
     assert message.subject == "The 2025 programme has changed for you"
-    assert "- Moved: Concert\n  Before: 14:00–15:00 · Main hall\n" in message.body  # noqa: RUF001
-    assert "  Now: 15:00–16:00 · Main hall\n" in message.body  # noqa: RUF001
+    assert "- Moved: Concert\n  Before: 2:00 PM–3:00 PM · Main hall\n" in message.body  # noqa: RUF001
+    assert "  Now: 3:00 PM–4:00 PM · Main hall\n" in message.body  # noqa: RUF001
     assert f"{settings.SITE_URL}/en/programme/changes/" in message.body
     assert "Memorial ceremony" not in message.body
 
@@ -147,6 +147,6 @@ def test_programme_changes_page_lists_versions_in_each_language(client):
     english = client.get("/en/programme/changes/").content.decode()
 
     assert "버전 2" in korean
-    assert "<strong>취소됨</strong>: 대담 — <s>11:00–12:00 · 대강당</s>" in korean  # noqa: RUF001
+    assert "<strong>취소됨</strong>: 대담 — <s>오전 11:00~오후 12:00 · 대강당</s>" in korean
     assert "Version 2" in english
-    assert "<strong>Cancelled</strong>: Talk — <s>11:00–12:00 · Main hall</s>" in english  # noqa: RUF001
+    assert "<strong>Cancelled</strong>: Talk — <s>11:00 AM–12:00 PM · Main hall</s>" in english  # noqa: RUF001

@@ -44,6 +44,15 @@ def test_signup_page_is_in_the_site_layout_with_language_choice(client):
     assert "Create an account" in content
 
 
+@pytest.mark.parametrize(("prefix", "optional"), [("", "(선택)"), ("/en", "(optional)")])
+def test_signup_marks_the_password_optional_and_nothing_else(client, prefix, optional):
+    # A person without a password signs in with an emailed code: the form must say so.
+    content = client.get(f"{prefix}/accounts/signup/").content.decode()
+
+    labels = re.findall(r'<label for="id_(\w+)">(.*?)</label>', content)
+    assert [name for name, text in labels if optional in text] == ["password1"]
+
+
 def test_signup_korean_page_defaults_to_korean_emails(client):
     response = client.get("/accounts/signup/")
 

@@ -46,6 +46,17 @@ def test_checkin_staff_without_the_permission_is_forbidden(client):
     assert client.get("/en/checkin/counts/").status_code == 403
 
 
+def test_checkin_walk_in_form_names_the_day_as_its_empty_choice(client, door):
+    door_edition(capacity=10)
+
+    content = client.get("/en/checkin/").content.decode()
+
+    walk_in = content[content.index('value="walk_in"') :]
+    assert '<option value="" selected>The day (site)</option>' in walk_in
+    assert "Programme item</label>" in walk_in
+    assert "---------" not in content
+
+
 def test_checkin_marks_checked_in_and_shows_name_party_and_needs(client, door):
     edition = door_edition(capacity=10)
     rsvp = RsvpFactory(

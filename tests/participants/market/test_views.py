@@ -115,6 +115,19 @@ def test_vendor_application_submit_from_the_form(vendor_client):
     )
 
 
+def test_vendor_application_form_asks_what_is_sold_first_with_labels_as_on_other_forms(
+    vendor_client,
+):
+    open_market_edition()
+
+    content = vendor_client.get(reverse("participants:vendor_application")).content.decode()
+
+    form = content[content.index("<form") :]
+    assert form.index("What will you sell?") < form.index("Stall size")
+    assert "Stall size</label>" in form
+    assert ":</label>" not in form
+
+
 def test_vendor_application_save_draft_keeps_it_a_draft(vendor_client):
     open_market_edition()
 

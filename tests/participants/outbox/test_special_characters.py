@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from events.live.services import programme_version_publish
+from events.live.services import programme_version_publish, stage_delay
 from events.services import program_item_reschedule
 from participants.market.services import stall_application_request_info, stall_assign
 from participants.models import Reminder, Rsvp, WaitlistOffer
@@ -24,7 +24,6 @@ from participants.outbox.services import (
     waitlist_offer_notify,
     waitlist_promotion_notify,
 )
-from participants.outbox.services.changes import stage_delay_notices_schedule
 from participants.surveys.models import Survey
 from participants.tributes.services import tribute_request_changes, tribute_write
 from tests.factories import (
@@ -259,12 +258,11 @@ def _programme_changed(language):
 
 
 def _stage_delayed(language):
+    # Through the stage manager's own action, as on the day: the item (10:00) moves to 10:20.
     edition = _edition()
     item = _item(edition)
     RsvpFactory(user=_user(language), edition=edition, item=item)
-    stage_delay_notices_schedule(
-        stage=item.stage, minutes=20, item_ids=[item.pk], action_id=1, now=seoul(edition, 9)
-    )
+    stage_delay(stage=item.stage, minutes=20, version=0, now=seoul(edition, 9))
     return Reminder.objects.get(kind="stage_delayed")
 
 
@@ -393,3 +391,80 @@ def test_booking_details_labels_stay_on_one_line_on_a_phone():
     labels = re.findall(r'<th scope="row" style="([^"]*)">([^<]*)</th>', html)
     assert [label for _style, label in labels] == ["행사", "일시", "장소", "좌석 수", "입장권 코드"]
     assert {"white-space:nowrap" in style for style, _label in labels} == {True}
+
+
+CHANGE_LINES = {
+    "ko": [
+        f"- 시간·장소 변경: {HOSTILE}",
+        f"  변경 전: 오전 10:00~오전 11:00 · {HOSTILE}",
+        f"  지금: 오후 3:00~오후 4:30 · {HOSTILE}",
+        "내 입장권: http://testserver/me/",
+    ],
+    "en": [
+        f"- Moved: {HOSTILE}",
+        f"  Before: 10:00 AM–11:00 AM · {HOSTILE}",  # noqa: RUF001
+        f"  Now: 3:00 PM–4:30 PM · {HOSTILE}",  # noqa: RUF001
+        "My tickets: http://testserver/en/me/",
+    ],
+}
+CHANGE_HTML = {
+    "ko": f"<br>지금: 오후 3:00~오후 4:30 · {HOSTILE_HTML}</li>",
+    "en": f"<br>Now: 3:00 PM–4:30 PM · {HOSTILE_HTML}</li>",  # noqa: RUF001
+}
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_programme_changed_email_times_as_written_everywhere_and_a_link_to_my_tickets(
+    language, settings
+):
+    settings.SITE_URL = "http://testserver"
+
+    message = reminder_message(reminder=_programme_changed(language))
+
+    [(html, _mimetype)] = message.alternatives
+    lines = message.body.splitlines()
+    assert [line for line in CHANGE_LINES[language] if line not in lines] == []
+    assert CHANGE_HTML[language] in html
+    me = CHANGE_LINES[language][-1].split(": ", 1)[1]
+    assert f'<a href="{me}" style="color:#1d3557;">' in html
+
+
+def test_programme_changed_email_to_a_performer_without_an_account_has_no_tickets_link():
+    edition = _edition()
+    item = _item(edition)
+    AppearanceFactory(item=item, performer__contact_email="singer@example.org")
+    programme_version_publish(edition=edition)
+    program_item_reschedule(item=item, starts_at=seoul(edition, 15), ends_at=seoul(edition, 16))
+    programme_version_publish(edition=edition)
+    reminder = Reminder.objects.get(kind="programme_changed")
+
+    message = reminder_message(reminder=reminder)
+
+    assert reminder.recipient is None
+    assert "/me/" not in message.body
+    assert "/me/" not in message.alternatives[0][0]
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "link"),
+    [
+        ("ko", f"- {HOSTILE}: 오전 10:20 (예정 오전 10:00)", "내 입장권: http://testserver/me/"),
+        (
+            "en",
+            f"- {HOSTILE}: 10:20 AM (planned 10:00 AM)",
+            "My tickets: http://testserver/en/me/",
+        ),
+    ],
+)
+def test_stage_delayed_email_times_as_written_everywhere_and_a_link_to_my_tickets(
+    language, line, link, settings
+):
+    settings.SITE_URL = "http://testserver"
+
+    message = reminder_message(reminder=_stage_delayed(language))
+
+    [(html, _mimetype)] = message.alternatives
+    assert line in message.body.splitlines()
+    assert link in message.body.splitlines()
+    time_part = line.split(": ", 1)[1]
+    assert f"<li><strong>{HOSTILE_HTML}</strong>: {time_part}</li>" in html
