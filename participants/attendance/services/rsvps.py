@@ -290,6 +290,10 @@ def _book_against_the_guard(
     except IntegrityError as error:
         if "participants_rsvp_capacity" not in str(error):
             raise
+        # The failed save marked the booking's whole transaction for rollback; going back to
+        # the savepoint makes it good again (as Django's atomic() does for its own savepoints,
+        # which would cost a RELEASE while the lock is held).
+        transaction.set_rollback(False)
         transaction.savepoint_rollback(savepoint)
     else:
         if not notify:

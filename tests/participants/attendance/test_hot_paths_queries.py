@@ -27,8 +27,10 @@ def test_booking_costs_the_same_queries_however_many_booked_before(
     client.get("/en/rsvp/")  # the form, as a phone loads it first
     ContentType.objects.get_for_model(Rsvp)  # read once per process, as a server has
 
-    # session, user, savepoint, lock, seats count, the booking, its messages, release; SQLite
-    # has no SELECT ... FOR UPDATE, so its lock is a write and then a read (one query more)
+    # PostgreSQL: session, user, savepoint, the booking's id, savepoint, its messages, the
+    # booking (whose trigger locks and counts), release. SQLite: session, user, savepoint, the
+    # lock (a write and a read: no SELECT ... FOR UPDATE), seats count, the booking, its
+    # messages, release.
     lock_queries = 2 if connection.vendor == "sqlite" else 1
     with django_assert_max_num_queries(7 + lock_queries):
         response = client.post("/en/rsvp/", {"party_size": 1})

@@ -210,3 +210,37 @@ def test_capacity_lowered_while_people_book_never_leaves_more_seats_than_capacit
     else:
         assert lowering.capacity == capacity == 7
         assert taken == 7
+
+
+def _statements_of_a_booking(user, edition, item):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        booking = rsvp_create(user=user, edition=edition, item=item, now=NOW)
+    return booking, [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_booking_holds_the_lock_only_from_its_own_row_to_the_commit():
+    # The capacity trigger takes the item's lock when the booking row is written: everything
+    # else (the id, the messages) is done before, and nothing is left between it and the commit.
+    edition = EditionFactory(capacity=100, is_published=True)
+    item = ProgramItemFactory(edition=edition, capacity=1)
+
+    first, statements = _statements_of_a_booking(UserFactory(), edition, item)
+    second, waiting = _statements_of_a_booking(UserFactory(), edition, item)
+
+    assert not any("FOR UPDATE" in sql for sql in statements + waiting)
+    booking_row = next(
+        index
+        for index, sql in enumerate(statements)
+        if sql.startswith('INSERT INTO "participants_rsvp"')
+    )
+    assert statements[booking_row - 1].startswith('INSERT INTO "participants_reminder"')
+    assert all(
+        sql.startswith(("RELEASE SAVEPOINT", "COMMIT")) for sql in statements[booking_row + 1 :]
+    )
+    assert (first.status, second.status) == (Rsvp.Status.CONFIRMED, Rsvp.Status.WAITLISTED)
+    assert sorted(Reminder.objects.filter(subject_id=second.pk).values_list("kind", flat=True)) == [
+        Reminder.Kind.RSVP_WAITLISTED
+    ]
+    assert Reminder.objects.filter(subject_id=first.pk, kind=Reminder.Kind.RSVP_CONFIRMED).exists()
