@@ -8,6 +8,7 @@ same for everyone and is cached (events.common.caching.public_fragment); only th
 filled per request, so a signed-in visitor's programme costs two small reads, not a render.
 """
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -26,4 +27,16 @@ def seat_markers_fill(html: str, *, edition, user) -> str:
     if _provider is None or "<!--seats:" not in html:
         return html
     states = _provider(edition=edition, user=user)
-    return _MARKER.sub(lambda match: states.get(int(match.group(1)), ""), html)
+    parts = _split(html)
+    # parts alternate text and item ids: [text, id, text, id, ..., text]
+    return "".join(
+        part if index % 2 == 0 else states.get(part, "") for index, part in enumerate(parts)
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _split(html: str) -> tuple:
+    """The page cut at its markers, once per cached page (the same string comes back from the
+    page cache, so the lookup costs no hashing of the page after the first)."""
+    pieces = _MARKER.split(html)
+    return tuple(piece if index % 2 == 0 else int(piece) for index, piece in enumerate(pieces))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events import selectors
 from events.calendar import programme_calendar
-from events.common.caching import public_cache, public_fragment
+from events.common.caching import public_cache, public_fragment, signed_in_shell
 from events.common.exports import audit_log
 from events.common.images import image_content_type
 from events.common.storage import private_file_response
@@ -82,13 +82,16 @@ def programme_list(request: HttpRequest, year: int | None = None) -> HttpRespons
             },
         )
 
-    body = public_fragment(f"programme:{edition.pk}:{kind}", timetable)
-    body = seat_markers_fill(body, edition=edition, user=request.user)
-    return render(
-        request,
-        "events/programme_list.html",
-        {**context, "timetable": mark_safe(body)},  # noqa: S308 - our own rendered template
-    )
+    def page() -> str:
+        body = public_fragment(f"programme:{edition.pk}:{kind}", timetable)
+        return render_to_string(
+            "events/programme_list.html",
+            {**context, "timetable": mark_safe(body)},  # noqa: S308 - our own rendered template
+            request,
+        )
+
+    html = signed_in_shell(request, f"programme:{edition.pk}:{kind}", page)
+    return HttpResponse(seat_markers_fill(html, edition=edition, user=request.user))
 
 
 @public_cache

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -344,6 +345,34 @@ def public_fragment(key: str, render: Callable[[], str]) -> str:
     check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
     version = local_pages.version_now(check_every) if check_every > 0 else _version_read()
     full_key = f"public-fragment:{version}:{get_language()}:{key}"
+    entry = local_pages.get(full_key)
+    if entry is None:
+        entry = {"html": render()}
+        local_pages.put(full_key, entry, seconds)
+    return entry["html"]
+
+
+def signed_in_shell(request: HttpRequest, key: str, render: Callable[[], str]) -> str:
+    """A whole page for a signed-in visitor whose only personal parts are filled in after it
+    (seat markers, events.seats): rendered once per site version, language, address and key,
+    and kept in this process's memory. Around the shared fragment, the page differs between
+    signed-in visitors only in what is rendered fresh here instead: staff (their navigation
+    reads permissions), a visitor with a message to show, an address with unknown parameters.
+    """
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    user = getattr(request, "user", None)
+    if (
+        seconds <= 0
+        or user is None
+        or not user.is_authenticated
+        or user.is_staff
+        or len(get_messages(request))
+        or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_CHARS
+    ):
+        return render()
+    check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
+    version = local_pages.version_now(check_every) if check_every > 0 else _version_read()
+    full_key = f"signed-in:{version}:{get_language()}:{request.get_full_path()}:{key}"
     entry = local_pages.get(full_key)
     if entry is None:
         entry = {"html": render()}

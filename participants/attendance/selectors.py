@@ -85,14 +85,15 @@ def seats_free_by_item(*, edition: Edition) -> dict[int, int]:
     }
 
 
-def rsvp_active_by_item(*, user: User, edition: Edition) -> dict[int | None, Rsvp]:
-    """The person's active bookings of ``edition`` by item id (None: the day), one query."""
-    return {
-        rsvp.item_id: rsvp
-        for rsvp in Rsvp.objects.filter(
-            user=user, edition=edition, status__in=Rsvp.ACTIVE_STATUSES
-        ).only("pk", "item_id", "status", "edition_id")
-    }
+def rsvp_active_by_item(*, user: User, edition: Edition) -> dict[int | None, tuple[int, str]]:
+    """The person's active bookings of ``edition``: item id (None: the day) -> (booking id,
+    status). One query of three columns, unordered: it runs on every signed-in programme."""
+    rows = (
+        Rsvp.objects.filter(user=user, edition=edition, status__in=Rsvp.ACTIVE_STATUSES)
+        .order_by()
+        .values_list("item_id", "pk", "status")
+    )
+    return {item_id: (pk, status) for item_id, pk, status in rows}
 
 
 # What the door sees: bookings of published editions, for the day or a published item. An item

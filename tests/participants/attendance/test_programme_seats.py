@@ -75,3 +75,100 @@ def test_signed_in_programme_reuses_the_shared_timetable(client, edition, settin
     # session, user, the person's bookings: the editions, the timetable and the seat counts
     # come from memory, and the navigation reads permissions only for staff.
     assert len(queries) == 3
+
+
+def test_cached_seat_states_keep_each_language_and_no_one_elses_booking(client, edition, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    item = ProgramItemFactory(edition=edition, capacity=4)
+    booker = UserFactory()
+    booking = rsvp_create(user=booker, edition=edition, item=item)
+    client.force_login(booker)
+
+    mine = client.get("/en/programme/").content.decode()
+    client.logout()
+    korean = client.get("/programme/").content.decode()
+    english = client.get("/en/programme/").content.decode()
+
+    assert f'<a href="/en/me/tickets/{booking.pk}/">View</a>' in mine
+    assert '<p class="seats seats-left">3석 남음</p>' in korean
+    assert '<p class="seats seats-left">3 seats left</p>' in english
+    assert "seats-mine" not in english + korean
+
+
+@pytest.fixture
+def cached_pages(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
+def _shell_renders(client, path):
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def seen(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        content = client.get(path).content.decode()
+    finally:
+        template_rendered.disconnect(seen)
+    return content, rendered.count("events/programme_list.html")
+
+
+def test_signed_in_visitors_share_the_page_but_see_only_their_own_bookings(
+    client, edition, cached_pages
+):
+    item = ProgramItemFactory(edition=edition, capacity=5)
+    first, second = UserFactory(), UserFactory()
+    first_booking = rsvp_create(user=first, edition=edition, item=item)
+    client.force_login(first)
+    first_page, first_renders = _shell_renders(client, "/en/programme/")
+    client.force_login(second)
+    second_page, second_renders = _shell_renders(client, "/en/programme/")
+
+    assert (first_renders, second_renders) == (1, 0)
+    assert f"/en/me/tickets/{first_booking.pk}/" in first_page
+    assert f"/en/me/tickets/{first_booking.pk}/" not in second_page
+    assert '<p class="seats seats-left">4 seats left</p>' in second_page
+    assert "My tickets" in second_page
+    assert "Sign out" in second_page
+
+
+def test_the_shared_signed_in_page_keeps_the_filter_and_the_language_switch(
+    client, edition, cached_pages
+):
+    ProgramItemFactory(edition=edition, capacity=5, kind="talk")
+    client.force_login(UserFactory())
+    client.get("/en/programme/")
+
+    filtered = client.get("/en/programme/?kind=talk").content.decode()
+
+    assert '<span aria-current="true">Talk</span>' in filtered
+    assert 'href="/programme/?kind=talk" hreflang="ko"' in filtered
+
+
+def test_staff_and_visitors_with_a_message_get_their_own_page(client, edition, cached_pages, rf):
+    from django.contrib.auth.models import Permission
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    ProgramItemFactory(edition=edition, capacity=5)
+    client.force_login(UserFactory())
+    client.get("/en/programme/")  # the shared page is now cached
+
+    response = HttpResponse()
+    booked = Message(constants.SUCCESS, "Your seat is booked.")
+    CookieStorage(rf.get("/"))._store([booked], response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    with_message = client.get("/en/programme/").content.decode()
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
+    client.force_login(staff)
+    staff_page = client.get("/en/programme/").content.decode()
+
+    assert "Your seat is booked." in with_message
+    assert "/en/checkin/" in staff_page
