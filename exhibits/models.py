@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.names import PublicNameField
 from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
 from events.provinces import Province
@@ -61,7 +62,7 @@ class ConsentUse(models.TextChoices):
 class Lender(models.Model):
     """Who lent or gave an object. Only the credit line ever leaves the admin."""
 
-    display_name = models.CharField(
+    display_name = PublicNameField(
         _("display name"),
         max_length=120,
         blank=True,

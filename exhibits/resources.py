@@ -17,7 +17,12 @@ from import_export import fields, widgets
 from import_export.formats import base_formats
 
 from events.common.exports import LabelledColumnsResource
-from events.common.imports import CsvStructureError, csv_structure_problem, decode_csv
+from events.common.imports import (
+    CsvStructureError,
+    PlainImportErrorsMixin,
+    csv_structure_problem,
+    decode_csv,
+)
 from exhibits.models import ConsentUse, Exhibit, Lender
 
 
@@ -107,7 +112,7 @@ class LenderIdWidget(widgets.ForeignKeyWidget):
         return lender
 
 
-class ExhibitResource(LabelledColumnsResource):
+class ExhibitResource(PlainImportErrorsMixin, LabelledColumnsResource):
     category = fields.Field(
         attribute="category",
         column_name="category",
@@ -180,6 +185,17 @@ class ExhibitResource(LabelledColumnsResource):
             columns = self.column_for_header()
             given = [(header or "").strip().lstrip("\ufeff") for header in dataset.headers]
             dataset.headers = [columns.get(header.lower(), header) for header in given]
+        if "object_number" not in (dataset.headers or []):
+            # Else import-export refuses the file in English, naming its own setting.
+            fields = {field.column_name: field for field in self.get_import_fields()}
+            raise ValidationError(
+                _("The file's headers do not match (%(problems)s). Expected: %(expected)s.")
+                % {
+                    "problems": _("missing columns: %(names)s")
+                    % {"names": self.column_label(fields["object_number"])},
+                    "expected": ", ".join(self.column_label(f) for f in fields.values()),
+                }
+            )
 
     def before_import_row(self, row, **kwargs) -> None:
         number = (row.get("object_number") or "").strip()

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After the locale (its 400 page is in the visitor's language), before anything queries.
+    # Also after the locale, and before anything reads the body (the NUL check, CSRF).
+    "events.common.bad_input.RequestBodyTooLargeMiddleware",
     "events.common.bad_input.NulBytesRefusedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -430,6 +432,14 @@ IMPORT_EXPORT_SKIP_ADMIN_ACTION_EXPORT_UI = False
 # --- Images ----------------------------------------------------------------------------------
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Spreadsheets and guest lists: a few thousand rows are well under a megabyte.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# A request whose Content-Length says more is answered 413 before its body is read
+# (events/common/bad_input.py): the largest upload (an image) and room for the form around it.
+# The proxy's limit (deploy/nginx.conf, client_max_body_size) must be just above it.
+REQUEST_BODY_MAX_BYTES = env.int(
+    "REQUEST_BODY_MAX_BYTES", default=IMAGE_MAX_UPLOAD_BYTES + 2 * 1024 * 1024
+)
 
 # --- Features --------------------------------------------------------------------------------
 # Open data, attendance and retention, the market, reminders, the live day, the remembrance wall

@@ -5,6 +5,11 @@ PostgreSQL cannot hold or compare text with one (psycopg raises DataError, which
 from any filter or lookup: the admin's list filters, a choice field's value), and no link or form
 of ours produces one. Files in a multipart upload are not looked at.
 
+``RequestBodyTooLargeMiddleware``: a body whose Content-Length is over the limit is a 413 (a
+translated page) before a byte of it is read: ``REQUEST_BODY_MAX_BYTES`` for uploads (multipart),
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` for other forms. Django would otherwise stream a file of any size
+to a temporary file first, and answer a form too large only with a 400.
+
 ``validate_single_line``: names and other one-line fields refuse line breaks and control
 characters, which could otherwise open a new header in an email that carries them.
 """
@@ -12,8 +17,10 @@ characters, which could otherwise open a new header in an email that carries the
 import unicodedata
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 NUL = "\x00"
@@ -36,6 +43,36 @@ class NulBytesRefusedMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
             raise NulByteRefused("A NUL byte in a request parameter was refused.")
+        return self.get_response(request)
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # as Django reads it: no body
+
+
+def request_body_limit(request: HttpRequest) -> int | None:
+    """The largest body this request may have (None: no limit), by its content type."""
+    if request.content_type == "multipart/form-data":
+        return settings.REQUEST_BODY_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class RequestBodyTooLargeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = request_body_limit(request)
+        if limit is not None and _declared_length(request) > limit:
+            response = render(
+                request, "413.html", {"limit_mb": max(1, limit // 1_048_576)}, status=413
+            )
+            # The unread body is still on the way: the connection cannot carry another request.
+            response["Connection"] = "close"
+            return response
         return self.get_response(request)
 
 

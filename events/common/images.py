@@ -5,7 +5,9 @@ before storing anything. A photo's EXIF can carry GPS coordinates and the device
 number: for a defector that can lead back to a place or a person, so nothing of it is kept.
 """
 
+import contextlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pillow_heif
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
 
@@ -46,6 +48,19 @@ def _limits() -> tuple[int, int]:
     )
 
 
+@contextlib.contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    # WeasyPrint (the PDFs) turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it
+    # is imported: an upload cut short would then be stored padded with grey. Web workers are
+    # processes of one thread (deploy/gunicorn.conf.py), so setting it around one decode is safe.
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _open_checked(data: bytes) -> Image.Image:
     max_bytes, max_pixels = _limits()
     if len(data) > max_bytes:
@@ -70,12 +85,19 @@ def _open_checked(data: bytes) -> Image.Image:
             )
         if image.format not in STORED_FORMATS:
             raise ValidationError(_("Upload a JPEG, PNG, WebP or HEIC image."), code="image_format")
-        image.load()
+        with _truncated_images_refused():
+            image.load()
     except ValidationError:
         raise
+    except Image.DecompressionBombError as error:
+        # Pillow refuses an image over twice its own limit before our check sees its size.
+        raise ValidationError(
+            _("The image has too many pixels (at most %(limit)s megapixels)."),
+            code="image_too_many_pixels",
+            params={"limit": max_pixels // 1_000_000},
+        ) from error
     except (
         UnidentifiedImageError,
-        Image.DecompressionBombError,
         OSError,
         ValueError,
         SyntaxError,

@@ -8,6 +8,12 @@ admin imports and the attendance guest list.
 - all or nothing: a file with any bad row imports nothing, also at the confirm step;
 - leaves an audit entry (who, when, how many rows).
 
+``validate_import_size``: a file over ``IMPORT_MAX_BYTES`` is refused on the form, before it is
+read (the import forms of ``ClearReadErrorsMixin`` and the guest list's form use it).
+
+``PlainImportErrorsMixin`` (on every Resource that imports): a refusal of the whole file (wrong
+headers, say) is shown as its translated message, not as a Python list and a traceback.
+
 ``CleanDatasetResource`` (a Resource base): drops empty rows (XLSX often has some after the
 data), reads headers in Korean, English or as code names (``LabelledColumnsResource``) and
 refuses a file whose headers are not the resource's own columns.
@@ -22,11 +28,13 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.formats import base_formats
+from import_export.results import Error
 from tablib import InvalidDimensions
 
 from events.common.exports import LabelledColumnsResource, audit_log
@@ -56,9 +64,27 @@ def decode_csv(data: bytes) -> str:
     raise UndecodableFile(UNDECODABLE, code="encoding")
 
 
+def validate_import_size(upload: Any) -> None:
+    """Refuse an uploaded spreadsheet over IMPORT_MAX_BYTES, by its size, without reading it."""
+    limit = settings.IMPORT_MAX_BYTES
+    size = getattr(upload, "size", None) or 0
+    if size > limit:
+        raise ValidationError(
+            gettext_lazy("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
+            code="import_too_large",
+            params={"size": round(size / 1_048_576, 1), "limit": max(1, limit // 1_048_576)},
+        )
+
+
 class ClearReadErrorsMixin:
     """A file that cannot be read is explained: its encoding, the row with the wrong number of
-    columns, or the format's name (not its position in the list)."""
+    columns, or the format's name (not its position in the list). A file too large is refused
+    before it is read (``validate_import_size``)."""
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        form.fields["import_file"].validators.append(validate_import_size)
+        return form
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnicodeDecodeError | UndecodableFile):
@@ -193,7 +219,29 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class CleanDatasetResource(LabelledColumnsResource):
+class PlainError(Error):
+    """An import refusal the screen shows as its message alone: the import template prints the
+    exception (a ValidationError prints as a Python list) and, for a whole-file error, its
+    traceback, which says nothing to an organiser."""
+
+    def __init__(self, error, row=None, number=None):
+        # A refusal of ours says all in its message; anything else keeps its traceback.
+        self.is_refusal = isinstance(error, ValidationError | ValueError)
+        if isinstance(error, ValidationError):
+            error = " ".join(error.messages)
+        super().__init__(error, row, number)
+
+    @property
+    def traceback(self) -> str:
+        return "" if self.is_refusal else Error.traceback.func(self)
+
+
+class PlainImportErrorsMixin:
+    def get_error_result_class(self):
+        return PlainError
+
+
+class CleanDatasetResource(PlainImportErrorsMixin, LabelledColumnsResource):
     def before_import(self, dataset, **kwargs):
         for index in range(len(dataset) - 1, -1, -1):
             if all(_is_blank(value) for value in dataset[index]):

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from events.common.names import PublicNameField
 from events.common.storage import PrivateMediaStorage
 from events.models import ProgramItem, _clash_params
 from events.privacy import Visibility, public_name
@@ -37,7 +38,7 @@ class Performer(models.Model):
         GROUP = "group", _("Group")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
-    display_name = models.CharField(
+    display_name = PublicNameField(
         _("display name"),
         max_length=120,
         help_text=_(

@@ -2,14 +2,14 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from events.common.bad_input import validate_single_line
+from events.common.names import PublicNameFormField
 from participants.accounts.models import Language
 
 
 class SignupExtraForm(forms.Form):
     """Fields allauth adds to its sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    name = forms.CharField(
+    name = PublicNameFormField(
         label=_("Name"),
         max_length=120,
         help_text=_(
@@ -17,7 +17,6 @@ class SignupExtraForm(forms.Form):
             "example at check-in. Never public."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        validators=[validate_single_line],
     )
     preferred_language = forms.ChoiceField(
         label=_("Language for emails"),

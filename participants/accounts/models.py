@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.common.bad_input import validate_single_line
+from events.common.names import PublicNameField
 
 
 class Language(models.TextChoices):
@@ -40,11 +41,10 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(
+    name = PublicNameField(
         _("name"),
         max_length=120,
         blank=True,
-        validators=[validate_single_line],
         help_text=_("Shown only to organisers, for example at check-in. Never public."),
     )
     phone = models.CharField(

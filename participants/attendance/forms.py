@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.common.bad_input import validate_single_line
+from events.common.imports import validate_import_size
 from events.models import Edition, ProgramItem
 
 
@@ -126,6 +127,7 @@ class GuestImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Guest list (CSV or XLSX)"),
+        validators=[validate_import_size],
         help_text=_(
             "Columns: email (required), name, party_size, language (ko or en). "
             "UTF-8 (with or without BOM) and Excel's Korean CSV (CP949) are read."

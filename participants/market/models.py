@@ -16,6 +16,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.common.bad_input import validate_single_line
+from events.common.names import PublicNameField
 from events.common.storage import PrivateMediaStorage
 from events.privacy import Visibility, public_name
 
@@ -59,10 +60,9 @@ class Vendor(models.Model):
         related_name="vendor",
         verbose_name=_("owner"),
     )
-    display_name = models.CharField(
+    display_name = PublicNameField(
         _("trading name"),
         max_length=120,
-        validators=[validate_single_line],
         help_text=_("The name of your stall. It is shown in public only as your visibility says."),
     )
     description = models.TextField(_("description"), blank=True)

@@ -93,10 +93,16 @@ class ReminderAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderOptOut)
-class ReminderOptOutAdmin(admin.ModelAdmin):
+class ReminderOptOutAdmin(PrivateFieldsAdminMixin, admin.ModelAdmin):
     """Opt-outs hold no address, only its keyed hash (which is not shown either). Searching
-    for a whole address answers whether it unsubscribed, as the dispatcher asks."""
+    for a whole address answers whether it unsubscribed, as the dispatcher asks: that answer is
+    private (it tells that a person is on our lists and chose to hear less), so only staff with
+    the permission may ask it, and each search is audited (PrivateFieldsAdminMixin). Without
+    it there is no search box, a search in the address finds every row alike, and a lookup on
+    the hash in the address is a 400."""
 
+    private_fields = ("email_hash",)
+    private_permission = "participants.view_reminderoptout_private"
     list_display = ("id", "kind", "created_at")
     list_filter = ("kind",)
     search_fields = ("email_hash",)
@@ -107,7 +113,8 @@ class ReminderOptOutAdmin(admin.ModelAdmin):
         return False
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
-        if not search_term.strip():
+        # The hash is computed for the searcher: without the permission nothing is searched.
+        if not search_term.strip() or not self.may_see_private(request):
             return queryset, False
         return queryset.filter(email_hash=opt_out_hash(search_term)), False
 

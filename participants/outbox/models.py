@@ -189,6 +189,12 @@ class ReminderOptOut(models.Model):
         verbose_name = _("reminder opt-out")
         verbose_name_plural = _("reminder opt-outs")
         ordering = ["-created_at"]
+        permissions = [
+            (
+                "view_reminderoptout_private",
+                _("Can check whether an email address unsubscribed"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["email_hash", "kind"], name="reminder_optout_once"),
         ]

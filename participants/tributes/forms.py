@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.common.bad_input import validate_single_line
+from events.common.names import PublicNameFormField
 from events.provinces import Province
 from participants.tributes.models import TRIBUTE_MAX_LENGTH, Tribute
 
@@ -34,12 +35,11 @@ class TributeForm(forms.Form):
         initial=Tribute.Signature.ANONYMOUS,
         widget=forms.RadioSelect,
     )
-    pseudonym = forms.CharField(
+    pseudonym = PublicNameFormField(
         label=_("Pseudonym"),
         max_length=80,
         required=False,
         help_text=_("Only if you sign with a pseudonym."),
-        validators=[validate_single_line],
     )
     province = forms.ChoiceField(
         label=_("Province of origin (optional)"),

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.common.names import PublicNameField
 from events.provinces import Province
 
 TRIBUTE_MAX_LENGTH = 1000
@@ -70,7 +71,7 @@ class Tribute(models.Model):
     signature_kind = models.CharField(
         _("signed as"), max_length=16, choices=Signature.choices, default=Signature.ANONYMOUS
     )
-    pseudonym = models.CharField(_("pseudonym"), max_length=40, blank=True)
+    pseudonym = PublicNameField(_("pseudonym"), max_length=40, blank=True)
     # Frozen when the tribute is written, so that a later change of display name is not shown.
     signature = models.CharField(_("signature"), max_length=80, blank=True)
     province = models.CharField(

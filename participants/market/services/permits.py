@@ -36,6 +36,8 @@ def _checked_scan(scan: Any) -> tuple[Any, str]:
     try:
         image = image_sanitise(scan, name=f"permit-{uuid.uuid4().hex}")
     except ValidationError as error:
+        if error.code in ("image_too_large", "image_too_many_pixels"):
+            raise ValidationError({"scan": error}) from error  # an image, but too big: say so
         raise ValidationError(
             {"scan": _("Upload the scan as a PDF or as a JPEG, PNG, WebP or HEIC image.")}
         ) from error

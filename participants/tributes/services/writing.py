@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.common.caching import public_pages_changed
+from events.common.names import clean_public_name
 from events.models import Edition
 from events.provinces import Province
 from participants.models import User
@@ -79,6 +80,11 @@ def tribute_validate(*, author: User, fields: dict[str, Any]) -> dict[str, Any]:
             data[name] = clean_text(data.get(name, ""), field=name, max_length=limit)
         except ValidationError as error:
             errors.update(error.message_dict)
+    if "pseudonym" not in errors:
+        try:
+            data["pseudonym"] = clean_public_name(data["pseudonym"])
+        except ValidationError as error:
+            errors["pseudonym"] = error.messages
     if "text" not in errors and not _has_words(data["text"]):
         errors["text"] = [_("Please write a few words.")]
     kind = data.get("signature_kind") or Tribute.Signature.ANONYMOUS
