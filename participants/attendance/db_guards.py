@@ -28,7 +28,7 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NEW.item_id IS NULL THEN
-        SELECT capacity INTO cap FROM events_edition WHERE id = NEW.edition_id FOR UPDATE;
+        SELECT capacity INTO cap FROM events_edition WHERE id = NEW.edition_id FOR NO KEY UPDATE;
         IF cap IS NULL THEN
             RETURN NEW;
         END IF;
@@ -36,7 +36,7 @@ BEGIN
          WHERE edition_id = NEW.edition_id AND item_id IS NULL
            AND status IN ('confirmed', 'checked_in', 'offered') AND id <> NEW.id;
     ELSE
-        SELECT capacity INTO cap FROM events_programitem WHERE id = NEW.item_id FOR UPDATE;
+        SELECT capacity INTO cap FROM events_programitem WHERE id = NEW.item_id FOR NO KEY UPDATE;
         IF cap IS NULL THEN
             RETURN NEW;
         END IF;

@@ -19,7 +19,7 @@ from events.common.exports import audit_log
 from events.common.imports import decode_csv
 from events.models import AuditEntry, Edition, ProgramItem
 from participants.accounts.models import Language
-from participants.attendance.services.rsvps import rsvp_create, seats_taken
+from participants.attendance.services.rsvps import lock_target, rsvp_create, seats_taken
 from participants.models import Rsvp, User
 from participants.outbox.services import guest_invitation_notify
 
@@ -143,11 +143,7 @@ def guests_import(
     and queue each guest's invitation (ticket, sign-in by code) in their language. A guest
     already booked, or more guests than free seats, is an error that imports nothing."""
     rows = guest_rows_parse(name=name, data=data, edition=edition)
-    target = (
-        ProgramItem.objects.select_for_update().get(pk=item.pk)
-        if item
-        else Edition.objects.select_for_update().get(pk=edition.pk)
-    )
+    target = lock_target(edition=edition, item=item)
     errors: list[str] = []
     booked = set(
         Rsvp.objects.filter(

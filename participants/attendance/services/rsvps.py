@@ -11,6 +11,7 @@ Lock order is always target rows by (table, id), so two services never deadlock.
 """
 
 import datetime as dt
+import time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -42,7 +43,7 @@ def lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | Prog
         # SQLite has no row locks: a no-op write takes the database's write lock now, so two
         # bookings cannot both count the seats before either of them writes.
         model.objects.filter(pk=pk).update(id=F("id"))
-    return model.objects.select_for_update().get(pk=pk)
+    return model.objects.select_for_update(no_key=True).get(pk=pk)
 
 
 def target_rsvps(*, edition_id: int, item_id: int | None):
@@ -271,32 +272,51 @@ def _seats_left_error(*, capacity: int, taken: int) -> ValidationError:
     )
 
 
+# Targets whose capacity trigger refused a booking lately, in this process: only a hint for
+# the order of the writes (see _book_against_the_guard), never for who gets a seat.
+_refused_at: dict[tuple[str, int], float] = {}
+REFUSED_HINT_SECONDS = 5.0
+
+
 def _book_against_the_guard(
     *, rsvp: Rsvp, now: dt.datetime, allow_waitlist: bool, notify: bool
 ) -> None:
     """PostgreSQL: the capacity trigger (db_guards.py) is the count. The booking is written as
-    confirmed in a savepoint, after its messages (built before, keyed by an id drawn from the
-    sequence); the trigger locks the target, counts and refuses a booking that does not fit;
-    then the savepoint is rolled back, which lets go of the lock, and the booking is written as
-    waitlisted, which takes no lock. So the lock is held from the trigger to the commit only,
-    with nothing left to do in between (a rush queues on it: issue 12)."""
-    rsvp.pk = _rsvp_id_next()
+    confirmed in a savepoint; the trigger locks the target, counts and refuses a booking that
+    does not fit; then the savepoint is rolled back, which lets go of the lock, and the booking
+    is written as waitlisted, which takes no lock. So the lock is held from the trigger to the
+    commit only (a rush queues on it: issue 12).
+
+    The messages of a confirmed booking are written before its row (keyed by an id drawn from
+    the sequence), so that nothing is left to do under the lock, unless this target has just
+    refused someone: then the booking will most likely wait, and they are written only if a
+    seat turned out to be free after all."""
+    target = ("item", rsvp.item_id) if rsvp.item_id else ("edition", rsvp.edition_id)
+    looks_full = time.monotonic() - _refused_at.get(target, float("-inf")) < REFUSED_HINT_SECONDS
     rsvp.status, rsvp.waitlisted_at = Rsvp.Status.CONFIRMED, None
-    messages = rsvp_booked_messages(rsvp=rsvp, now=now) if notify else []
+    messages = []
+    if notify and not looks_full:
+        rsvp.pk = _rsvp_id_next()
+        messages = rsvp_booked_messages(rsvp=rsvp, now=now)
     savepoint = transaction.savepoint()
     try:
-        rsvp_booked_notify(rsvp=rsvp, messages=messages)
+        if messages:
+            rsvp_booked_notify(rsvp=rsvp, messages=messages)
         rsvp.save(force_insert=True)
     except IntegrityError as error:
         if "participants_rsvp_capacity" not in str(error):
             raise
+        _refused_at[target] = time.monotonic()
         # The failed save marked the booking's whole transaction for rollback; going back to
         # the savepoint makes it good again (as Django's atomic() does for its own savepoints,
         # which would cost a RELEASE while the lock is held).
         transaction.set_rollback(False)
         transaction.savepoint_rollback(savepoint)
     else:
-        if not notify:
+        _refused_at.pop(target, None)
+        if notify and not messages:
+            rsvp_booked_notify(rsvp=rsvp, now=now)
+        elif not notify:
             rsvp_reminders_schedule(rsvp=rsvp)
         return
     if not allow_waitlist:

@@ -8,6 +8,7 @@ and its message commit or roll back together (DESIGN.md "Reminders" 1).
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 
 from participants.models import Reminder, Rsvp, WaitlistOffer
@@ -116,11 +117,33 @@ def rsvp_booked_messages(*, rsvp: Rsvp, now: dt.datetime | None = None) -> list[
 
 def rsvp_booked_notify(
     *, rsvp: Rsvp, now: dt.datetime | None = None, messages: list[Reminder] | None = None
-) -> list[Reminder]:
+) -> None:
     """Write the messages of a booking just made (``messages``, or rsvp_booked_messages') in ONE
     insert: a new RSVP has no reminders yet (their keys carry its id), so there is nothing to
     upsert. The booking may write them before its own row (a reminder points at its booking by
     content type and id, not by a foreign key), so that the target's lock, which the booking
     row's capacity check takes, is held for as little as possible."""
     rows = messages if messages is not None else rsvp_booked_messages(rsvp=rsvp, now=now)
-    return Reminder.objects.bulk_create(rows) if rows else []
+    _reminders_insert(rows)
+
+
+def _reminders_insert(rows: list[Reminder]) -> None:
+    """New reminders in one plain INSERT ... VALUES, their ids not read back: what bulk_create
+    writes, at half its cost in Python (it runs in every booking, and a rush is CPU-bound)."""
+    if not rows:
+        return
+    fields = [field for field in Reminder._meta.concrete_fields if not field.primary_key]
+    values = [
+        field.get_db_prep_save(field.pre_save(row, add=True), connection=connection)
+        for row in rows
+        for field in fields
+    ]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Reminder._meta.db_table)} "  # noqa: S608 - names from the model
+            f"({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES {', '.join([placeholders] * len(rows))}",
+            values,
+        )

@@ -244,3 +244,26 @@ def test_a_booking_holds_the_lock_only_from_its_own_row_to_the_commit():
         Reminder.Kind.RSVP_WAITLISTED
     ]
     assert Reminder.objects.filter(subject_id=first.pk, kind=Reminder.Kind.RSVP_CONFIRMED).exists()
+
+
+def test_once_an_item_refused_someone_the_next_booking_writes_its_messages_only_if_it_gets_in():
+    edition = EditionFactory(capacity=100, is_published=True)
+    item = ProgramItemFactory(edition=edition, capacity=1)
+    seated = rsvp_create(user=UserFactory(), edition=edition, item=item, now=NOW)
+    rsvp_create(user=UserFactory(), edition=edition, item=item, now=NOW)  # refused: waits
+
+    waiting, statements = _statements_of_a_booking(UserFactory(), edition, item)
+    rsvp_cancel(rsvp=seated, now=NOW)  # the seat goes to the first in line as an offer
+    item.capacity = 3
+    item.save(update_fields=["capacity"])
+    lucky, _ = _statements_of_a_booking(UserFactory(), edition, item)
+
+    inserts = [sql.split(" (")[0] for sql in statements if sql.startswith("INSERT")]
+    assert inserts == [
+        'INSERT INTO "participants_rsvp"',  # as confirmed: refused
+        'INSERT INTO "participants_rsvp"',  # as waitlisted
+        'INSERT INTO "participants_reminder"',  # the waiting-list notice only
+    ]
+    assert waiting.status == Rsvp.Status.WAITLISTED
+    assert lucky.status == Rsvp.Status.CONFIRMED
+    assert Reminder.objects.filter(subject_id=lucky.pk, kind=Reminder.Kind.RSVP_CONFIRMED).exists()
