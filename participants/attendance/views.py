@@ -35,7 +35,6 @@ from participants.attendance.services import (
     rsvp_create,
     rsvp_duplicate_error,
     rsvp_target_validate,
-    rsvp_waitlist_position,
     waitlist_offer_accept,
     waitlist_offer_decline,
 )
@@ -96,10 +95,13 @@ def rsvp(request: HttpRequest) -> HttpResponse:
             if booking.status == Rsvp.Status.CONFIRMED:
                 messages.success(request, _("Your seat is confirmed. Here is your ticket."))
                 return redirect("participants:ticket", pk=booking.pk)
+            # The page it leads to shows the place in the queue: no second count for the message.
             messages.info(
                 request,
-                _("The seats are all taken: you are number %(position)s on the waiting list.")
-                % {"position": rsvp_waitlist_position(rsvp=booking)},
+                _(
+                    "The seats are all taken: you are on the waiting list. "
+                    "Your place is shown below."
+                ),
             )
             return redirect("participants:me")
     existing = (

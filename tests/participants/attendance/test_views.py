@@ -85,7 +85,8 @@ def test_rsvp_post_when_full_waitlists_with_position_message(client, user):
     assert response.status_code == 302
     assert response["Location"] == reverse("participants:me")
     page = client.get(response["Location"]).content.decode()
-    assert "좌석이 모두 찼습니다. 대기자 명단 1번입니다." in page
+    assert "좌석이 모두 찼습니다. 대기자 명단에 올랐습니다. 대기 순번은 아래에 있습니다." in page
+    assert "대기자 명단 1번" in page
     assert "대기 대기" not in page
     assert Rsvp.objects.get(user=user).status == Rsvp.Status.WAITLISTED
 
