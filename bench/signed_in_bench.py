@@ -24,5 +24,5 @@ if __name__ == "__main__":
         "programme_signed_in": Request("/programme/", headers=cookie),
         "programme_signed_in_en": Request("/en/programme/", headers=cookie),
     }
-    with GunicornServer(config, PUBLIC_PAGE_CACHE_SECONDS=60) as server:
+    with GunicornServer(config, PUBLIC_PAGE_CACHE_SECONDS="60") as server:
         print_report(compare(server, targets, label="programme, signed in: page cache on"))
