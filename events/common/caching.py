@@ -339,17 +339,9 @@ def public_fragment(key: str, render: Callable[[], str]) -> str:
     """A part of a page that is the same for everyone (a timetable), rendered once per site
     version and language and kept in this process's memory, for pages that are personal
     around it (a signed-in visitor's programme). Stale at the next public_pages_changed()."""
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    if seconds <= 0:
+    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
         return render()
-    check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
-    version = local_pages.version_now(check_every) if check_every > 0 else _version_read()
-    full_key = f"public-fragment:{version}:{get_language()}:{key}"
-    entry = local_pages.get(full_key)
-    if entry is None:
-        entry = {"html": render()}
-        local_pages.put(full_key, entry, seconds)
-    return entry["html"]
+    return _kept_html(f"public-fragment:{key}", render)
 
 
 def signed_in_shell(request: HttpRequest, key: str, render: Callable[[], str]) -> str:
@@ -357,12 +349,11 @@ def signed_in_shell(request: HttpRequest, key: str, render: Callable[[], str]) -
     (seat markers, events.seats): rendered once per site version, language, address and key,
     and kept in this process's memory. Around the shared fragment, the page differs between
     signed-in visitors only in what is rendered fresh here instead: staff (their navigation
-    reads permissions), a visitor with a message to show, an address with unknown parameters.
+    reads permissions), a visitor with a message to show; a very long address is not kept.
     """
-    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
     user = getattr(request, "user", None)
     if (
-        seconds <= 0
+        settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
         or user is None
         or not user.is_authenticated
         or user.is_staff
@@ -370,11 +361,18 @@ def signed_in_shell(request: HttpRequest, key: str, render: Callable[[], str]) -
         or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_CHARS
     ):
         return render()
+    # The host too, as public_cache keys pages: links in a page may carry it.
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return _kept_html(f"signed-in:{address}:{key}", render)
+
+
+def _kept_html(key: str, render: Callable[[], str]) -> str:
+    """``render()``'s HTML kept in this process's memory per site version and language."""
     check_every = getattr(settings, "PUBLIC_PAGE_VERSION_CHECK_SECONDS", 1.0)
     version = local_pages.version_now(check_every) if check_every > 0 else _version_read()
-    full_key = f"signed-in:{version}:{get_language()}:{request.get_full_path()}:{key}"
+    full_key = f"{version}:{get_language()}:{key}"
     entry = local_pages.get(full_key)
     if entry is None:
         entry = {"html": render()}
-        local_pages.put(full_key, entry, seconds)
+        local_pages.put(full_key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return entry["html"]
