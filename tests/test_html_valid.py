@@ -78,4 +78,5 @@ def test_every_page_has_valid_html(client, tmp_path, django_capture_on_commit_ca
                 pages[f"{email} {language}{path}"] = response.content.decode()
         client.logout()
 
-    assert _errors(jar, pages, tmp_path / "pages") == []
+    errors = _errors(jar, pages, tmp_path / "pages")
+    assert errors == [], "\n".join(errors)

@@ -223,8 +223,10 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         has_display_name=bool(writer_display_name(request.user)),
     )
+    # Both forms carry the consent boxes: their own ids keep the page's ids unique.
     consent_form = ConsentForm(
         request.POST if action == "consents" else None,
+        auto_id="consents-%s",
         initial={name: getattr(tribute, name) for name in ConsentForm.base_fields},
     )
     if action == "delete":

@@ -136,3 +136,23 @@ def test_vendor_form_errors_are_announced_and_tied_to_their_field(browser, live_
     assert alerts == 1
     assert invalid == "true"
     assert error == "The price cannot be below zero."
+
+
+def test_remembrance_screen_pauses_on_a_key_and_goes_on_with_the_next(
+    browser, live_server, monkeypatch
+):
+    # WCAG 2.2.1/2.2.2: the venue screen moves on by itself, and a reader can stop it.
+    monkeypatch.setattr("participants.tributes.views.SCREEN_SECONDS", 1)
+    context, page = _context(browser, live_server, 1280)
+    page.goto(f"{live_server.url}/remember/screen/")
+    page.keyboard.press("Space")
+    page.evaluate("() => { window.stayed = true; }")
+    page.wait_for_timeout(2500)
+    paused = page.evaluate("() => window.stayed === true")
+    shown = page.locator("#screen-paused").is_visible()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => window.stayed === undefined", timeout=5000)  # reloaded
+    context.close()
+
+    assert paused
+    assert shown

@@ -247,7 +247,7 @@ def test_now_screen_and_page_write_times_as_people_read_them(
     for html in (screen, page):
         assert f'<p class="board-time" data-role="now-time">{now_time}</p>' in html
         assert f'<p class="board-time" data-role="next-time">{next_time}</p>' in html
-    assert re.search(rf'<time data-role="clock">{clock}</time>', screen)
+    assert re.search(rf'<span data-role="clock">{clock}</span>', screen)
 
 
 @pytest.mark.parametrize(

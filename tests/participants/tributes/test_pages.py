@@ -93,7 +93,10 @@ def test_screen_shows_only_tributes_with_screen_consent(client, writer, edition,
     _published(writer, edition, moderator, text="화면에는 아님", consent_screen=False)
     page = client.get(reverse("participants:tribute_screen")).content.decode()
     assert "화면에는 아님" not in page
-    assert 'http-equiv="refresh"' in page
+    # It moves on by script, which a key or a touch can pause, not by a <meta refresh>.
+    assert 'http-equiv="refresh"' not in page
+    assert 'data-refresh-seconds="' in page
+    assert "js/tribute_screen.js" in page
 
 
 def test_write_previews_without_storing_then_submits(client, writer, edition):
