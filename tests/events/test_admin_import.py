@@ -373,3 +373,22 @@ def test_admin_export_items_xlsx_has_seoul_times_and_explicit_columns(client, or
         300,
     )
     assert str(row["starts_at"]).startswith("2025-07-14 10:00")
+
+
+def test_import_export_screens_and_the_finished_message_are_in_korean(client, organiser, edition):
+    # django-import-export's own words, from our catalogue (locale/ko): issue 17, item 1.
+    with translation.override("ko"):
+        export_page = client.get(reverse("admin:events_programitem_export")).content.decode()
+        import_page = client.get(reverse("admin:events_programitem_import")).content.decode()
+        _preview, confirmed = import_file(
+            client, "programitem", "items.csv", csv_rows(*GOOD_ROWS).encode(), CSV
+        )
+        changelist = client.get(confirmed["Location"]).content.decode()
+
+    assert "다음 항목을 내보냅니다." in export_page
+    assert "다음 항목을 가져옵니다." in import_page
+    assert "가져오기를 마쳤습니다. 신규 2건, 수정 0건, 삭제 0건, 건너뜀 0건" in changelist
+    for page in (export_page, import_page, changelist):
+        assert "This exporter will export" not in page
+        assert "This importer will import" not in page
+        assert "Import finished" not in page
