@@ -8,9 +8,11 @@ from allauth.account.models import EmailAddress
 from participants.models import User
 from tests.factories import (
     EditionFactory,
+    ExhibitFactory,
     ProgramItemFactory,
     StageFactory,
     VendorFactory,
+    approved_application,
     open_market_edition,
     seoul,
 )
@@ -143,3 +145,37 @@ def test_stall_application_checkboxes_are_24_px_with_labels_beside(browser, live
     assert abs(label["y"] + label["height"] / 2 - power["y"] - 12) <= 6
     assert submit.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(31, 78, 121)"
     assert draft.evaluate("b => getComputedStyle(b).backgroundColor") == "rgba(0, 0, 0, 0)"
+
+
+# Where a card's first block starts, below the top of the card's content box (its border and
+# padding excluded): a heading's or paragraph's default margin showed as an empty band.
+FIRST_BLOCK_GAPS = """(selector) => [...document.querySelectorAll(selector)].map((card) => {
+    const style = getComputedStyle(card);
+    const top = card.getBoundingClientRect().top + parseFloat(style.borderTopWidth)
+        + parseFloat(style.paddingTop);
+    let first = card.firstElementChild, gap = 0;
+    while (first && getComputedStyle(first).display !== 'inline') {
+        gap = Math.max(gap, first.getBoundingClientRect().top - top);
+        first = first.firstElementChild;
+    }
+    return Math.round(gap);
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [("/programme/", "article.item"), ("/exhibits/", "li.exhibit-card"), ("/market/", ".card")],
+)
+def test_cards_have_no_empty_band_at_the_top(browser, live_server, width, path, selector):
+    edition = open_market_edition()
+    ProgramItemFactory(edition=edition, starts_at=seoul(edition, 10), ends_at=seoul(edition, 11))
+    ExhibitFactory()
+    approved_application(edition=edition)
+    page = _page(browser, width)
+    page.goto(f"{live_server.url}{path}")
+
+    gaps = page.evaluate(FIRST_BLOCK_GAPS, selector)
+
+    assert gaps
+    assert max(gaps) <= 3
