@@ -14,6 +14,7 @@ from participants.models import WaitlistOffer
 from participants.surveys.services import survey_invitation_token
 from participants.tributes.services import tribute_delete_token, tribute_write
 from tests.factories import (
+    EditionFactory,
     PermitFactory,
     ProductFactory,
     RsvpFactory,
@@ -39,6 +40,24 @@ def logged_in(user, *, csrf_checks: bool = True) -> Client:
     client = Client(enforce_csrf_checks=csrf_checks)
     client.force_login(user)
     return client
+
+
+# A tribute's words as the remembrance wall's form and tribute_write take them.
+TRIBUTE_WORDS = {
+    "text": "어머니, 보고 싶습니다.",
+    "language": "ko",
+    "addressee": "어머니께",
+    "signature_kind": "pseudonym",
+    "pseudonym": "봄비",
+}
+# The wall's form as a person posts it, consenting to the web only.
+TRIBUTE_FORM = {**TRIBUTE_WORDS, "consent_web": "on"}
+
+
+def tribute_writer() -> Client:
+    """A signed-in person (no CSRF check) who may write on the 2025 edition's wall."""
+    EditionFactory(year=2025)
+    return logged_in(UserFactory(), csrf_checks=False)
 
 
 @pytest.fixture
@@ -69,11 +88,7 @@ def world(db):
         author=w.person,
         edition=w.edition,
         fields={
-            "text": "어머니, 보고 싶습니다.",
-            "language": "ko",
-            "addressee": "어머니께",
-            "signature_kind": "pseudonym",
-            "pseudonym": "봄비",
+            **TRIBUTE_WORDS,
             "province": "north_hamgyong",
             "consent_web": True,
             "consent_screen": False,
