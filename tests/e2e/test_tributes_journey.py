@@ -13,6 +13,7 @@ from participants.models import Reminder
 from participants.outbox.services import reminder_send
 from participants.tributes.models import Tribute
 from participants.tributes.services import tribute_approve
+from tests.e2e.browser import sign_in
 from tests.e2e.test_attendees_journey import CHROMIUM_ARGS
 from tests.factories import EditionFactory, UserFactory
 from tests.participants.tributes.conftest import make_moderator
@@ -47,10 +48,7 @@ def test_tribute_journey_on_a_phone(live_server, page, settings):
     EditionFactory(year=2027)
     writer = UserFactory(email="writer@example.org", name="실제 이름")
     EmailAddress.objects.create(user=writer, email=writer.email, verified=True, primary=True)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", writer.email)
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("#password-sign-in")
+    sign_in(page, live_server.url, writer.email, "correct horse battery")
     page.wait_for_url(re.compile(r"/me/$"))
 
     page.goto(f"{live_server.url}/remember/write/")
