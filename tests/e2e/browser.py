@@ -8,6 +8,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 CHROMIUM_PATH = "/usr/bin/chromium"
+# A phone's browser context: what the journeys "on a phone" open.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def chromium_launch(playwright, **options):

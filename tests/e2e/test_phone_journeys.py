@@ -22,12 +22,11 @@ from django.utils import timezone
 from events.models import SEOUL, Edition
 from participants.models import Reminder, Rsvp, StallApplication, Vendor
 from participants.outbox.services import reminder_send
-from tests.e2e.browser import sign_in
+from tests.e2e.browser import PHONE, sign_in
 from tests.factories import ProgramItemFactory, StageFactory, UserFactory, open_edition, seoul
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREENS = Path(django_settings.BASE_DIR) / "var" / "screens" / "phone"
 PASSWORD = "a long phone passphrase 2025"
 PREFIX = {"ko": "", "en": "/en"}
