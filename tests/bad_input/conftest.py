@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from tests.factories import (
     UserFactory,
     approved_application,
     door_edition,
+    door_staff,
 )
 from tests.participants.surveys.conftest import build_survey
 
@@ -96,8 +96,7 @@ def world(db):
         },
     )
     w.survey = build_survey(w.edition, status="invited")
-    w.door = UserFactory(is_staff=True)
-    w.door.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
+    w.door = door_staff()
     w.tokens = {
         "ticket": ticket_token(w.rsvp),
         "cancel": rsvp_cancel_token(w.rsvp),

@@ -12,7 +12,7 @@ import tests.participants.outbox.test_special_characters as special
 from participants.attendance.services.guests import guest_rows_parse
 from participants.outbox.services import reminder_message
 from tests.bad_input.conftest import TRIBUTE_FORM, logged_in, snapshot, tribute_writer
-from tests.factories import UserFactory
+from tests.factories import UserFactory, door_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +91,11 @@ def test_tribute_pseudonym_or_addressee_with_a_line_break_is_a_form_error(db, fi
 
 
 def test_walk_in_name_with_a_line_break_is_refused_at_the_door(db):
-    from django.contrib.auth.models import Permission
 
     from tests.factories import door_edition
 
     door_edition(capacity=10)
-    staff = UserFactory(is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client = logged_in(staff, csrf_checks=False)
+    client = logged_in(door_staff(), csrf_checks=False)
     before = snapshot()
 
     response = client.post(
