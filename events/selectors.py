@@ -313,6 +313,6 @@ def timetable_grid(*, columns: list[StageColumn]) -> list[dict]:
     hours = []
     moment = first
     while moment < last and row(moment) <= GRID_MAX_SLOTS:
-        hours.append({"label": f"{moment:%H:%M}", "row": row(moment)})
+        hours.append({"label": local_time(moment), "row": row(moment)})
         moment += dt.timedelta(hours=1)
     return hours

@@ -38,12 +38,12 @@ def _clear_cache() -> None:
     from events.api.http import rate_counts
     from events.common.caching import local_pages
     from participants.attendance import seat_states
-    from participants.attendance.services import rsvps
+    from participants.attendance.services import seats as booking_seats
 
     cache.clear()
     local_pages.clear()  # each process's in-memory public pages too
     seat_states._states.clear()  # and its seat states (SQLite reuses ids between tests)
-    rsvps._refused_at.clear()  # and which targets refused a booking lately
+    booking_seats._refused_at.clear()  # and which targets refused a booking lately
     rate_counts.clear()  # and its open-data request counts
 
 

@@ -18,6 +18,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from events import selectors, services
 from events.admin._common import CapacityFormMixin, ServiceRefusalMixin
+from events.common.formatting import local_time
 from events.live.admin import publish_programme_version
 from events.models import Edition, Stage
 from events.report.admin import report_link  # also registers the report's admin
@@ -213,9 +214,7 @@ def timeline_grid(edition: Edition) -> dict:
     moment = start
     while moment < end:
         # Each hour label spans its hour's rows, so that it covers the items scrolling under it.
-        hours.append(
-            {"label": moment.strftime("%H:%M"), "row": row(moment), "span": 60 // SLOT_MINUTES}
-        )
+        hours.append({"label": local_time(moment), "row": row(moment), "span": 60 // SLOT_MINUTES})
         moment += dt.timedelta(hours=1)
     return {
         "stages": [{"stage": s, "column": column_of[s.pk]} for s in stages],

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from events.common.formatting import local_time_range
+from events.common.formatting import local_time, local_time_range
 from events.live.models import ItemLive, ProgrammeVersion, Segment, StageLive
 from events.models import Edition, ProgramItem, Stage
 from events.selectors import PERFORMER_PRIVATE_FIELDS
@@ -196,10 +196,6 @@ def _iso(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
-def _hhmm(value: dt.datetime) -> str:
-    return f"{timezone.localtime(value):%H:%M}"
-
-
 def now_data(*, edition: Edition, stage_id: int | None = None) -> dict:
     """What /now/ and the venue screens show, as plain JSON: every stage's published items with
     planned and live times, so the page can tell what is on now and next by its own clock, also
@@ -252,9 +248,11 @@ def now_data(*, edition: Edition, stage_id: int | None = None) -> dict:
                 "title": title(item),
                 "kind": item.kind,
                 "planned_start": _iso(item.starts_at),
-                "planned_label": _hhmm(item.starts_at),
-                "start_label": _hhmm(starts_at),
-                "end_label": _hhmm(ends_at),
+                # What people read (오후 2:00 / 2:00 PM); the scripts show these, not the ISO times.
+                "planned_label": local_time(item.starts_at),
+                "start_label": local_time(starts_at),
+                "end_label": local_time(ends_at),
+                "time_label": local_time_range(starts_at, ends_at, day=False),
                 "delay": int((starts_at - item.starts_at).total_seconds() // 60),
                 "planned_end": _iso(item.ends_at),
                 "start": _iso(starts_at),

@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 from django.urls import reverse
 from django.utils import translation
 
+from events.common.formatting import local_time
 from events.common.site import site_url
 from events.models import SEOUL, ProgramItem, Stage
 from events.opendata.selectors import OpenItem, OpenProgramme, stage_guid
@@ -63,7 +64,8 @@ def _room_names(stages: list[Stage]) -> dict[int, str]:
 
 
 def _running_order_text(item: OpenItem, language: str) -> str:
-    """The order of proceedings, one line per segment: "10:05 헌화 (박진우)"."""
+    """The order of proceedings, one line per segment: "오전 10:05 헌화 (박진우)" (text people read
+    in their schedule app, so the time is written as on the site; "start" stays HH:MM)."""
     lines = []
     for segment in item.running_order:
         title = (
@@ -71,7 +73,8 @@ def _running_order_text(item: OpenItem, language: str) -> str:
             if language == "en"
             else (segment["title_ko"])
         )
-        line = f"{segment['starts_at'].astimezone(SEOUL):%H:%M} {title}"
+        with translation.override(language):
+            line = f"{local_time(segment['starts_at'])} {title}"
         if segment["responsible"]:
             line += f" ({segment['responsible']})"
         lines.append(line)

@@ -1,6 +1,6 @@
 """Template filters for events/common/formatting.py. After `{% load dates %}`:
 `{{ item.starts_at|when }}`, `{{ edition.date|day }}`, `{{ item.ends_at|clock }}` and
-`{% time_range item.starts_at item.ends_at %}`.
+`{% time_range item.starts_at item.ends_at %}` (`day=False` for the times alone).
 """
 
 import datetime as dt
@@ -28,5 +28,5 @@ def clock(value: dt.datetime | dt.time | None) -> str:
 
 
 @register.simple_tag
-def time_range(starts_at: dt.datetime, ends_at: dt.datetime | None) -> str:
-    return formatting.local_time_range(starts_at, ends_at)
+def time_range(starts_at: dt.datetime, ends_at: dt.datetime | None, day: bool = True) -> str:
+    return formatting.local_time_range(starts_at, ends_at, day=day)

@@ -1,7 +1,7 @@
 """PostgreSQL triggers that keep seats taken within capacity whatever writes the rows.
 
-On PostgreSQL a new booking relies on them for its count (services/rsvps.py
-_book_against_the_guard: written as confirmed, waitlisted if the trigger refuses it); every
+On PostgreSQL a new booking relies on them for its count (services/seats.py
+book_against_the_guard: written as confirmed, waitlisted if the trigger refuses it); every
 other service locks the edition or programme item row and counts seats before it confirms
 anyone, and these triggers are the backstop for every other writer (a raw UPDATE, a shell, a
 future bug). They lock the same row, so they also serialise writers that skipped the service.

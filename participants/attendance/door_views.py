@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events.common.formatting import local_datetime
+from events.common.formatting import local_date, local_datetime
 from events.models import Edition
 from events.selectors import edition_current
 from participants.attendance.forms import (
@@ -70,9 +70,9 @@ def result_message(result: CheckInResult) -> str:
         "other_edition": _("This ticket is for another year's event (%(year)s), not for today's.")
         % {"year": rsvp.edition.year if rsvp else ""},
         "too_early": _("This ticket is for %(day)s: it is not valid before that day.")
-        % {"day": rsvp.edition.date.isoformat() if rsvp else ""},
+        % {"day": local_date(rsvp.edition.date) if rsvp else ""},
         "too_late": _("This ticket was for %(day)s, which is over.")
-        % {"day": rsvp.edition.date.isoformat() if rsvp else ""},
+        % {"day": local_date(rsvp.edition.date) if rsvp else ""},
     }
     return messages_by_outcome.get(
         result.outcome, _("Unknown ticket code. Check the code and try again.")

@@ -2,12 +2,15 @@
 and by item, and the reach of the programme. Sums of seats only (a booking's party counts each
 person); never a name, an address or a ticket. A fixed number of aggregate queries."""
 
+import datetime as dt
+
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.common.formatting import local_time, local_time_range
 from events.models import SEOUL, Appearance, Edition, ProgramItem, Stage
 from events.report import ReportSection, Table, things
 from events.report.sections import Comparison, SectionContent, SumGroup, column_sum
@@ -33,6 +36,12 @@ def _sums() -> dict:
     if HAS_WALK_INS:
         sums["walk_ins"] = _seats(status=STATUS.CHECKED_IN, is_walk_in=True)
     return sums
+
+
+def _hour_range(edition: Edition, hour: int) -> str:
+    """An hour of the day as people read it, in the active language: 오전 10:00~오전 11:00."""
+    start = dt.datetime.combine(edition.date, dt.time(hour), tzinfo=SEOUL)
+    return local_time_range(start, start + dt.timedelta(hours=1), day=False)
 
 
 def attendance_section(edition: Edition) -> SectionContent:
@@ -77,7 +86,7 @@ def attendance_section(edition: Edition) -> SectionContent:
         item_rows.append(
             [
                 item.title,
-                timezone.localtime(item.starts_at, SEOUL).strftime("%H:%M"),
+                local_time(item.starts_at),
                 row.get("booked", 0),
                 row.get("checked_in", 0),
                 row.get("no_shows", 0),
@@ -87,7 +96,7 @@ def attendance_section(edition: Edition) -> SectionContent:
         Table(
             caption=_("People checked in at the gate, by hour (Korea time)"),
             headings=[_("Hour"), _("People")],
-            rows=[[f"{hour:02d}:00-{hour + 1:02d}:00", people] for hour, people in by_hour],
+            rows=[[_hour_range(edition, hour), people] for hour, people in by_hour],
             bar_column=1,
         ),
     ]

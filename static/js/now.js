@@ -11,13 +11,18 @@
   // Every 8 s: with the server's 1 s version check, a change shows within 10 s.
   var POLL_MS = 8000;
   var OPEN = { planned: true, moved: true };
-  var clockFormat = new Intl.DateTimeFormat("ko-KR", {
-    timeZone: "Asia/Seoul", hour: "2-digit", minute: "2-digit", hour12: false
+  // Times are written as events/common/formatting.py writes them: the item times come ready
+  // from the server ("오후 2:00", "2:00 PM"); the screen's clock, which ticks here, follows the
+  // same rule (오전/오후 before the time in Korean, AM/PM after it in English).
+  var english = (document.documentElement.lang || "ko").slice(0, 2) === "en";
+  var clockFormat = new Intl.DateTimeFormat(english ? "en-US" : "ko-KR", {
+    timeZone: "Asia/Seoul", hour: "numeric", minute: "2-digit", hour12: true
   });
+  // Some engines put a narrow no-break space before "PM"; the server writes a plain space.
+  function clockText(date) { return clockFormat.format(date).replace(/\s+/g, " "); }
   var last = null;
 
   function label(name) { return root.getAttribute("data-label-" + name) || ""; }
-  function hhmm(iso) { return clockFormat.format(new Date(iso)); }
   function setText(board, role, text) {
     var node = board.querySelector('[data-role="' + role + '"]');
     if (node) { node.textContent = text; node.hidden = text === ""; }
@@ -114,13 +119,13 @@
       if (root.hasAttribute("data-screen")) { interludeFollow(shown); }
       setText(board, "delay", stage.delay ? label("late").replace("{minutes}", stage.delay) : "");
       setText(board, "now-title", shown.current ? shown.current.title : label("nothing")).hidden = false;
-      setText(board, "now-time", shown.current ? hhmm(shown.current.start) + "–" + hhmm(shown.current.end) : "");
+      setText(board, "now-time", shown.current ? shown.current.time_label || "" : "");
       setText(board, "now-segment", shown.segment);
       setText(board, "next-title", shown.next ? shown.next.title : label("none-next")).hidden = false;
       var nextTime = "";
       if (shown.next) {
-        nextTime = hhmm(shown.next.start);
-        if (shown.next.delay) { nextTime += " (" + hhmm(shown.next.planned_start) + ")"; }
+        nextTime = shown.next.start_label;
+        if (shown.next.delay) { nextTime += " (" + shown.next.planned_label + ")"; }
         if (shown.next.moved_to) { nextTime += " · " + shown.next.moved_to; }
       }
       setText(board, "next-time", nextTime);
@@ -160,7 +165,7 @@
 
   function tick() {
     var clock = root.querySelector('[data-role="clock"]');
-    if (clock) { clock.textContent = clockFormat.format(new Date()); }
+    if (clock) { clock.textContent = clockText(new Date()); }
   }
 
   poll();

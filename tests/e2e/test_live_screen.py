@@ -67,7 +67,42 @@ def test_live_start_in_one_browser_changes_the_venue_screen_in_another(live_serv
 
         expect(now_title).to_have_text("추모식", timeout=10_000)
         expect(screen_page.locator('[data-role="next-title"]')).to_have_text("대담")
+        # Times as Koreans write them (issue 17), drawn by the script from the server's labels.
+        # Started early, the ceremony runs from now: its times are the live ones.
+        time = r"오[전후] \d{1,2}:\d\d"
+        expect(screen_page.locator('[data-role="now-time"]')).to_have_text(
+            re.compile(rf"^{time}~{time}$")
+        )
+        expect(screen_page.locator('[data-role="next-time"]')).to_have_text(re.compile(rf"^{time}"))
+        expect(screen_page.locator('[data-role="clock"]')).to_have_text(
+            re.compile(r"^오[전후] \d{1,2}:\d\d$")
+        )
         assert screen_page.url == f"{live_server.url}/now/screen/?stage={stage.pk}"
+        browser.close()
+
+
+def test_english_venue_screen_writes_times_with_am_and_pm(live_server):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect, sync_playwright
+
+    stage = _tomorrows_day()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        # A Korean browser on the English screen: the page's language decides, not the browser's.
+        screen = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="ko-KR")
+        page = screen.new_page()
+        page.goto(f"{live_server.url}/en/now/screen/?stage={stage.pk}")
+        expect(page.locator("[data-updated]")).to_have_count(1)
+        # The clock is redrawn by the script every second; its text then is the script's.
+        page.wait_for_timeout(1_200)
+
+        expect(page.locator('[data-role="next-time"]')).to_have_text("10:00 AM")
+        expect(page.locator('[data-role="clock"]')).to_have_text(
+            re.compile(r"^\d{1,2}:\d\d [AP]M$")
+        )
         browser.close()
 
 

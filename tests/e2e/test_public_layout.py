@@ -74,7 +74,34 @@ def test_programme_on_a_desktop_is_a_time_grid(browser, live_server, two_stages)
     assert lawn_10["x"] > hall_10["x"] + hall_10["width"] - 1
     assert abs(lawn_10["y"] - hall_10["y"]) <= 2
     assert hall_10["y"] < hall_11["y"] < lawn_12["y"]
-    assert page.locator(".timegrid-hour", has_text="11:00").is_visible()
+    assert page.locator(".timegrid-hour", has_text="11:00 AM").is_visible()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "hours"),
+    [
+        ("", ["오전 10:00", "오전 11:00", "오후 12:00"]),
+        ("/en", ["10:00 AM", "11:00 AM", "12:00 PM"]),
+    ],
+)
+@pytest.mark.parametrize("width", [960, 1280])
+def test_programme_grid_hours_read_the_house_way_on_one_line(
+    browser, live_server, two_stages, prefix, hours, width
+):
+    page = _page(browser, width)
+    page.goto(f"{live_server.url}{prefix}/2025/programme/")
+
+    labels = page.locator(".timegrid-hour")
+    overflowing = labels.evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth).length"
+    )
+    first_item = page.locator("article.item").first.bounding_box()
+    label = labels.first.bounding_box()
+
+    assert labels.all_inner_texts() == hours
+    assert overflowing == 0
+    assert label["x"] + label["width"] <= first_item["x"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") == width
 
 
 def test_programme_on_a_phone_is_a_list(browser, live_server, two_stages):

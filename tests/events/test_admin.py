@@ -249,6 +249,7 @@ def test_admin_timeline_shows_stages_side_by_side(client, organiser, edition):
     assert "Main hall" in body
     assert "Outdoor stage" in body
     assert "10:00 AM–11:00 AM Item" in body  # noqa: RUF001
+    assert '">10:00 AM</div>' in body
 
 
 def test_admin_performer_page_keeps_private_fields_collapsed(client, organiser):

@@ -129,3 +129,68 @@ def test_admin_programme_list_writes_the_time_one_way(client):
 def test_local_date_reads_an_iso_date_from_a_reminder_context():
     assert local_date("2027-07-14") == "2027년 7월 14일 (수)"
     assert local_date("") == ""
+
+
+# --- Every place a person reads a time goes through the helper (issue 17) --------------------
+
+
+@pytest.mark.django_db
+def test_admin_timeline_hours_are_written_the_korean_way(client):
+    item = ProgramItemFactory(edition__year=2025, starts_at=seoul(dt.date(2025, 7, 14), 13))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    content = client.get(f"/admin/events/edition/{item.edition.pk}/timeline/").content.decode()
+
+    assert '">오후 1:00</div>' in content
+    assert '">13:00</div>' not in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("", "오후 4:30~오후 5:30, 야외무대"),
+        ("/en", "4:30 PM–5:30 PM, Lawn"),  # noqa: RUF001
+    ],
+)
+def test_programme_detail_moved_on_the_day_writes_the_new_time_one_way(client, prefix, expected):
+    from events.live.models import ItemLive
+    from tests.factories import StageFactory
+
+    item = ProgramItemFactory(
+        edition__year=2025,
+        starts_at=seoul(dt.date(2025, 7, 14), 15),
+        ends_at=seoul(dt.date(2025, 7, 14), 16),
+    )
+    lawn = StageFactory(edition=item.edition, name_ko="야외무대", name_en="Lawn")
+    ItemLive.objects.create(
+        item=item,
+        status=ItemLive.Status.MOVED,
+        stage=lawn,
+        starts_at=seoul(dt.date(2025, 7, 14), 16, 30),
+        ends_at=seoul(dt.date(2025, 7, 14), 17, 30),
+    )
+
+    content = client.get(f"{prefix}/programme/{item.pk}/").content.decode()
+
+    assert f"</strong> {expected}</p>" in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("", "2025년 7월 14일 (월) 오후 6:05"), ("/en", "Mon 14 July 2025, 6:05 PM")],
+)
+def test_programme_changes_page_writes_the_publication_time_one_way(client, prefix, expected):
+    from events.live.models import ProgrammeVersion
+    from events.live.services import programme_version_publish
+
+    item = ProgramItemFactory(edition__year=2025)
+    version = programme_version_publish(edition=item.edition)
+    ProgrammeVersion.objects.filter(pk=version.pk).update(
+        published_at=seoul(dt.date(2025, 7, 14), 18, 5)
+    )
+
+    content = client.get(f"{prefix}/2025/programme/changes/").content.decode()
+
+    assert f'+09:00">{expected}</time>' in content

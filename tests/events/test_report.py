@@ -97,7 +97,7 @@ def test_report_suppresses_small_groups_in_every_section():
     assert _figures(context, "exhibits")["Objects shown"] == "1"  # objects are not people
     assert _figures(context, "outbox")["Messages sent"] == "<5"
     by_hour = context["sections"][0]["tables"][0]
-    assert [[c["text"] for c in row] for row in by_hour.rows] == [["10:00-11:00", "<5"]]
+    assert [[c["text"] for c in row] for row in by_hour.rows] == [["10:00 AM–11:00 AM", "<5"]]  # noqa: RUF001
     assert by_hour.rows[0][1]["bar"] == 0  # no bar whose length would tell the number
 
 
@@ -129,11 +129,14 @@ def test_report_attendance_counts_people_by_party_and_item():
     attendance = context["sections"][0]
     by_item = attendance["tables"][1]
     assert [[c["text"] for c in row] for row in by_item.rows] == [
-        ["Memorial ceremony", "10:00", "6", "0", "6"]
+        ["Memorial ceremony", "10:00 AM", "6", "0", "6"]
     ]
     by_hour = attendance["tables"][0]
-    assert [[c["text"] for c in row] for row in by_hour.rows] == [["09:00-10:00", "7"]]
+    assert [[c["text"] for c in row] for row in by_hour.rows] == [["9:00 AM–10:00 AM", "7"]]  # noqa: RUF001
     assert by_hour.rows[0][1]["bar"] == 70
+    korean = _context(edition, "ko")["sections"][0]["tables"]
+    assert [row[1]["text"] for row in korean[1].rows] == ["오전 10:00"]
+    assert [row[0]["text"] for row in korean[0].rows] == ["오전 9:00~오전 10:00"]
 
 
 def test_report_html_holds_no_personal_data():

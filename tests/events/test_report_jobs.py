@@ -2,6 +2,7 @@
 status when it fails, and the admin's queue -> ready -> download flow (permission, audit)."""
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -151,6 +152,8 @@ def test_admin_report_flow_queue_ready_download_audited(
     assert "작업자를 기다리는 중" in waiting
     assert 'http-equiv="refresh"' in waiting
     assert "준비됨" in ready
+    # When it was asked for and finished, written as everywhere else (issue 17).
+    assert len(re.findall(r"<td>\d{4}년 \d+월 \d+일 \(.\) 오[전후] \d{1,2}:\d\d</td>", ready)) == 2
     assert download_url in ready
     assert 'http-equiv="refresh"' not in ready
     assert pdf["Content-Type"] == "application/pdf"

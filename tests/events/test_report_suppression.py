@@ -126,7 +126,7 @@ def test_report_withholds_the_check_ins_that_would_give_no_shows_and_an_hour_awa
     assert figures["Checked in at the gate (people)"] == WITHHELD
     assert figures["No-shows (booked, never checked in)"] == "<5"
     hours = [[cell["text"] for cell in row] for row in attendance["tables"][0].rows]
-    assert hours == [["09:00-10:00", "9"], ["10:00-11:00", "<5"]]
+    assert hours == [["9:00 AM–10:00 AM", "9"], ["10:00 AM–11:00 AM", "<5"]]  # noqa: RUF001
 
 
 @pytest.mark.django_db
@@ -162,8 +162,8 @@ def test_report_withholds_an_item_whose_kind_total_would_give_the_other_item_awa
     assert kinds == [["Memorial ceremony", "2", "12", "0"]]
     # The first ceremony's 9 goes, and its no-shows with it (booked = came + no-shows).
     assert items == [
-        ["Memorial ceremony", "10:00", WITHHELD, "0", WITHHELD],
-        ["Closing rite", "16:00", "<5", "0", "<5"],
+        ["Memorial ceremony", "10:00 AM", WITHHELD, "0", WITHHELD],
+        ["Closing rite", "4:00 PM", "<5", "0", "<5"],
     ]
 
 
@@ -196,5 +196,5 @@ def test_report_comparison_total_of_items_does_not_give_a_small_item_away():
     }
     items = [[cell["text"] for cell in row] for row in context["sections"][0]["tables"][1].rows]
     assert comparison["Seats booked on programme items"] == ["0", "12"]
-    assert items[0] == ["Memorial ceremony", "10:00", WITHHELD, "0", WITHHELD]
-    assert items[1] == ["Concert", "16:00", "<5", "0", "<5"]
+    assert items[0] == ["Memorial ceremony", "10:00 AM", WITHHELD, "0", WITHHELD]
+    assert items[1] == ["Concert", "4:00 PM", "<5", "0", "<5"]

@@ -50,8 +50,8 @@ def test_schedule_describes_the_ceremony_by_its_order_of_proceedings(client):
     korean = _events(client)[ceremony.pk]
     english = _events(client, "/en/2025/schedule.json")[ceremony.pk]
 
-    assert korean["description"] == "10:00 개식 (박진우)\n10:05 묵념 (전원)"
-    assert english["description"] == "10:00 Opening (박진우)\n10:05 Silence (전원)"
+    assert korean["description"] == "오전 10:00 개식 (박진우)\n오전 10:05 묵념 (전원)"
+    assert english["description"] == "10:00 AM Opening (박진우)\n10:05 AM Silence (전원)"
     assert "PRIVATE" not in client.get("/2025/schedule.xml").content.decode()
 
 

@@ -37,17 +37,19 @@ def test_timetable_grid_places_items_by_stage_and_five_minute_rows():
     ]
     # Row 1 holds the stages' names; 10:00 is row 2, 10:40 row 10 (eight five-minute rows).
     assert placed == [(2, 2, 8), (2, 10, 4), (3, 2, 24)]
-    assert hours == [{"label": "10:00", "row": 2}, {"label": "11:00", "row": 14}]
+    assert hours == [{"label": "오전 10:00", "row": 2}, {"label": "오전 11:00", "row": 14}]
 
 
-def test_programme_page_marks_up_the_time_grid(client):
+@pytest.mark.parametrize(("prefix", "hour"), [("", "오전 10:00"), ("/en", "10:00 AM")])
+def test_programme_page_marks_up_the_time_grid(client, prefix, hour):
     edition = EditionFactory(year=2025)
     item = ProgramItemFactory(
         edition=edition, starts_at=seoul(edition, 10), ends_at=seoul(edition, 11)
     )
 
-    html = client.get(f"/en/{edition.year}/programme/").content.decode()
+    html = client.get(f"{prefix}/{edition.year}/programme/").content.decode()
 
     assert '<div class="timetable timegrid stages-1">' in html
-    assert '<p class="timegrid-hour gr-2" aria-hidden="true">10:00</p>' in html
+    # The hours are written as everywhere else (issue 17): 오전 10:00, 10:00 AM.
+    assert f'<p class="timegrid-hour gr-2" aria-hidden="true">{hour}</p>' in html
     assert f'<li class="gc-2 gr-2 gs-12"><article class="item item-{item.kind}">' in html

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from events.common.formatting import local_date
 from events.live.models import ItemLive, LiveAction, Segment
 from events.live.selectors import stage_items_on_the_day
 from events.live.services.live_record import LiveChange, Press, live_act
@@ -341,7 +342,7 @@ def item_move(
         starts_at < edition.day_starts_at
         or starts_at + (item.ends_at - item.starts_at) > edition.day_ends_at,
         _("An item must lie within its edition's day (%(date)s, Seoul time).")
-        % {"date": edition.date.isoformat()},
+        % {"date": local_date(edition.date)},
         "outside_day",
     )
     change = partial(_move_item, item=item, to_stage=to_stage, starts_at=starts_at)

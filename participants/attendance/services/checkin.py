@@ -20,7 +20,7 @@ from events.common.exports import audit_log
 from events.models import AuditEntry, Edition, ProgramItem
 from participants.attendance.codes import CodeProblem, code_normalise
 from participants.attendance.selectors import AT_THE_DOOR
-from participants.attendance.services.rsvps import fits, lock_target, seats_taken
+from participants.attendance.services.seats import fits, lock_target, seats_taken
 from participants.models import CheckIn, Rsvp, User
 
 OVERRIDE_PERMISSION = "participants.change_rsvp"

@@ -19,7 +19,8 @@ from events.common.exports import audit_log
 from events.common.imports import decode_csv
 from events.models import AuditEntry, Edition, ProgramItem
 from participants.accounts.models import Language
-from participants.attendance.services.rsvps import lock_target, rsvp_create, seats_taken
+from participants.attendance.services.rsvps import rsvp_create
+from participants.attendance.services.seats import lock_target, seats_taken
 from participants.models import Rsvp, User
 from participants.outbox.services import guest_invitation_notify
 

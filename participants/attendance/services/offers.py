@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import SEOUL, Edition, ProgramItem
-from participants.attendance.services.rsvps import lock_target, seats_taken, target_rsvps
+from participants.attendance.services.seats import lock_target, seats_taken, target_rsvps
 from participants.models import Rsvp, WaitlistOffer
 from participants.outbox.services import (
     CANCELLED_OFFER_DECLINED,

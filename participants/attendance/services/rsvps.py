@@ -6,66 +6,39 @@ checked-in RSVPs (and offered ones, whose seats are held: offers.py), and never 
 capacity. Every write that could add seats first locks
 the target's row (``SELECT ... FOR UPDATE`` on the Edition or ProgramItem), then counts, then
 writes, all in one transaction; on PostgreSQL a trigger checks again (participants/db_guards.py),
-and a new booking lets that trigger do its lock and count (_book_against_the_guard).
+and a new booking lets that trigger do its lock and count (seats.py, book_against_the_guard).
 Lock order is always target rows by (table, id), so two services never deadlock.
 """
 
 import datetime as dt
-import time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Edition, ProgramItem
 from participants.attendance.codes import new_ticket_code
+from participants.attendance.services.seats import (
+    book_against_the_guard,
+    fits,
+    lock_target,
+    seats_left_error,
+    seats_taken,
+    target_rsvps,
+)
 from participants.models import Rsvp, User
 from participants.outbox.services import (
     CANCELLED_BY_ATTENDEE,
     CANCELLED_BY_ORGANISER,
     CANCELLED_ITEM_WITHDRAWN,
-    rsvp_booked_messages,
     rsvp_booked_notify,
     rsvp_cancelled_notify,
     rsvp_reminders_cancel,
     rsvp_reminders_schedule,
     waitlist_promotion_notify,
 )
-
-
-def lock_target(*, edition: Edition, item: ProgramItem | None) -> Edition | ProgramItem:
-    """Lock and return the row whose capacity is at stake (fresh from the database). Writers
-    take it last, after every check that needs no lock, and hold it for the count and the write."""
-    model, pk = (ProgramItem, item.pk) if item is not None else (Edition, edition.pk)
-    if connection.vendor == "sqlite":
-        # SQLite has no row locks: a no-op write takes the database's write lock now, so two
-        # bookings cannot both count the seats before either of them writes.
-        model.objects.filter(pk=pk).update(id=F("id"))
-    return model.objects.select_for_update(no_key=True).get(pk=pk)
-
-
-def target_rsvps(*, edition_id: int, item_id: int | None):
-    if item_id is not None:
-        return Rsvp.objects.filter(item_id=item_id)
-    return Rsvp.objects.filter(edition_id=edition_id, item__isnull=True)
-
-
-def seats_taken(*, edition_id: int, item_id: int | None, exclude_pk: int | None = None) -> int:
-    """Seats held by confirmed, checked-in and offered RSVPs of one target (an open waiting-list
-    offer holds its seats until it is accepted, declined or lapses)."""
-    rows = target_rsvps(edition_id=edition_id, item_id=item_id).filter(
-        status__in=Rsvp.HOLDING_STATUSES
-    )
-    if exclude_pk:
-        rows = rows.exclude(pk=exclude_pk)
-    return rows.aggregate(total=Sum("party_size"))["total"] or 0
-
-
-def fits(*, capacity: int | None, taken: int, party_size: int) -> bool:
-    return capacity is None or taken + party_size <= capacity
-
 
 _lock_target = lock_target
 _target_rsvps = target_rsvps
@@ -249,13 +222,13 @@ def _rsvp_create(
         validate_constraints=False,
     )
     if connection.vendor == "postgresql":
-        _book_against_the_guard(rsvp=rsvp, now=now, allow_waitlist=allow_waitlist, notify=notify)
+        book_against_the_guard(rsvp=rsvp, now=now, allow_waitlist=allow_waitlist, notify=notify)
         return rsvp
     target = _lock_target(edition=edition, item=item)
     taken = seats_taken(edition_id=edition.pk, item_id=item.pk if item else None)
     fits = _fits(capacity=target.capacity, taken=taken, party_size=party_size)
     if not fits and not allow_waitlist:
-        raise _seats_left_error(capacity=target.capacity, taken=taken)
+        raise seats_left_error(capacity=target.capacity, taken=taken)
     rsvp.status = Rsvp.Status.CONFIRMED if fits else Rsvp.Status.WAITLISTED
     rsvp.waitlisted_at = None if fits else now
     rsvp.save()
@@ -264,75 +237,6 @@ def _rsvp_create(
     elif rsvp.status == Rsvp.Status.CONFIRMED:
         rsvp_reminders_schedule(rsvp=rsvp)
     return rsvp
-
-
-def _seats_left_error(*, capacity: int, taken: int) -> ValidationError:
-    return ValidationError(
-        _("Only %(free)s seats are left.") % {"free": max(capacity - taken, 0)}, code="full"
-    )
-
-
-# Targets whose capacity trigger refused a booking lately, in this process: only a hint for
-# the order of the writes (see _book_against_the_guard), never for who gets a seat.
-_refused_at: dict[tuple[str, int], float] = {}
-REFUSED_HINT_SECONDS = 5.0
-
-
-def _book_against_the_guard(
-    *, rsvp: Rsvp, now: dt.datetime, allow_waitlist: bool, notify: bool
-) -> None:
-    """PostgreSQL: the capacity trigger (db_guards.py) is the count. The booking is written as
-    confirmed in a savepoint; the trigger locks the target, counts and refuses a booking that
-    does not fit; then the savepoint is rolled back, which lets go of the lock, and the booking
-    is written as waitlisted, which takes no lock. So the lock is held from the trigger to the
-    commit only (a rush queues on it: issue 12).
-
-    The messages of a confirmed booking are written before its row (keyed by an id drawn from
-    the sequence), so that nothing is left to do under the lock, unless this target has just
-    refused someone: then the booking will most likely wait, and they are written only if a
-    seat turned out to be free after all."""
-    target = ("item", rsvp.item_id) if rsvp.item_id else ("edition", rsvp.edition_id)
-    looks_full = time.monotonic() - _refused_at.get(target, float("-inf")) < REFUSED_HINT_SECONDS
-    rsvp.status, rsvp.waitlisted_at = Rsvp.Status.CONFIRMED, None
-    messages = []
-    if notify and not looks_full:
-        rsvp.pk = _rsvp_id_next()
-        messages = rsvp_booked_messages(rsvp=rsvp, now=now)
-    savepoint = transaction.savepoint()
-    try:
-        if messages:
-            rsvp_booked_notify(rsvp=rsvp, messages=messages)
-        rsvp.save(force_insert=True)
-    except IntegrityError as error:
-        if "participants_rsvp_capacity" not in str(error):
-            raise
-        _refused_at[target] = time.monotonic()
-        # The failed save marked the booking's whole transaction for rollback; going back to
-        # the savepoint makes it good again (as Django's atomic() does for its own savepoints,
-        # which would cost a RELEASE while the lock is held).
-        transaction.set_rollback(False)
-        transaction.savepoint_rollback(savepoint)
-    else:
-        _refused_at.pop(target, None)
-        if notify and not messages:
-            rsvp_booked_notify(rsvp=rsvp, now=now)
-        elif not notify:
-            rsvp_reminders_schedule(rsvp=rsvp)
-        return
-    if not allow_waitlist:
-        capacity = (rsvp.item or rsvp.edition).capacity
-        taken = seats_taken(edition_id=rsvp.edition_id, item_id=rsvp.item_id)
-        raise _seats_left_error(capacity=capacity, taken=taken)
-    rsvp.status, rsvp.waitlisted_at = Rsvp.Status.WAITLISTED, now
-    rsvp.save(force_insert=True)
-    if notify:
-        rsvp_booked_notify(rsvp=rsvp, now=now)
-
-
-def _rsvp_id_next() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('participants_rsvp', 'id'))")
-        return cursor.fetchone()[0]
 
 
 def _integrity_error_message(error: IntegrityError) -> ValidationError:

@@ -6,9 +6,10 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.common.formatting import local_datetime
 from events.models import SEOUL
 from participants.models import Reminder
 from participants.outbox.services import reminder_cancel_for_subject
@@ -39,10 +40,6 @@ def survey_check_questions(*, survey: Survey) -> None:
             )
 
 
-def _local(moment: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment, SEOUL), "DATETIME_FORMAT")
-
-
 @transaction.atomic
 def survey_schedule(*, survey_id: int, now: dt.datetime | None = None) -> Survey:
     """Schedule a draft: invitations go out at ``send_at`` (default: the day after, 10:00 Korea
@@ -64,14 +61,14 @@ def survey_schedule(*, survey_id: int, now: dt.datetime | None = None) -> Survey
     if send_at <= now:
         raise ValidationError(
             _("The send time (%(when)s) has passed: set a send time in the future."),
-            params={"when": _local(send_at)},
+            params={"when": local_datetime(send_at)},
             code="past",
         )
     closes_at = survey.closes_at or send_at + dt.timedelta(days=settings.SURVEY_OPEN_DAYS)
     if closes_at <= send_at:
         raise ValidationError(
             _("The survey must close after it is sent (%(when)s)."),
-            params={"when": _local(send_at)},
+            params={"when": local_datetime(send_at)},
             code="closes_before_send",
         )
     survey.send_at, survey.closes_at = send_at, closes_at

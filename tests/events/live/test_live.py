@@ -317,7 +317,7 @@ def test_item_move_outside_the_day_is_refused():
         )
 
     assert error.value.messages == [
-        "An item must lie within its edition's day (2025-07-14, Seoul time)."
+        "An item must lie within its edition's day (Mon 14 July 2025, Seoul time)."
     ]
 
 

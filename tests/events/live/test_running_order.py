@@ -121,8 +121,8 @@ def test_programme_detail_shows_order_of_proceedings_without_internal_notes(clie
         page = client.get(ceremony.get_absolute_url()).content.decode()
 
     assert '<h2 id="order-of-proceedings">식순</h2>' in page
-    assert "10:00</time> <strong>국민의례</strong>" in page
-    assert "10:04</time> <strong>묵념</strong>" in page
+    assert '">오전 10:00</time> <strong>국민의례</strong>' in page
+    assert '">오전 10:04</time> <strong>묵념</strong>' in page
     assert "수어 통역" in page
     assert "모두 일어나 주십시오" not in page
     assert "애국가.mp3" not in page

@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,81 @@ def test_now_json_gives_live_and_planned_times_per_stage(client):
     assert "SECRET" not in json.dumps(data)
 
 
+@pytest.mark.parametrize(
+    ("prefix", "labels"),
+    [
+        ("", ("오전 11:00", "오전 11:20", "오후 12:20", "오전 11:20~오후 12:20")),
+        ("/en", ("11:00 AM", "11:20 AM", "12:20 PM", "11:20 AM–12:20 PM")),  # noqa: RUF001
+    ],
+)
+def test_now_json_labels_are_written_as_people_read_them(client, prefix, labels):
+    _edition, _stage, (_ceremony, talk, _concert) = stage_day()
+    ItemLive.objects.create(
+        item=talk,
+        status="planned",
+        starts_at=talk.starts_at.replace(minute=20),
+        ends_at=talk.ends_at.replace(minute=20),
+    )
+
+    data = json.loads(client.get(f"{prefix}/now/data.json").content)
+
+    talk_row = data["stages"][0]["items"][1]
+    assert (
+        talk_row["planned_label"],
+        talk_row["start_label"],
+        talk_row["end_label"],
+        talk_row["time_label"],
+    ) == labels
+    # The machine-readable times stay ISO 8601.
+    assert talk_row["start"] == "2025-07-14T11:20:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "now_time", "next_time", "clock"),
+    [
+        ("", "오전 10:00~오전 11:00", "오전 11:00", r"오[전후] \d{1,2}:\d\d"),
+        ("/en", "10:00 AM–11:00 AM", "11:00 AM", r"\d{1,2}:\d\d [AP]M"),  # noqa: RUF001
+    ],
+)
+def test_now_screen_and_page_write_times_as_people_read_them(
+    client, prefix, now_time, next_time, clock
+):
+    _edition, stage, (ceremony, *_rest) = _today_edition()
+    ItemLive.objects.create(
+        item=ceremony, status="running", starts_at=ceremony.starts_at, ends_at=ceremony.ends_at
+    )
+
+    screen = client.get(f"{prefix}/now/screen/?stage={stage.pk}").content.decode()
+    page = client.get(f"{prefix}/now/").content.decode()
+
+    for html in (screen, page):
+        assert f'<p class="board-time" data-role="now-time">{now_time}</p>' in html
+        assert f'<p class="board-time" data-role="next-time">{next_time}</p>' in html
+    assert re.search(rf'<time data-role="clock">{clock}</time>', screen)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "planned", "row"),
+    [
+        ("", "예정 오전 10:00~오전 11:00", "오전 10:00 개식 선언"),
+        ("/en", "Planned 10:00 AM–11:00 AM", "10:00 AM Opening"),  # noqa: RUF001
+    ],
+)
+def test_live_stage_page_writes_times_as_people_read_them(
+    client, stage_manager, prefix, planned, row
+):
+    _edition, stage, (ceremony, *_rest) = _today_edition()
+    SegmentFactory(item=ceremony, title_ko="개식 선언", title_en="Opening", duration_minutes=1)
+    client.post(
+        f"/en/live/{stage.pk}/", {"action": "item_start", "item": ceremony.pk, "version": "0"}
+    )
+
+    page = client.get(f"{prefix}/live/{stage.pk}/").content.decode()
+
+    assert f'<p class="live-times">{planned} · ' in page
+    assert f">{row} <span" in page
+
+
 def test_now_json_unknown_stage_is_a_clear_404(client):
     stage_day()
 
@@ -296,7 +372,10 @@ def test_cuesheet_document_is_a4_landscape_with_page_numbers_version_and_print_t
     assert (round(document.pages[0].width), round(document.pages[0].height)) == (1123, 794)
     html = render_to_string("events/live/cuesheet.html", {**context, "pdf": True}, request)
     assert "프로그램 버전 · Programme version 1" in html
-    assert "인쇄 · Printed 2025-07-14 08:30" in html
+    # Korean times whatever the page's language (issue 17: 오전 8:30, not 08:30 or 8:30 오전).
+    assert "인쇄 · Printed 2025년 7월 14일 (월) 오전 8:30" in html
+    assert "<h2>오전 10:00~오전 11:00 추모식" in html
+    assert '<td class="num">오전 10:00</td>' in html
     css = Path(finders.find("css/cuesheet.css")).read_text(encoding="utf-8")
     assert 'content: counter(page) " / " counter(pages)' in css
 
@@ -395,7 +474,7 @@ def test_live_stage_lists_an_item_moved_to_it_on_the_day_and_the_source_says_whe
     assert '<p class="live-title">Talk</p>' in target
     assert "Start the item: Talk" in target
     assert '<p class="live-title">Talk</p>' not in source
-    assert "<li>Talk: 23:00 on Lawn</li>" in source
+    assert "<li>Talk: 11:00 PM on Lawn</li>" in source
 
 
 def test_live_stage_start_of_an_item_moved_to_it_starts_it(client, stage_manager):

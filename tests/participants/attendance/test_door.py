@@ -7,7 +7,9 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from participants.attendance.door_views import result_message
 from participants.attendance.selectors import door_list, seat_counts
 from participants.attendance.services import (
     door_search,
@@ -73,6 +75,14 @@ def test_ticket_shown_before_the_day_is_refused(edition, staff):
 
     assert result.outcome == "too_early"
     assert Rsvp.objects.get(pk=rsvp.pk).arrived == 0
+    with translation.override("ko"):
+        assert result_message(result) == (
+            "2027년 7월 14일 (수) 입장권입니다. 그날 전에는 쓸 수 없습니다."
+        )
+    with translation.override("en"):
+        assert result_message(result) == (
+            "This ticket is for Wed 14 July 2027: it is not valid before that day."
+        )
 
 
 def test_organiser_admits_a_refused_ticket_with_a_reason_and_the_log_keeps_it(

@@ -267,3 +267,18 @@ def test_once_an_item_refused_someone_the_next_booking_writes_its_messages_only_
     assert waiting.status == Rsvp.Status.WAITLISTED
     assert lucky.status == Rsvp.Status.CONFIRMED
     assert Reminder.objects.filter(subject_id=lucky.pk, kind=Reminder.Kind.RSVP_CONFIRMED).exists()
+
+
+def test_the_trigger_counts_the_same_statuses_as_the_service():
+    # A new booking on PostgreSQL is counted by the trigger alone: its list of seat-holding
+    # statuses must be the model's, or bookings and the other services would disagree.
+    import re
+
+    from participants.attendance.db_guards import RSVP_GUARD_SQL
+
+    lists = re.findall(r"status (?:NOT )?IN \(([^)]*)\)", RSVP_GUARD_SQL)
+    holding = {status.strip(" '") for status in lists[0].split(",")}
+
+    assert len(lists) >= 4
+    assert all({s.strip(" '") for s in found.split(",")} == holding for found in lists)
+    assert holding == set(Rsvp.HOLDING_STATUSES)

@@ -127,6 +127,21 @@ def test_survey_invitation_email_english_text_part_has_no_html_entities(schedule
     assert "Tell us: &quot;how&quot; &amp; &lt;why&gt;" in message.alternatives[0][0]
 
 
+@pytest.mark.parametrize(
+    ("language", "closes"),
+    [("ko", "2025년 7월 29일 (화) 오전 10:00"), ("en", "Tue 29 July 2025, 10:00 AM")],
+)
+def test_survey_invitation_email_writes_the_closing_time_one_way(scheduled, language, closes):
+    user = UserFactory(email="reader@example.org", preferred_language=language)
+    RsvpFactory(edition=scheduled.edition, user=user, status=Rsvp.Status.CHECKED_IN)
+    surveys_invite_due(now=SEND_AT)
+
+    message = reminder_message(reminder=Reminder.objects.get(), now=SEND_AT)
+
+    assert closes in message.body
+    assert closes in message.alternatives[0][0]
+
+
 def test_survey_invitation_sent_through_the_outbox(scheduled, attendee):
     surveys_invite_due(now=SEND_AT)
     reminder = Reminder.objects.get()
