@@ -3,7 +3,14 @@
 import pytest
 
 from participants.attendance.services import rsvp_create
-from tests.factories import ProgramItemFactory, RsvpFactory, UserFactory, open_edition, seoul
+from tests.factories import (
+    ProgramItemFactory,
+    RsvpFactory,
+    UserFactory,
+    door_staff,
+    open_edition,
+    seoul,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +156,6 @@ def test_the_shared_signed_in_page_keeps_the_filter_and_the_language_switch(
 
 
 def test_staff_and_visitors_with_a_message_get_their_own_page(client, edition, cached_pages, rf):
-    from django.contrib.auth.models import Permission
     from django.contrib.messages import constants
     from django.contrib.messages.storage.base import Message
     from django.contrib.messages.storage.cookie import CookieStorage
@@ -165,9 +171,7 @@ def test_staff_and_visitors_with_a_message_get_their_own_page(client, edition, c
     client.cookies["messages"] = response.cookies["messages"].value
     with_message = client.get("/en/programme/").content.decode()
 
-    staff = UserFactory(is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client.force_login(staff)
+    client.force_login(door_staff())
     staff_page = client.get("/en/programme/").content.decode()
 
     assert "Your seat is booked." in with_message
