@@ -127,7 +127,8 @@ def test_signed_in_visitors_share_the_page_but_see_only_their_own_bookings(
     client, edition, cached_pages
 ):
     item = ProgramItemFactory(edition=edition, capacity=5)
-    first, second = UserFactory(), UserFactory()
+    first = UserFactory(name="Zyxquor Wennamaker", email="zyxquor@example.invalid")
+    second = UserFactory()
     first_booking = rsvp_create(user=first, edition=edition, item=item)
     client.force_login(first)
     first_page, first_renders = _shell_renders(client, "/en/programme/")
@@ -137,6 +138,9 @@ def test_signed_in_visitors_share_the_page_but_see_only_their_own_bookings(
     assert (first_renders, second_renders) == (1, 0)
     assert f"/en/me/tickets/{first_booking.pk}/" in first_page
     assert f"/en/me/tickets/{first_booking.pk}/" not in second_page
+    # Nothing of the first visitor's may reach the second through the kept page.
+    assert "Zyxquor" not in second_page
+    assert "zyxquor@" not in second_page
     assert '<p class="seats seats-left">4 seats left</p>' in second_page
     assert "My tickets" in second_page
     assert "Sign out" in second_page
