@@ -1,4 +1,5 @@
-"""The programme's benchmark: /programme/ (200 items) and / against the constant view.
+"""The programme's benchmark: /programme/ (200 items), an item's page and / against the
+constant view.
 
 Two scenarios on the same server build: the public page cache on (production default,
 PUBLIC_PAGE_CACHE_SECONDS=60) and off (every request renders from PostgreSQL). In both, the
@@ -14,13 +15,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import BenchConfig, Request, page_cache_bench, run_script
+from bench.harness import BenchConfig, Request, page_cache_bench, run_script, script_output
 
 PAGES = {
     "programme": "/programme/",
     "home": "/",
     "programme_en": "/en/programme/",
     "programme_signed_in": Request("/programme/", headers="Cookie: sessionid={session}\r\n"),
+    "item": "/programme/{item}/",
+    "item_en": "/en/programme/{item}/",
 }
 
 
@@ -29,7 +32,9 @@ def seed(config: BenchConfig) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         key_file = Path(folder) / "session"
         run_script(config, Path(__file__).with_name("seed_attendee_session.py"), str(key_file))
-        return {"session": key_file.read_text()}
+        session = key_file.read_text()
+    item = script_output(config, Path(__file__).with_name("seed_item.py"))
+    return {"session": session, "item": item}
 
 
 if __name__ == "__main__":

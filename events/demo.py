@@ -142,6 +142,75 @@ def upcoming_edition_fields(year: int, now: dt.datetime | None = None) -> dict[s
     }
 
 
+# Items that come back every year in the same place, at the same hours and under the same title
+# (stage, kind, start, end, title ko, title en, capacity); what is said about them, who takes part
+# and sometimes the hours change from year to year.
+YEARLY_ITEMS = {
+    "folk_songs": (
+        "outdoor",
+        ProgramItem.Kind.PERFORMANCE,
+        "13:00",
+        "13:45",
+        "민요 한마당",
+        "Folk songs on the lawn",
+        None,
+    ),
+    "things_from_home": (
+        "exhibition",
+        ProgramItem.Kind.EXHIBITION,
+        "10:00",
+        "18:00",
+        "고향에서 지니고 온 물품",
+        "Things brought from home",
+        None,
+    ),
+    "market": (
+        "market",
+        ProgramItem.Kind.OTHER,
+        "11:00",
+        "17:00",
+        "탈북민 장터",
+        "Defectors' market",
+        None,
+    ),
+    "addresses": (
+        "hall",
+        ProgramItem.Kind.CEREMONY,
+        "10:40",
+        "11:10",
+        "기념사",
+        "Addresses",
+        600,
+    ),
+}
+
+
+def _yearly(
+    key: str,
+    description_ko: str,
+    description_en: str,
+    people: list[tuple[str, str, str]] | None = None,
+    *,
+    hours: tuple[str, str] | None = None,
+) -> tuple:
+    """One published programme row (the layout of PROGRAMME below) for a yearly item."""
+    stage, kind, start, end, title_ko, title_en, capacity = YEARLY_ITEMS[key]
+    start, end = hours or (start, end)
+    return (
+        stage,
+        kind,
+        start,
+        end,
+        title_ko,
+        title_en,
+        description_ko,
+        description_en,
+        capacity,
+        True,
+        people or [],
+    )
+
+
 UPCOMING_PROGRAMME: list[tuple] = [
     (
         "hall",
@@ -156,17 +225,10 @@ UPCOMING_PROGRAMME: list[tuple] = [
         True,
         [("host", "사회", "Host"), ("witness", "추모 낭독", "Reading")],
     ),
-    (
-        "hall",
-        ProgramItem.Kind.CEREMONY,
-        "10:40",
-        "11:10",
-        "기념사",
-        "Addresses",
+    _yearly(
+        "addresses",
         "통일부 장관과 탈북민 대표의 기념사.",
         "Addresses by the Minister of Unification and a representative of the defectors.",
-        600,
-        True,
         [("host", "사회", "Host")],
     ),
     (
@@ -182,18 +244,12 @@ UPCOMING_PROGRAMME: list[tuple] = [
         True,
         [("choir", "합창", "Choir"), ("pianist", "피아노", "Piano"), ("singer", "노래", "Vocals")],
     ),
-    (
-        "outdoor",
-        ProgramItem.Kind.PERFORMANCE,
-        "12:30",
-        "13:15",
-        "민요 한마당",
-        "Folk songs on the lawn",
+    _yearly(
+        "folk_songs",
         "아리랑과 북한 민요, 아코디언 연주.",
         "Arirang and folk songs of the North, with the accordion.",
-        None,
-        True,
         [("troupe", "공연", "Performance"), ("accordion", "아코디언", "Accordion")],
+        hours=("12:30", "13:15"),
     ),
     (
         "seminar",
@@ -221,30 +277,15 @@ UPCOMING_PROGRAMME: list[tuple] = [
         True,
         [("researcher", "발표", "Speaker")],
     ),
-    (
-        "exhibition",
-        ProgramItem.Kind.EXHIBITION,
-        "10:00",
-        "18:00",
-        "고향에서 지니고 온 물품",
-        "Things brought from home",
+    _yearly(
+        "things_from_home",
         "탈북민이 떠나올 때 품에 지니고 온 물품과 그 이야기.",
         "Objects that defectors carried with them when they left, and their stories.",
-        None,
-        True,
-        [],
     ),
-    (
+    _yearly(
         "market",
-        ProgramItem.Kind.OTHER,
-        "11:00",
-        "17:00",
-        "탈북민 장터",
-        "Defectors' market",
         "두부밥과 들쭉술, 북한식 옷.",
         "Tofu rice, blueberry liquor and North Korean style clothing.",
-        None,
-        True,
         [("chef", "시식 안내", "Tasting")],
     ),
 ]
@@ -419,17 +460,10 @@ PROGRAMME: dict[int, list[tuple]] = {
             True,
             [("choir", "합창", "Choir")],
         ),
-        (
-            "outdoor",
-            ProgramItem.Kind.PERFORMANCE,
-            "13:00",
-            "13:45",
-            "민요 한마당",
-            "Folk songs on the lawn",
+        _yearly(
+            "folk_songs",
             "아리랑과 북한 민요.",
             "Arirang and folk songs of the North.",
-            None,
-            True,
             [("troupe", "공연", "Performance")],
         ),
         (
@@ -445,31 +479,13 @@ PROGRAMME: dict[int, list[tuple]] = {
             True,
             [("witness", "증언", "Testimony"), ("researcher", "진행", "Moderator")],
         ),
-        (
-            "exhibition",
-            ProgramItem.Kind.EXHIBITION,
-            "10:00",
-            "18:00",
-            "고향에서 지니고 온 물품",
-            "Things brought from home",
+        _yearly(
+            "things_from_home",
             "탈북민이 떠나올 때 지니고 온 물품을 전시합니다.",
             "Objects that defectors carried with them when they left.",
-            None,
-            True,
-            [],
         ),
-        (
-            "market",
-            ProgramItem.Kind.OTHER,
-            "11:00",
-            "17:00",
-            "탈북민 장터",
-            "Defectors' market",
-            "북한 술과 옷, 음식을 파는 장터.",
-            "North Korean liquor, clothing and food.",
-            None,
-            True,
-            [],
+        _yearly(
+            "market", "북한 술과 옷, 음식을 파는 장터.", "North Korean liquor, clothing and food."
         ),
     ],
     2025: [
@@ -500,18 +516,12 @@ PROGRAMME: dict[int, list[tuple]] = {
             True,
             [("host", "사회", "Host"), ("witness", "추모 낭독", "Reading")],
         ),
-        (
-            "hall",
-            ProgramItem.Kind.CEREMONY,
-            "10:45",
-            "11:15",
-            "기념사",
-            "Addresses",
+        _yearly(
+            "addresses",
             "통일부 장관과 탈북민 대표의 기념사.",
             "Addresses by the Minister of Unification and a representative of the defectors.",
-            600,
-            True,
             [("host", "사회", "Host")],
+            hours=("10:45", "11:15"),
         ),
         (
             "hall",
@@ -566,17 +576,10 @@ PROGRAMME: dict[int, list[tuple]] = {
             True,
             [("accordion", "아코디언", "Accordion")],
         ),
-        (
-            "outdoor",
-            ProgramItem.Kind.PERFORMANCE,
-            "13:00",
-            "13:45",
-            "민요 한마당",
-            "Folk songs on the lawn",
+        _yearly(
+            "folk_songs",
             "아리랑과 북한 민요, 장구춤.",
             "Arirang, folk songs of the North and a drum dance.",
-            None,
-            True,
             [("troupe", "공연", "Performance")],
         ),
         (
@@ -645,30 +648,15 @@ PROGRAMME: dict[int, list[tuple]] = {
             True,
             [("researcher", "발표", "Speaker")],
         ),
-        (
-            "exhibition",
-            ProgramItem.Kind.EXHIBITION,
-            "10:00",
-            "18:00",
-            "고향에서 지니고 온 물품",
-            "Things brought from home",
+        _yearly(
+            "things_from_home",
             "떠나올 때 품에 지니고 온 사진, 편지, 옷과 그릇.",
             "Photographs, letters, clothes and bowls that defectors carried with them.",
-            None,
-            True,
-            [],
         ),
-        (
+        _yearly(
             "market",
-            ProgramItem.Kind.OTHER,
-            "11:00",
-            "17:00",
-            "탈북민 장터",
-            "Defectors' market",
             "량강도 감자떡, 함흥냉면, 북한 술과 옷.",
             "Ryanggang potato cakes, Hamhung cold noodles, North Korean liquor and clothing.",
-            None,
-            True,
             [("chef", "시식 안내", "Tasting")],
         ),
     ],

@@ -115,6 +115,16 @@ def organiser(db, client):
 
 
 @pytest.fixture
+def door(db, client):
+    """Door staff ("Door Staff", check-in permission only), logged in on ``client``."""
+    from tests.factories import door_staff
+
+    staff = door_staff(name="Door Staff")
+    client.force_login(staff)
+    return staff
+
+
+@pytest.fixture
 def organiser_client(client, organiser):
     """``client`` logged in as ``organiser`` (also at ``client.user``)."""
     client.user = organiser

@@ -27,6 +27,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def door_staff(**kwargs) -> User:
+    """A staff member whose one permission is checking people in at the door."""
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True, **kwargs)
+    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
+    return staff
+
+
 # --- events ----------------------------------------------------------------------------------
 
 

@@ -12,6 +12,13 @@ env = environ.Env()
 # Each feature adds its periodic tasks (Celery beat) to this schedule below.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+
+def _every(task: str, seconds: float, *, expires: float | None = None) -> dict:
+    """A beat entry. A run not started within its own interval (by default) expires, so that a
+    worker back from an outage runs one catch-up, not a queue of stale copies."""
+    return {"task": task, "schedule": seconds, "options": {"expires": expires or seconds}}
+
+
 # --- Open data (events/api, events/opendata) ---------------------------------------------------
 # CORS: any site may read the open data with GET, without credentials; nothing else is opened.
 CORS_URLS_REGEX = r"^/(en/)?(api/v1/.*|([0-9]{4}/)?schedule\.(xml|json))$"
@@ -53,11 +60,7 @@ RETENTION_DAYS = {
     # Who answered a survey (never what): days after the survey closed.
     "survey_participations": env.int("SURVEY_PARTICIPATION_RETENTION_DAYS", default=30),
 }
-CELERY_BEAT_SCHEDULE["retention-daily"] = {
-    "task": "events.apply_retention",
-    "schedule": 24 * 3600,
-    "options": {"expires": 3600},
-}
+CELERY_BEAT_SCHEDULE["retention-daily"] = _every("events.apply_retention", 24 * 3600, expires=3600)
 
 # --- Market ----------------------------------------------------------------------------------
 # Permit scans (PDF or image) are private files; larger uploads are refused with a message.
@@ -108,26 +111,16 @@ REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS = env.float(
 REMINDER_ANNOUNCEMENT_BATCH_SIZE = env.int("REMINDER_ANNOUNCEMENT_BATCH_SIZE", default=500)
 CELERY_BEAT_SCHEDULE.update(
     {
-        "reminders-dispatch": {
-            "task": "participants.dispatch_reminders",
-            "schedule": REMINDER_DISPATCH_INTERVAL_SECONDS,
-            "options": {"expires": REMINDER_DISPATCH_INTERVAL_SECONDS},
-        },
-        "reminders-sweep": {
-            "task": "participants.sweep_reminders",
-            "schedule": REMINDER_SWEEP_INTERVAL_SECONDS,
-            "options": {"expires": REMINDER_SWEEP_INTERVAL_SECONDS},
-        },
-        "waitlist-offers-expire": {
-            "task": "participants.expire_waitlist_offers",
-            "schedule": WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS,
-            "options": {"expires": WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS},
-        },
-        "reminders-performer-calls": {
-            "task": "participants.sync_performer_call_reminders",
-            "schedule": REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS,
-            "options": {"expires": REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS},
-        },
+        "reminders-dispatch": _every(
+            "participants.dispatch_reminders", REMINDER_DISPATCH_INTERVAL_SECONDS
+        ),
+        "reminders-sweep": _every("participants.sweep_reminders", REMINDER_SWEEP_INTERVAL_SECONDS),
+        "waitlist-offers-expire": _every(
+            "participants.expire_waitlist_offers", WAITLIST_OFFER_EXPIRY_INTERVAL_SECONDS
+        ),
+        "reminders-performer-calls": _every(
+            "participants.sync_performer_call_reminders", REMINDER_PERFORMER_SYNC_INTERVAL_SECONDS
+        ),
     }
 )
 
@@ -153,11 +146,9 @@ TRIBUTE_WRITES_PER_HOUR = env.int("TRIBUTE_WRITES_PER_HOUR", default=5)
 SURVEY_SEND_HOUR = env.int("SURVEY_SEND_HOUR", default=10)
 SURVEY_OPEN_DAYS = env.int("SURVEY_OPEN_DAYS", default=14)
 SURVEY_INVITE_INTERVAL_SECONDS = env.float("SURVEY_INVITE_INTERVAL_SECONDS", default=60)
-CELERY_BEAT_SCHEDULE["surveys-invite"] = {
-    "task": "participants.invite_to_surveys",
-    "schedule": SURVEY_INVITE_INTERVAL_SECONDS,
-    "options": {"expires": SURVEY_INVITE_INTERVAL_SECONDS},
-}
+CELERY_BEAT_SCHEDULE["surveys-invite"] = _every(
+    "participants.invite_to_surveys", SURVEY_INVITE_INTERVAL_SECONDS
+)
 
 # base.py takes the settings only, not this module's helpers (env).
 __all__ = [name for name in dict(globals()) if name.isupper()]

@@ -350,6 +350,8 @@ def signed_in_shell(request: HttpRequest, key: str, render: Callable[[], str]) -
     and kept in this process's memory. Around the shared fragment, the page differs between
     signed-in visitors only in what is rendered fresh here instead: staff (their navigation
     reads permissions), a visitor with a message to show; a very long address is not kept.
+    The page must show nothing of the person (name, email, CSRF token) outside the markers:
+    a test signs in two people and looks for the first one's name in the second one's page.
     """
     user = getattr(request, "user", None)
     if (

@@ -5,19 +5,24 @@ Public media use Django's default storage; with ``MEDIA_STORAGE=s3`` that is
 images, performers' and products' photos) use ``PrivateMediaStorage``: under
 ``PRIVATE_MEDIA_ROOT`` on disk, or in a bucket that is never public; they have no URL and reach
 people only through views that check permission first (``private_file_response``).
-docs/operations.md tells the whole story.
+docs/operations.md tells the whole story. ``public_files_make_private`` moves files uploaded
+before that rule (performers' photos in events, products' photos in participants.market).
 """
 
 import logging
 import os
 import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
@@ -284,6 +289,59 @@ def private_file_response(
 def _is_not_found(error: ClientError) -> bool:
     code = str(error.response.get("Error", {}).get("Code", ""))
     return code in {"404", "NoSuchKey", "NotFound"}
+
+
+@dataclass
+class PhotoMoveCounts:
+    moved: int = 0
+    already_private: int = 0
+    missing: int = 0
+
+
+def _delete_public_copy(storage: Storage, name: str, *, what: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("The public copy of a %s could not be deleted.", what)
+
+
+def public_files_make_private(
+    rows: Iterable[tuple[int, str]],
+    *,
+    public: Storage,
+    private: Storage,
+    store: Callable[[int, str, File], None],
+    label: str,
+    field: str,
+    counts: PhotoMoveCounts,
+) -> PhotoMoveCounts:
+    """Move each ``(pk, name)`` file still in ``public`` into ``private`` and add to ``counts``.
+
+    ``store(pk, name, handle)`` writes the private copy (and updates the row if its name
+    changes). Idempotent: a file already private is left alone, a missing one is counted and
+    left for a later run, and the public copy is deleted only after the transaction commits, so
+    a rollback never leaves a row pointing at nothing. Logs carry ``label`` and ids only.
+    """
+    for pk, name in rows:
+        try:
+            if private.exists(name):
+                counts.already_private += 1
+                continue
+            found = public.exists(name)
+        except SuspiciousFileOperation:
+            found = False
+        if not found:
+            counts.missing += 1
+            logger.warning("%s %s: the %s file is in neither storage.", label, pk, field)
+            continue
+        with public.open(name, "rb") as handle:
+            store(pk, name, handle)
+        what = f"{label.lower()} {field}"
+        transaction.on_commit(
+            lambda name=name, what=what: _delete_public_copy(public, name, what=what)
+        )
+        counts.moved += 1
+    return counts
 
 
 def check_object_storage(app_configs, **kwargs) -> list:

@@ -1,6 +1,10 @@
-"""What the curators' admin pages share: private lender fields, messages, label links."""
+"""What the curators' admin pages share: private lender fields, bulk actions, label links."""
 
+from collections.abc import Callable, Iterable
+
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 
 from events.models import Edition
@@ -8,8 +12,29 @@ from events.models import Edition
 PRIVATE_LENDER_FIELDS = ("legal_name", "contact_email", "contact_phone", "private_notes")
 
 
-def _validation_messages(error: ValidationError) -> str:
-    return " ".join(error.messages)
+def _apply_each(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    objects: Iterable,
+    act: Callable,
+    *,
+    name: Callable[..., str],
+    done: str,
+) -> None:
+    """A bulk action: ``act`` on each object; each refusal is shown with the object's ``name``,
+    the others are counted in ``done`` (a translated message with ``%(count)s``)."""
+    count = 0
+    for obj in objects:
+        try:
+            act(obj)
+        except ValidationError as error:
+            model_admin.message_user(
+                request, f"{name(obj)}: {' '.join(error.messages)}", messages.ERROR
+            )
+        else:
+            count += 1
+    if count:
+        model_admin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
 def _label_links() -> list[tuple[int, str]]:

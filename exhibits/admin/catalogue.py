@@ -19,7 +19,7 @@ from events.common.imports import UNDECODABLE, ClearReadErrorsMixin, Undecodable
 from events.common.staff_names import staff_column
 from events.models import AuditEntry, Edition
 from exhibits import services
-from exhibits.admin._common import _label_links, _validation_messages
+from exhibits.admin._common import _apply_each, _label_links
 from exhibits.models import Display, Exhibit, ExhibitImage
 from exhibits.resources import CatalogueCSV, ExhibitResource
 
@@ -240,24 +240,14 @@ class ExhibitAdmin(AuditedExportMixin, ClearReadErrorsMixin, ImportExportMixin, 
 
     @admin.action(description=_("Publish selected exhibits"), permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        published = 0
-        for exhibit in queryset:
-            try:
-                services.exhibit_publish(exhibit=exhibit, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request,
-                    f"{exhibit.object_number}: {_validation_messages(error)}",
-                    messages.ERROR,
-                )
-            else:
-                published += 1
-        if published:
-            self.message_user(
-                request,
-                gettext("%(count)s exhibit(s) published.") % {"count": published},
-                messages.SUCCESS,
-            )
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda exhibit: services.exhibit_publish(exhibit=exhibit, by=request.user),
+            name=lambda exhibit: exhibit.object_number,
+            done=gettext("%(count)s exhibit(s) published."),
+        )
 
     @admin.action(description=_("Unpublish selected exhibits"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:

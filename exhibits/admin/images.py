@@ -1,7 +1,6 @@
 """The admin of exhibit images (clearance) and of displays at an edition."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -11,7 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from events.common.staff_names import staff_column
 from exhibits import services
-from exhibits.admin._common import _label_links, _validation_messages
+from exhibits.admin._common import _apply_each, _label_links
 from exhibits.models import Display, ExhibitImage
 
 
@@ -91,24 +90,14 @@ class ExhibitImageAdmin(TranslationAdmin):
         permissions=["clear"],
     )
     def clear_images(self, request: HttpRequest, queryset: QuerySet) -> None:
-        cleared = 0
-        for image in queryset.select_related("exhibit"):
-            try:
-                services.exhibit_image_clear(image=image, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request,
-                    f"{image}: {_validation_messages(error)}",
-                    messages.ERROR,
-                )
-            else:
-                cleared += 1
-        if cleared:
-            self.message_user(
-                request,
-                gettext("%(count)s image(s) cleared.") % {"count": cleared},
-                messages.SUCCESS,
-            )
+        _apply_each(
+            self,
+            request,
+            queryset.select_related("exhibit"),
+            lambda image: services.exhibit_image_clear(image=image, by=request.user),
+            name=str,
+            done=gettext("%(count)s image(s) cleared."),
+        )
 
     def has_clear_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("exhibits.clear_exhibitimage")

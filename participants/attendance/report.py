@@ -17,8 +17,6 @@ from events.report.sections import Comparison, SectionContent, SumGroup, column_
 from participants.models import Rsvp, User
 
 STATUS = Rsvp.Status
-# Walk-ins are recorded by the door (issue 12's is_walk_in) once that has landed.
-HAS_WALK_INS = any(field.name == "is_walk_in" for field in Rsvp._meta.get_fields())
 
 
 def _seats(**condition) -> Sum:
@@ -26,16 +24,15 @@ def _seats(**condition) -> Sum:
 
 
 def _sums() -> dict:
-    sums = {
+    return {
         "booked": _seats(status__in=Rsvp.SEATED_STATUSES),
         "checked_in": _seats(status=STATUS.CHECKED_IN),
         "no_shows": _seats(status=STATUS.CONFIRMED),
         "waitlisted": _seats(status=STATUS.WAITLISTED),
         "cancelled": _seats(status=STATUS.CANCELLED),
+        # Walk-ins registered at the door (participants/attendance/services/checkin.py).
+        "walk_ins": _seats(status=STATUS.CHECKED_IN, is_walk_in=True),
     }
-    if HAS_WALK_INS:
-        sums["walk_ins"] = _seats(status=STATUS.CHECKED_IN, is_walk_in=True)
-    return sums
 
 
 def _hour_range(edition: Edition, hour: int) -> str:
@@ -69,8 +66,7 @@ def attendance_section(edition: Edition) -> SectionContent:
         (_("Booked for the day (people)"), day["booked"]),
         (_("Checked in at the gate (people)"), day["checked_in"]),
     ]
-    if HAS_WALK_INS:
-        figures.append((_("of whom walk-ins without a booking"), day["walk_ins"]))
+    figures.append((_("of whom walk-ins without a booking"), day["walk_ins"]))
     no_shows_figure = len(figures)
     figures += [
         (

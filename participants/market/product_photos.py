@@ -3,36 +3,22 @@
 Product photos used to be stored where the web server (or the public bucket) hands any file to
 whoever has its address, whether or not the vendor was approved and listed. Migration 0016 calls
 this once; the command ``make_product_photos_private`` runs it again, e.g. when MEDIA_ROOT was not
-mounted where the migration ran. Idempotent: a file already private is left alone, a missing one
-is counted and left for a later run, and the public copy is deleted only after the transaction
-commits. The names stay the same, so the rows need no change.
+mounted where the migration ran. The move itself (idempotent, public copy deleted after commit)
+is ``events.common.storage.public_files_make_private``. The names stay the same, so the rows need
+no change.
 """
 
-import logging
-from dataclasses import dataclass
-
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
 from django.core.files.storage import Storage, default_storage
-from django.db import transaction
 from django.db.models import QuerySet
 
+from events.common.storage import PhotoMoveCounts, public_files_make_private
 from participants.market.models import private_storage
 
-logger = logging.getLogger(__name__)
 
-
-@dataclass
-class PhotoMoveCounts:
-    moved: int = 0
-    already_private: int = 0
-    missing: int = 0
-
-
-def _delete_public_copy(storage: Storage, name: str) -> None:
-    try:
-        storage.delete(name)
-    except OSError:
-        logger.warning("The public copy of a product photo could not be deleted.")
+def _store_same_name(pk: int, name: str, handle: File) -> None:
+    # _save keeps the exact name, which the row already holds.
+    private_storage._save(name, handle)
 
 
 def product_photos_make_private(
@@ -45,21 +31,13 @@ def product_photos_make_private(
     counts = PhotoMoveCounts()
     for field in ("photo", "thumbnail"):
         rows = products.exclude(**{field: ""}).order_by("pk").values_list("pk", field)
-        for pk, name in rows.iterator():
-            try:
-                if private_storage.exists(name):
-                    counts.already_private += 1
-                    continue
-                found = public.exists(name)
-            except SuspiciousFileOperation:
-                found = False
-            if not found:
-                counts.missing += 1
-                logger.warning("Product %s: the %s file is in neither storage.", pk, field)
-                continue
-            with public.open(name, "rb") as handle:
-                # _save keeps the exact name, which the row already holds.
-                private_storage._save(name, handle)
-            transaction.on_commit(lambda name=name: _delete_public_copy(public, name))
-            counts.moved += 1
+        public_files_make_private(
+            rows.iterator(),
+            public=public,
+            private=private_storage,
+            store=_store_same_name,
+            label="Product",
+            field=field,
+            counts=counts,
+        )
     return counts

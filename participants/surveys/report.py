@@ -1,6 +1,7 @@
 """The survey's section of the ministry's report: how many were invited and answered, and the
 answers to each rating and choice question as counts. Free-text answers never appear (they may
-name someone); only how many people wrote one. An average is shown only from five answers."""
+name someone); only how many people wrote one. An average is shown only from five answers, and
+never beside a withheld count."""
 
 from django.db.models import Count
 from django.utils.formats import number_format
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import Edition
 from events.report import ReportSection, Table
-from events.report.sections import SMALLEST_GROUP, Comparison, SectionContent
+from events.report.sections import SMALLEST_GROUP, Comparison, SectionContent, column_sum
 from participants.models import Survey, SurveyQuestion
 from participants.surveys.selectors import survey_for_edition, survey_results
 
@@ -20,17 +21,30 @@ def survey_section(edition: Edition) -> SectionContent:
         return SectionContent(empty=True, notes=[_("No survey was run for this edition.")])
     results = survey_results(survey)
     tables = []
+    sums = []
     free_text_rows = []
     for question in results["questions"]:
         if question["kind"] == SurveyQuestion.Kind.TEXT:
             free_text_rows.append([question["text"], question["answered"]])
             continue
         caption = question["text"]
-        if question["average"] is not None and question["answered"] >= SMALLEST_GROUP:
+        counts = [row["count"] for row in question["counts"]]
+        # An average with a "<5" beside it would tell that count (the average times the people,
+        # less the counts printed): it is shown only where no count is withheld.
+        if (
+            question["average"] is not None
+            and question["answered"] >= SMALLEST_GROUP
+            and not any(0 < count < SMALLEST_GROUP for count in counts)
+        ):
             caption = _("%(question)s (average %(average)s of 5)") % {
                 "question": question["text"],
                 "average": number_format(round(question["average"], 1), decimal_pos=1),
             }
+        if question["kind"] != SurveyQuestion.Kind.MULTIPLE and (
+            question["answered"] == results["responses"]
+        ):
+            # One answer each from everyone who answered: the rows add up to that figure.
+            sums.append(column_sum(("figure", 1), table=len(tables), column=1, rows=len(counts)))
         tables.append(
             Table(
                 caption=caption,
@@ -53,6 +67,7 @@ def survey_section(edition: Edition) -> SectionContent:
             (_("People who answered"), results["responses"]),
         ],
         tables=tables,
+        sums=sums,
     )
 
 

@@ -29,6 +29,25 @@
         if (field) { field.value = String((index + 1) * 10); }
       });
     }
+    function orderOf(row) {
+      var field = row.querySelector('input[name$="-order"]');
+      var value = field && field.value.trim() !== "" ? Number(field.value) : NaN;
+      return isNaN(value) ? Infinity : value;
+    }
+    function formIndexOf(row) {
+      var match = /-(\d+)$/.exec(row.id);
+      return match ? Number(match[1]) : Infinity;
+    }
+    // Put the rows in the DOM in the order of key(row), ties kept in place.
+    function sortRows(key) {
+      var list = rows();
+      if (!list.length) { return; }
+      var keyed = list.map(function (row, index) { return { row: row, index: index, key: key(row) }; });
+      keyed.sort(function (a, b) { return (a.key - b.key) || (a.index - b.index); });
+      if (keyed.every(function (entry, index) { return entry.index === index; })) { return; }
+      var parent = list[0].parentNode, after = list[list.length - 1].nextSibling;
+      keyed.forEach(function (entry) { parent.insertBefore(entry.row, after); });
+    }
     function move(row, delta) {
       var list = rows(), index = list.indexOf(row), target = list[index + delta];
       if (!target) { return; }
@@ -84,7 +103,21 @@
         if (focused) { focused.focus(); }
       });
     }
+    // A form refused by the server (e.g. the durations do not fit the slot) comes back in the
+    // saved order with the moved order in its fields: show that order again, or the next move
+    // would renumber from the old one. Blank orders (new rows) stay last.
+    sortRows(orderOf);
     rows().forEach(decorate);
+    // Removing an added row makes Django's inlines.js rename every row's fields by its place in
+    // the page; a moved row would then swap form numbers with a saved one and the server would
+    // refuse the form ("this field is required" on a hidden id). So the rows go back to their
+    // form order just before that script runs (capture phase) and to the running order after.
+    group.addEventListener("click", function (event) {
+      if (event.target.closest(".inline-deletelink")) { sortRows(formIndexOf); }
+    }, true);
+    group.addEventListener("click", function (event) {
+      if (event.target.closest(".inline-deletelink")) { sortRows(orderOf); }
+    });
     document.addEventListener("formset:added", function (event) {
       var row = event.target;
       if (row && group.contains(row)) { decorate(row); renumber(); }

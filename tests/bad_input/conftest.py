@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
@@ -14,12 +13,14 @@ from participants.models import WaitlistOffer
 from participants.surveys.services import survey_invitation_token
 from participants.tributes.services import tribute_delete_token, tribute_write
 from tests.factories import (
+    EditionFactory,
     PermitFactory,
     ProductFactory,
     RsvpFactory,
     UserFactory,
     approved_application,
     door_edition,
+    door_staff,
 )
 from tests.participants.surveys.conftest import build_survey
 
@@ -39,6 +40,24 @@ def logged_in(user, *, csrf_checks: bool = True) -> Client:
     client = Client(enforce_csrf_checks=csrf_checks)
     client.force_login(user)
     return client
+
+
+# A tribute's words as the remembrance wall's form and tribute_write take them.
+TRIBUTE_WORDS = {
+    "text": "어머니, 보고 싶습니다.",
+    "language": "ko",
+    "addressee": "어머니께",
+    "signature_kind": "pseudonym",
+    "pseudonym": "봄비",
+}
+# The wall's form as a person posts it, consenting to the web only.
+TRIBUTE_FORM = {**TRIBUTE_WORDS, "consent_web": "on"}
+
+
+def tribute_writer() -> Client:
+    """A signed-in person (no CSRF check) who may write on the 2025 edition's wall."""
+    EditionFactory(year=2025)
+    return logged_in(UserFactory(), csrf_checks=False)
 
 
 @pytest.fixture
@@ -69,11 +88,7 @@ def world(db):
         author=w.person,
         edition=w.edition,
         fields={
-            "text": "어머니, 보고 싶습니다.",
-            "language": "ko",
-            "addressee": "어머니께",
-            "signature_kind": "pseudonym",
-            "pseudonym": "봄비",
+            **TRIBUTE_WORDS,
             "province": "north_hamgyong",
             "consent_web": True,
             "consent_screen": False,
@@ -81,8 +96,7 @@ def world(db):
         },
     )
     w.survey = build_survey(w.edition, status="invited")
-    w.door = UserFactory(is_staff=True)
-    w.door.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
+    w.door = door_staff()
     w.tokens = {
         "ticket": ticket_token(w.rsvp),
         "cancel": rsvp_cancel_token(w.rsvp),

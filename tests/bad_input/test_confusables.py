@@ -15,7 +15,7 @@ from events.models import Performer
 from exhibits.models import Lender
 from participants.models import User, Vendor
 from participants.tributes.services import tribute_validate
-from tests.bad_input.conftest import logged_in, snapshot
+from tests.bad_input.conftest import TRIBUTE_FORM, logged_in, snapshot, tribute_writer
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,22 +185,10 @@ def test_tribute_pseudonym_with_a_right_to_left_override_is_refused():
 
 
 def test_tribute_pseudonym_with_a_greek_lookalike_is_refused_on_the_form():
-    from tests.factories import EditionFactory
-
-    EditionFactory(year=2025)
-    client = logged_in(UserFactory(), csrf_checks=False)
+    client = tribute_writer()
     before = snapshot()
 
-    response = client.post(
-        "/remember/write/",
-        {
-            "text": "어머니, 보고 싶습니다.",
-            "language": "ko",
-            "signature_kind": "pseudonym",
-            "pseudonym": GREEK_KIM,
-            "consent_web": "on",
-        },
-    )
+    response = client.post("/remember/write/", {**TRIBUTE_FORM, "pseudonym": GREEK_KIM})
 
     assert response.status_code == 200
     assert response.context["form"].errors["pseudonym"] == [WHOLE_SCRIPT_KO]

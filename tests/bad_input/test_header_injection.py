@@ -11,8 +11,8 @@ import pytest
 import tests.participants.outbox.test_special_characters as special
 from participants.attendance.services.guests import guest_rows_parse
 from participants.outbox.services import reminder_message
-from tests.bad_input.conftest import logged_in, snapshot
-from tests.factories import UserFactory
+from tests.bad_input.conftest import TRIBUTE_FORM, logged_in, snapshot, tribute_writer
+from tests.factories import UserFactory, door_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -77,22 +77,13 @@ def test_vendor_trading_and_legal_name_with_a_line_break_are_form_errors(db):
 
 @pytest.mark.parametrize("field", ["pseudonym", "addressee"])
 def test_tribute_pseudonym_or_addressee_with_a_line_break_is_a_form_error(db, field):
-    from tests.factories import EditionFactory
-
-    EditionFactory(year=2025)
-    client = logged_in(UserFactory(), csrf_checks=False)
-    data = {
-        "text": "어머니, 보고 싶습니다.",
-        "language": "ko",
-        "addressee": "어머니께",
-        "signature_kind": "pseudonym",
-        "pseudonym": "봄비",
-        "consent_web": "on",
-        field: "봄비\u2028Bcc: attacker@evil.example",
-    }
+    client = tribute_writer()
     before = snapshot()
 
-    response = client.post("/en/remember/write/", data)
+    response = client.post(
+        "/en/remember/write/",
+        {**TRIBUTE_FORM, field: "봄비\u2028Bcc: attacker@evil.example"},
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [MESSAGE]
@@ -100,14 +91,11 @@ def test_tribute_pseudonym_or_addressee_with_a_line_break_is_a_form_error(db, fi
 
 
 def test_walk_in_name_with_a_line_break_is_refused_at_the_door(db):
-    from django.contrib.auth.models import Permission
 
     from tests.factories import door_edition
 
     door_edition(capacity=10)
-    staff = UserFactory(is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client = logged_in(staff, csrf_checks=False)
+    client = logged_in(door_staff(), csrf_checks=False)
     before = snapshot()
 
     response = client.post(

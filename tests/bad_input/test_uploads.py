@@ -28,6 +28,7 @@ from import_export.admin import ImportMixin
 from PIL import Image, ImageFile
 
 from tests.bad_input.conftest import logged_in, snapshot
+from tests.exhibits.conftest import exhibit_form, image_row
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,17 @@ def _import_form(w, name: str, upload) -> dict:
     return {"format": "1" if name.endswith(".xlsx") else "0", "import_file": upload}
 
 
+def _admin_import(label: str) -> Upload:
+    """The admin's spreadsheet import (django-import-export) of a model ("events.Performer")."""
+    app_label, model = label.split(".")
+    return Upload(
+        who="organiser",
+        path=lambda w: f"/admin/{app_label}/{model.lower()}/import/",
+        data=_import_form,
+        covers=frozenset({f"import:{label}"}),
+    )
+
+
 UPLOADS = {
     "vendor_product": Upload(
         who="vendor",
@@ -159,27 +171,7 @@ UPLOADS = {
     "admin_exhibit_image": Upload(
         who="organiser",
         path=lambda w: "/admin/exhibits/exhibit/add/",
-        data=lambda w, name, upload: {
-            "object_number": "DD-2025-101",
-            "title_ko": "겨울 외투",
-            "title_en": "Winter coat",
-            "category": "clothing",
-            "condition": "good",
-            "province": "ryanggang",
-            "year_left": "2010",
-            "images-TOTAL_FORMS": "1",
-            "images-INITIAL_FORMS": "0",
-            "images-MIN_NUM_FORMS": "0",
-            "images-MAX_NUM_FORMS": "1000",
-            "images-0-upload": upload,
-            "images-0-alt_text_ko": "외투",
-            "images-0-alt_text_en": "A coat",
-            "images-0-order": "1",
-            "displays-TOTAL_FORMS": "0",
-            "displays-INITIAL_FORMS": "0",
-            "displays-MIN_NUM_FORMS": "0",
-            "displays-MAX_NUM_FORMS": "1000",
-        },
+        data=lambda w, name, upload: exhibit_form(**image_row(upload)),
         covers=frozenset(
             {
                 "form:exhibits.admin.catalogue.ExhibitImageInlineForm",
@@ -194,24 +186,9 @@ UPLOADS = {
         data=lambda w, name, upload: {"edition": w.edition.pk, "item": "", "file": upload},
         covers=frozenset({"form:participants.attendance.forms.GuestImportForm"}),
     ),
-    "admin_programme_import": Upload(
-        who="organiser",
-        path=lambda w: "/admin/events/programitem/import/",
-        data=_import_form,
-        covers=frozenset({"import:events.ProgramItem"}),
-    ),
-    "admin_performer_import": Upload(
-        who="organiser",
-        path=lambda w: "/admin/events/performer/import/",
-        data=_import_form,
-        covers=frozenset({"import:events.Performer"}),
-    ),
-    "admin_exhibit_import": Upload(
-        who="organiser",
-        path=lambda w: "/admin/exhibits/exhibit/import/",
-        data=_import_form,
-        covers=frozenset({"import:exhibits.Exhibit"}),
-    ),
+    "admin_programme_import": _admin_import("events.ProgramItem"),
+    "admin_performer_import": _admin_import("events.Performer"),
+    "admin_exhibit_import": _admin_import("exhibits.Exhibit"),
 }
 
 # File fields that no person uploads to, each with the reason.

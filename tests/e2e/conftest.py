@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection, connections
 
-from tests.e2e.browser import chromium_launch
+from tests.e2e.browser import PHONE, chromium_launch
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,3 +33,11 @@ def browser(monkeypatch):
         browser = chromium_launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page on a phone (390x844, touch) whose browser asks for Korean."""
+    context = browser.new_context(**PHONE, locale="ko-KR")
+    yield context.new_page()
+    context.close()

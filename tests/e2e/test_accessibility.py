@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from participants.models import User
+from tests.e2e.browser import sign_in
 from tests.factories import EditionFactory, ExhibitFactory, ProgramItemFactory
 from tests.site_pages import DEMO_PASSWORD, LANGUAGES, public_paths, role_paths
 
@@ -47,11 +48,7 @@ def _context(browser, live_server, width, email=None):
     page = context.new_page()
     page.set_default_timeout(10000)
     if email:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=login]", email)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.locator("#password-sign-in").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sign_in(page, live_server.url, email, DEMO_PASSWORD)
     return context, page
 
 

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from participants.models import User
+from tests.e2e.browser import sign_in
 from tests.factories import (
     AppearanceFactory,
     EditionFactory,
@@ -27,10 +28,7 @@ def _admin_page(browser, live_server, path):
     EmailAddress.objects.create(user=organiser, email=organiser.email, verified=True, primary=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     page.set_default_timeout(5000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_login", "organiser@example.org")
-    page.fill("#id_password", PASSWORD)
-    page.locator("#password-sign-in").click()
+    sign_in(page, live_server.url, "organiser@example.org", PASSWORD, path="/admin/login/")
     page.goto(f"{live_server.url}{path}")
     return page
 

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from participants.models import User
+from tests.e2e.browser import sign_in
 from tests.factories import EditionFactory, ProgramItemFactory, StageFactory, seoul
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,10 +40,13 @@ def five_stage_day():
 def _timeline(browser, live_server, edition, viewport):
     page = browser.new_page(viewport=viewport, locale="ko-KR")
     page.set_default_timeout(5000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_login", "organiser@example.org")
-    page.fill("#id_password", "organiser-password-2025")
-    page.locator("#password-sign-in").click()
+    sign_in(
+        page,
+        live_server.url,
+        "organiser@example.org",
+        "organiser-password-2025",
+        path="/admin/login/",
+    )
     page.goto(f"{live_server.url}/admin/events/edition/{edition.pk}/timeline/")
     return page
 

@@ -6,11 +6,10 @@ import os
 
 import pytest
 import segno
-from django.contrib.auth.models import Permission
 from PIL import Image
 
 from participants.models import CheckIn, Rsvp
-from tests.factories import RsvpFactory, UserFactory, door_edition
+from tests.factories import RsvpFactory, UserFactory, door_edition, door_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -48,9 +47,7 @@ def test_door_camera_reads_a_real_ticket_and_checks_it_in(live_server, client, t
 
     edition = door_edition(capacity=10)
     ticket = RsvpFactory(edition=edition, user=UserFactory(name="카메라 손님"), party_size=2)
-    staff = UserFactory(is_staff=True, name="입구")
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client.force_login(staff)
+    client.force_login(door_staff(name="입구"))
     video = tmp_path / "ticket.y4m"
     write_y4m(video, ticket.ticket_code)
 

@@ -22,11 +22,11 @@ from django.utils import timezone
 from events.models import SEOUL, Edition
 from participants.models import Reminder, Rsvp, StallApplication, Vendor
 from participants.outbox.services import reminder_send
+from tests.e2e.browser import PHONE, sign_in
 from tests.factories import ProgramItemFactory, StageFactory, UserFactory, open_edition, seoul
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREENS = Path(django_settings.BASE_DIR) / "var" / "screens" / "phone"
 PASSWORD = "a long phone passphrase 2025"
 PREFIX = {"ko": "", "en": "/en"}
@@ -117,14 +117,6 @@ class Pages:
             self.problems.append((name, "English on a Korean page", english))
 
 
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("#password-sign-in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def _account(email: str, language: str, **fields):
     user = UserFactory(email=email, preferred_language=language, **fields)
     user.set_password(PASSWORD)
@@ -206,7 +198,7 @@ def test_phone_journeys_fit_the_screen(live_server, browser, settings, language)
     _account("sun@example.org", language, name=shop)
     vendor = browser.new_context(**PHONE).new_page()
     vendor.set_default_timeout(10000)
-    _sign_in(vendor, base, "sun@example.org")
+    sign_in(vendor, base, "sun@example.org", PASSWORD)
     vendor.goto(f"{base}/vendor/profile/")
     pages.check(vendor, "vendor-profile")
     vendor.fill("#id_display_name_ko", "햇살 공예")
@@ -232,7 +224,7 @@ def test_phone_journeys_fit_the_screen(live_server, browser, settings, language)
     door_user.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
     door = browser.new_context(**PHONE).new_page()
     door.set_default_timeout(10000)
-    _sign_in(door, base, "door@example.org")
+    sign_in(door, base, "door@example.org", PASSWORD)
     door.goto(f"{base}/checkin/")
     pages.check(door, "checkin")
     door.fill("input[name=q]", person[:2])

@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from participants.models import User
+from tests.e2e.browser import sign_in
 from tests.factories import (
     EditionFactory,
     ExhibitFactory,
@@ -124,10 +125,13 @@ def test_stall_application_checkboxes_are_24_px_with_labels_beside(browser, live
     EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
     VendorFactory(owner=owner)
     page = _page(browser, 390)
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("input[name=login]", "stall@example.org")
-    page.fill("input[name=password]", "a long vendor passphrase 9")
-    page.locator("#password-sign-in").click()
+    sign_in(
+        page,
+        live_server.url,
+        "stall@example.org",
+        "a long vendor passphrase 9",
+        path="/en/accounts/login/",
+    )
     page.goto(f"{live_server.url}/en/vendor/application/")
 
     sizes = page.eval_on_selector_all(

@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from participants.models import Rsvp, User
+from tests.e2e.browser import sign_in
 from tests.site_pages import DEMO_PASSWORD, LANGUAGES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -57,14 +58,6 @@ def pages(live_server):
         VENDOR: ["/vendor/", "/vendor/products/"],
         DOOR: ["/checkin/"],
     }
-
-
-def _sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("#password-sign-in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _value(node: dict, key: str) -> str:
@@ -178,7 +171,7 @@ def test_key_pages_read_well_to_a_screen_reader(browser, live_server, pages):
         page = context.new_page()
         page.set_default_timeout(10000)
         if email:
-            _sign_in(page, live_server.url, email)
+            sign_in(page, live_server.url, email, DEMO_PASSWORD)
         session = context.new_cdp_session(page)
         for prefix in LANGUAGES:
             for path in paths:

@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 
 from events.models import Stage
 from participants.models import Product, StallApplication, User
+from tests.e2e.browser import PHONE
 from tests.factories import StallFactory, open_market_edition
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def test_vendor_journey_from_sign_up_to_the_public_market(live_server, browser, settings):

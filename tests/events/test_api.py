@@ -2,20 +2,18 @@
 input as JSON 4xx, conditional requests, CORS, the rate limit and constant query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from events.common.caching import public_pages_changed
 from events.models import ProgramItem
 from events.opendata.selectors import program_item_guid
 from events.privacy import Visibility
+from tests.events.conftest import add_items_with_a_performer
 from tests.factories import (
     AppearanceFactory,
     EditionFactory,
     PerformerFactory,
     ProgramItemFactory,
-    StageFactory,
     seoul,
 )
 
@@ -23,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def edition():
-    edition = EditionFactory(year=2025)
-    hall = StageFactory(edition=edition, name_ko="대강당", name_en="Main hall", order=1)
-    outdoor = StageFactory(edition=edition, name_ko="야외무대", name_en="Outdoor", order=2)
+def edition(edition, concert):
+    """The conftest's edition and concert, a talk in the hall with a named host and an anonymous
+    guest, and an unpublished draft."""
+    hall = edition.stages.get(order=1)
     talk = ProgramItemFactory(
         edition=edition,
         stage=hall,
@@ -36,15 +34,6 @@ def edition():
         starts_at=seoul(edition, 10),
         ends_at=seoul(edition, 11),
         capacity=80,
-    )
-    ProgramItemFactory(
-        edition=edition,
-        stage=outdoor,
-        kind=ProgramItem.Kind.PERFORMANCE,
-        title_ko="공연",
-        title_en="Concert",
-        starts_at=seoul(edition, 12),
-        ends_at=seoul(edition, 13),
     )
     ProgramItemFactory(
         edition=edition,
@@ -106,7 +95,7 @@ def test_api_item_list_shows_published_items_with_public_names(client, edition):
 
 
 def test_api_item_list_filters_by_kind_and_stage(client, edition):
-    outdoor = edition.stages.get(name_en="Outdoor")
+    outdoor = edition.stages.get(name_en="Outdoor stage")
 
     by_kind = client.get("/api/v1/editions/2025/items?kind=performance").json()
     by_stage = client.get(f"/api/v1/editions/2025/items?stage={outdoor.pk}").json()
@@ -310,24 +299,12 @@ def test_api_rate_limit_is_shared_by_every_process(edition):
     assert processes[0].count("other client", window=1, limit=100, period=60) == 1
 
 
-def test_api_item_list_query_count_does_not_grow_with_items(client, edition):
-    stage = edition.stages.first()
+def test_api_item_list_query_count_does_not_grow_with_items(edition, queries_of_get):
+    path = "/api/v1/editions/2025/items?limit=200"
+    few = queries_of_get(path)
+    add_items_with_a_performer(edition.stages.first(), hours=range(16, 23))
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get("/api/v1/editions/2025/items?limit=200").status_code == 200
-        return len(captured)
-
-    few = queries()
-    for hour in range(16, 23):
-        item = ProgramItemFactory(
-            edition=edition,
-            stage=stage,
-            starts_at=seoul(edition, hour),
-            ends_at=seoul(edition, hour, 30),
-        )
-        AppearanceFactory(item=item)
-    many = queries()
+    many = queries_of_get(path)
 
     assert many == few
 
@@ -347,7 +324,7 @@ def test_api_stages_of_an_edition(client, edition):
 
     assert [(s["name"], s["kind"]) for s in body["results"]] == [
         ("Main hall", "hall"),
-        ("Outdoor", "hall"),
+        ("Outdoor stage", "hall"),
     ]
 
 

@@ -10,27 +10,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def edition():
-    edition = EditionFactory(year=2025)
-    hall = StageFactory(edition=edition, name_ko="대강당", name_en="Main hall")
-    outdoor = StageFactory(edition=edition, name_ko="야외무대", name_en="Outdoor stage")
+def edition(edition, concert):
+    """The conftest's edition and concert, and 추모식 (Memorial ceremony) in the hall at 10:00."""
     ProgramItemFactory(
         edition=edition,
-        stage=hall,
+        stage=edition.stages.get(order=1),
         kind=ProgramItem.Kind.CEREMONY,
         title_ko="추모식",
         title_en="Memorial ceremony",
         starts_at=seoul(edition, 10),
         ends_at=seoul(edition, 11),
-    )
-    ProgramItemFactory(
-        edition=edition,
-        stage=outdoor,
-        kind=ProgramItem.Kind.PERFORMANCE,
-        title_ko="공연",
-        title_en="Concert",
-        starts_at=seoul(edition, 12),
-        ends_at=seoul(edition, 13),
     )
     return edition
 

@@ -96,42 +96,53 @@ def _in_thread(target, results, key):
     return thread
 
 
-def test_concurrent_bookings_of_one_performer_only_one_passes():
-    edition = EditionFactory(year=2025)
-    stage_a, stage_b = StageFactory(edition=edition), StageFactory(edition=edition)
-    performer = PerformerFactory(display_name="Choir")
+def _create_while_the_first_is_open(first: dict, second: dict) -> dict:
+    """Two ``program_item_create`` calls in two threads (two connections): the first holds its
+    transaction open while the second runs its checks. Each one's item or error, by name."""
     first_booked = threading.Event()
     results: dict = {}
 
-    def first():
+    def run_first():
         with transaction.atomic():
-            item = program_item_create(
-                edition=edition,
-                stage=stage_a,
-                title_ko="첫째",
-                starts_at=seoul(edition, 10),
-                ends_at=seoul(edition, 11),
-                appearances=[AppearanceData(performer=performer)],
-            )
+            item = program_item_create(**first)
             first_booked.set()
             # Hold the transaction open: the second booking runs its check meanwhile.
             time.sleep(0.7)
         return item
 
-    def second():
+    def run_second():
         first_booked.wait(5)
-        return program_item_create(
-            edition=edition,
-            stage=stage_b,
-            title_ko="둘째",
-            starts_at=seoul(edition, 10, 30),
-            ends_at=seoul(edition, 11, 30),
-            appearances=[AppearanceData(performer=performer)],
-        )
+        return program_item_create(**second)
 
-    threads = [_in_thread(first, results, "first"), _in_thread(second, results, "second")]
+    threads = [_in_thread(run_first, results, "first"), _in_thread(run_second, results, "second")]
     for thread in threads:
         thread.join(15)
+    return results
+
+
+def test_concurrent_bookings_of_one_performer_only_one_passes():
+    edition = EditionFactory(year=2025)
+    stage_a, stage_b = StageFactory(edition=edition), StageFactory(edition=edition)
+    performer = PerformerFactory(display_name="Choir")
+
+    results = _create_while_the_first_is_open(
+        {
+            "edition": edition,
+            "stage": stage_a,
+            "title_ko": "첫째",
+            "starts_at": seoul(edition, 10),
+            "ends_at": seoul(edition, 11),
+            "appearances": [AppearanceData(performer=performer)],
+        },
+        {
+            "edition": edition,
+            "stage": stage_b,
+            "title_ko": "둘째",
+            "starts_at": seoul(edition, 10, 30),
+            "ends_at": seoul(edition, 11, 30),
+            "appearances": [AppearanceData(performer=performer)],
+        },
+    )
 
     assert isinstance(results["first"], ProgramItem)
     assert isinstance(results["second"], ValidationError)
@@ -144,35 +155,23 @@ def test_concurrent_bookings_of_one_performer_only_one_passes():
 def test_concurrent_bookings_of_one_stage_only_one_passes():
     edition = EditionFactory(year=2025)
     stage = StageFactory(edition=edition)
-    first_booked = threading.Event()
-    results: dict = {}
 
-    def first():
-        with transaction.atomic():
-            item = program_item_create(
-                edition=edition,
-                stage=stage,
-                title_ko="첫째",
-                starts_at=seoul(edition, 10),
-                ends_at=seoul(edition, 11),
-            )
-            first_booked.set()
-            time.sleep(0.7)
-        return item
-
-    def second():
-        first_booked.wait(5)
-        return program_item_create(
-            edition=edition,
-            stage=stage,
-            title_ko="둘째",
-            starts_at=seoul(edition, 10, 30),
-            ends_at=seoul(edition, 11, 30),
-        )
-
-    threads = [_in_thread(first, results, "first"), _in_thread(second, results, "second")]
-    for thread in threads:
-        thread.join(15)
+    results = _create_while_the_first_is_open(
+        {
+            "edition": edition,
+            "stage": stage,
+            "title_ko": "첫째",
+            "starts_at": seoul(edition, 10),
+            "ends_at": seoul(edition, 11),
+        },
+        {
+            "edition": edition,
+            "stage": stage,
+            "title_ko": "둘째",
+            "starts_at": seoul(edition, 10, 30),
+            "ends_at": seoul(edition, 11, 30),
+        },
+    )
 
     assert isinstance(results["first"], ProgramItem)
     assert isinstance(results["second"], ValidationError)

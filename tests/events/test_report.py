@@ -277,3 +277,25 @@ def test_report_reach_counts_items_of_one_kind_at_different_times():
     assert _figures(context, "reach")["Published programme items"] == "3"
     by_kind = next(s for s in context["sections"] if s["key"] == "reach")["tables"][0]
     assert [[c["text"] for c in row] for row in by_kind.rows] == [["Talk", "3", "0", "0"]]
+
+
+def test_report_counts_walk_ins_among_the_people_checked_in():
+    edition = EditionFactory(year=2025)
+    RsvpFactory(
+        edition=edition,
+        party_size=5,
+        status=Rsvp.Status.CHECKED_IN,
+        checked_in_at=seoul(edition, 9, 30),
+    )
+    RsvpFactory(
+        edition=edition,
+        party_size=6,
+        status=Rsvp.Status.CHECKED_IN,
+        checked_in_at=seoul(edition, 10, 15),
+        is_walk_in=True,
+    )
+
+    figures = _figures(_context(edition), "attendance")
+
+    assert figures["Checked in at the gate (people)"] == "11"
+    assert figures["of whom walk-ins without a booking"] == "6"

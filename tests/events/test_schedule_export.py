@@ -10,13 +10,12 @@ import jsonschema
 import pytest
 import xmlschema
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from events.models import Edition, ProgramItem
 from events.opendata.selectors import program_item_guid
 from events.privacy import Visibility
+from tests.events.conftest import add_items_with_a_performer
 from tests.factories import (
     AppearanceFactory,
     EditionFactory,
@@ -242,25 +241,11 @@ def test_schedule_rejects_unknown_query_parameters_in_json(client, programme):
 
 
 @pytest.mark.parametrize("export", ["schedule.xml", "schedule.json"])
-def test_schedule_query_count_does_not_grow_with_the_programme(client, programme, export):
-    edition = programme["edition"]
-    stage = StageFactory(edition=edition)
+def test_schedule_query_count_does_not_grow_with_the_programme(programme, queries_of_get, export):
+    few = queries_of_get(f"/2025/{export}")
+    add_items_with_a_performer(StageFactory(edition=programme["edition"]), hours=range(9, 21))
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(f"/2025/{export}").status_code == 200
-        return len(captured)
-
-    few = queries()
-    for hour in range(9, 21):
-        item = ProgramItemFactory(
-            edition=edition,
-            stage=stage,
-            starts_at=seoul(edition, hour),
-            ends_at=seoul(edition, hour, 50),
-        )
-        AppearanceFactory(item=item)
-    many = queries()
+    many = queries_of_get(f"/2025/{export}")
 
     assert many == few
 

@@ -13,6 +13,42 @@ def staff_with(*codenames: str, **kwargs):
     return type(user).objects.get(pk=user.pk)
 
 
+def exhibit_form(**overrides) -> dict:
+    """The admin's add-exhibit form, filled in, with empty image and display inlines."""
+    data = {
+        "object_number": "DD-2025-101",
+        "title_ko": "겨울 외투",
+        "title_en": "Winter coat",
+        "category": "clothing",
+        "condition": "good",
+        "province": "ryanggang",
+        "year_left": "2010",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+        "displays-TOTAL_FORMS": "0",
+        "displays-INITIAL_FORMS": "0",
+        "displays-MIN_NUM_FORMS": "0",
+        "displays-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def image_row(upload, **overrides) -> dict:
+    """One image row for ``exhibit_form``: the uploaded file and its alt texts."""
+    row = {
+        "images-TOTAL_FORMS": "1",
+        "images-0-upload": upload,
+        "images-0-alt_text_ko": "외투",
+        "images-0-alt_text_en": "A coat",
+        "images-0-order": "1",
+    }
+    row.update(overrides)
+    return row
+
+
 CURATOR_PERMISSIONS = (
     "add_exhibit",
     "change_exhibit",

@@ -6,7 +6,7 @@ from PIL import Image
 
 from events.privacy import Visibility
 from exhibits.models import Display, Exhibit, ExhibitImage
-from tests.exhibits.conftest import staff_with
+from tests.exhibits.conftest import exhibit_form, image_row, staff_with
 from tests.factories import (
     EditionFactory,
     ExhibitFactory,
@@ -17,40 +17,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/en/admin/exhibits"
-
-
-def exhibit_form(**overrides) -> dict:
-    data = {
-        "object_number": "DD-2025-101",
-        "title_ko": "겨울 외투",
-        "title_en": "Winter coat",
-        "category": "clothing",
-        "condition": "good",
-        "province": "ryanggang",
-        "year_left": "2010",
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-        "images-MIN_NUM_FORMS": "0",
-        "images-MAX_NUM_FORMS": "1000",
-        "displays-TOTAL_FORMS": "0",
-        "displays-INITIAL_FORMS": "0",
-        "displays-MIN_NUM_FORMS": "0",
-        "displays-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
-
-
-def image_row(upload, **overrides) -> dict:
-    row = {
-        "images-TOTAL_FORMS": "1",
-        "images-0-upload": upload,
-        "images-0-alt_text_ko": "외투",
-        "images-0-alt_text_en": "A coat",
-        "images-0-order": "1",
-    }
-    row.update(overrides)
-    return row
 
 
 # --- lenders ---------------------------------------------------------------------------------

@@ -12,8 +12,7 @@ from PIL import Image
 from events.models import AuditEntry
 from events.privacy import Visibility
 from exhibits.models import ExhibitImage
-from tests.exhibits.conftest import staff_with
-from tests.exhibits.test_admin import exhibit_form, image_row
+from tests.exhibits.conftest import exhibit_form, image_row, staff_with
 from tests.factories import (
     DisplayFactory,
     EditionFactory,

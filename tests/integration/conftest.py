@@ -51,7 +51,32 @@ def wait_for(predicate: Callable[[], bool], *, timeout: float = 30, every: float
     return predicate()
 
 
-class Worker:
+class ProcessGroup:
+    """A child started with ``start_new_session=True``, stopped with its own children (a
+    worker's pool, gunicorn's workers) by signalling the whole process group."""
+
+    process: subprocess.Popen | None = None
+
+    def kill(self) -> None:
+        """SIGKILL the group at once: nothing gets to clean up."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        self.process = None
+
+    def stop(self) -> None:
+        """SIGTERM the group, and SIGKILL it if it has not gone within ten seconds."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+        self.process = None
+
+
+class Worker(ProcessGroup):
     """``celery -A config worker`` (optionally with embedded beat) in its own process group."""
 
     def __init__(self, folder: Path, broker_url: str) -> None:
@@ -104,23 +129,6 @@ class Worker:
             self.kill()
             pytest.fail(f"The worker did not start:\n{log.read_text()[-3000:]}")
         return self
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its pool children at once: nothing gets to clean up."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-        self.process = None
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-        self.process = None
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ balancer on one host name)."""
 import http.cookiejar
 import os
 import re
-import signal
 import subprocess
 import sys
 import urllib.error
@@ -16,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import ROOT, database_url, wait_for
+from tests.integration.conftest import ROOT, ProcessGroup, database_url, wait_for
 from tests.s3_server import free_port
 
 
-class WebNode:
+class WebNode(ProcessGroup):
     """``gunicorn config.wsgi`` with two workers, in its own process group."""
 
     def __init__(self, name: str, folder: Path, environment: dict[str, str]) -> None:
@@ -76,21 +75,6 @@ class WebNode:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-        self.process = None
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.process = None
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

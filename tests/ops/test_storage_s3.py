@@ -1,10 +1,15 @@
 """Files on S3-compatible object storage (MEDIA_STORAGE=s3), against moto's real S3 server."""
 
+import datetime as dt
 import io
 import urllib.request
-from urllib.parse import parse_qs, urlsplit
+from unittest import mock
+from urllib.parse import parse_qs, parse_qsl, urlsplit, urlunsplit
 
+import botocore.auth
 import pytest
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -24,7 +29,7 @@ from tests.factories import (
     approved_application,
     jpeg_with_gps,
 )
-from tests.s3_server import free_port
+from tests.s3_server import ACCESS_KEY, REGION, SECRET_KEY, free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -103,6 +108,60 @@ def test_permit_scan_presigned_redirect_issued_after_the_check(s3, settings, ven
     with urllib.request.urlopen(location, timeout=5) as fetched:  # noqa: S310 — loopback
         assert fetched.read() == b"%PDF-1.7 licence"
         assert fetched.headers["Cache-Control"] == "private, no-store"
+
+
+def _s3_accepts(url: str, *, now: dt.datetime) -> bool:
+    """S3's rule for a presigned GET: the SigV4 signature over the URL holds, and ``now`` is
+    within X-Amz-Expires seconds of X-Amz-Date. The signature is computed again by botocore."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    signed_at = dt.datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    lifetime = int(query["X-Amz-Expires"])
+    request = AWSRequest(
+        method="GET",
+        url=urlunsplit(parts._replace(query="")),
+        params={name: value for name, value in query.items() if not name.startswith("X-Amz-")},
+    )
+    signer = botocore.auth.S3SigV4QueryAuth(
+        Credentials(ACCESS_KEY, SECRET_KEY), "s3", REGION, expires=lifetime
+    )
+    with mock.patch.object(botocore.auth, "get_current_datetime", return_value=signed_at):
+        signer.add_auth(request)
+    resigned = dict(parse_qsl(urlsplit(request.url).query))["X-Amz-Signature"]
+    in_time = signed_at <= now <= signed_at + dt.timedelta(seconds=lifetime)
+    return resigned == query["X-Amz-Signature"] and in_time
+
+
+def test_permit_scan_presigned_url_expires_and_a_later_request_gets_a_fresh_one(
+    s3, settings, vendor_client
+):
+    # moto's server (5.2) does not check presigned GETs: it serves any URL with "Signature=" in
+    # it, expired or tampered. So the expiry is checked by S3's own rule (_s3_accepts), and
+    # botocore's clock, which dates the URL, is moved instead of waiting a minute.
+    settings.PRIVATE_MEDIA_DELIVERY = "presigned"
+    settings.PRIVATE_MEDIA_URL_SECONDS = 60
+    _upload_permit(vendor_client)
+    scan = reverse("participants:vendor_permit_scan", args=[Permit.objects.get().pk])
+    issued = dt.datetime(2026, 12, 5, 9, 0, 0, tzinfo=dt.UTC)
+    expired = issued + dt.timedelta(seconds=61)
+    with mock.patch.object(botocore.auth, "get_current_datetime", return_value=issued):
+        first = vendor_client.get(scan)["Location"]
+    lengthened = first.replace("X-Amz-Expires=60", "X-Amz-Expires=3600")
+
+    with mock.patch.object(botocore.auth, "get_current_datetime", return_value=expired):
+        again = vendor_client.get(scan)
+
+    assert parse_qs(urlsplit(first).query)["X-Amz-Expires"] == ["60"]
+    assert _s3_accepts(first, now=issued) is True
+    assert _s3_accepts(first, now=expired) is False
+    assert _s3_accepts(lengthened, now=expired) is False  # the lifetime is under the signature
+    assert again.status_code == 302
+    assert again["Cache-Control"] == "private, no-store"
+    second = again["Location"]
+    assert parse_qs(urlsplit(second).query)["X-Amz-Date"] == ["20261205T090101Z"]
+    assert _s3_accepts(second, now=expired) is True
+    with urllib.request.urlopen(second, timeout=5) as fetched:  # noqa: S310 — loopback
+        assert fetched.read() == b"%PDF-1.7 licence"
 
 
 def test_permit_scan_from_the_bucket_is_presigned_by_default(s3, settings, vendor_client):

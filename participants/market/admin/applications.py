@@ -186,53 +186,11 @@ class StallApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("permits"))
     def permits_display(self, application: StallApplication) -> str:
-        today = seoul_today()
-        permits = list(application.vendor.permits.all())
-        if not permits:
-            return "-"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> {} · {} ({})</li>',
-                (
-                    (
-                        reverse("participants:vendor_permit_scan", args=[permit.pk]),
-                        permit.get_kind_display(),
-                        permit.number,
-                        permit.expires_on,
-                        gettext("expired")
-                        if permit.is_expired(on=today)
-                        else permit.get_status_display(),
-                    )
-                    for permit in permits
-                ),
-            ),
-        )
+        return _permit_list(application, sealed=False)
 
     @admin.display(description=_("permits"))
     def permits_sealed(self, application: StallApplication) -> str:
-        today = seoul_today()
-        permits = list(application.vendor.permits.all())
-        if not permits:
-            return "-"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} · {} ({})</li>",
-                (
-                    (
-                        permit.get_kind_display(),
-                        permit.expires_on,
-                        gettext("expired")
-                        if permit.is_expired(on=today)
-                        else permit.get_status_display(),
-                    )
-                    for permit in permits
-                ),
-            ),
-        )
+        return _permit_list(application, sealed=True)
 
     def get_urls(self):
         return [
@@ -300,3 +258,33 @@ class StallApplicationAdmin(admin.ModelAdmin):
         for application in queryset.select_related("vendor"):
             services.vendor_listing_set(vendor=application.vendor, listed=True, by=request.user)
         self.message_user(request, gettext("Listed: %(count)s.") % {"count": queryset.count()})
+
+
+def _permit_list(application: StallApplication, *, sealed: bool) -> str:
+    """The vendor's permits with kind, expiry and status; unless ``sealed``, also each permit's
+    number and a link to its scan (for organisers allowed to see them)."""
+    today = seoul_today()
+    permits = list(application.vendor.permits.all())
+    if not permits:
+        return "-"
+    rows = []
+    for permit in permits:
+        status = gettext("expired") if permit.is_expired(on=today) else permit.get_status_display()
+        if sealed:
+            rows.append(
+                format_html(
+                    "<li>{} · {} ({})</li>", permit.get_kind_display(), permit.expires_on, status
+                )
+            )
+        else:
+            rows.append(
+                format_html(
+                    '<li><a href="{}">{}</a> {} · {} ({})</li>',
+                    reverse("participants:vendor_permit_scan", args=[permit.pk]),
+                    permit.get_kind_display(),
+                    permit.number,
+                    permit.expires_on,
+                    status,
+                )
+            )
+    return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows)))

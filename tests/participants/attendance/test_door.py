@@ -213,14 +213,6 @@ def test_door_list_is_in_korean_name_order_with_codes(edition):
 # --- the door page --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def door(client):
-    staff = UserFactory(is_staff=True, name="Door Staff")
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client.force_login(staff)
-    return staff
-
-
 def test_door_page_partial_check_in_by_search_result(client, door):
     edition = door_edition(capacity=10)
     rsvp = RsvpFactory(edition=edition, user=UserFactory(name="최영"), party_size=3)

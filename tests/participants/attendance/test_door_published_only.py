@@ -3,7 +3,6 @@ the search, the door list and a ticket presented all leave out an unpublished it
 edition being prepared is never the door's."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
 from participants.attendance.selectors import door_list, seat_counts
@@ -18,14 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def door(client):
-    staff = UserFactory(is_staff=True, name="Door Staff")
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client.force_login(staff)
-    return staff
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 (issue 12's performance goals depend on it)."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from participants.models import Rsvp
-from tests.factories import RsvpFactory, UserFactory, door_edition, open_edition
+from tests.factories import RsvpFactory, UserFactory, door_edition, door_staff, open_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +45,7 @@ def test_door_scan_costs_the_same_queries_however_many_tickets(
     edition = door_edition(capacity=500)
     RsvpFactory.create_batch(others, edition=edition)
     guest = RsvpFactory(edition=edition)
-    staff = UserFactory(is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client.force_login(staff)
+    client.force_login(door_staff())
 
     # session, user, permissions x2, edition, the ticket, savepoint, the admission, the log,
     # release

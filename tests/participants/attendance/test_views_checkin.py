@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from participants.attendance.codes import new_ticket_code
@@ -18,14 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def door(client):
-    staff = UserFactory(is_staff=True, name="Door Staff")
-    staff.user_permissions.add(Permission.objects.get(codename="checkin_rsvp"))
-    client.force_login(staff)
-    return staff
 
 
 # --- check-in -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -353,3 +354,23 @@ def test_admin_stall_list_links_the_plan_in_its_tools_not_its_title(organiser_cl
     assert "<a " not in title
     assert "&lt;a" not in title
     assert f'<a href="{plan}" class="viewlink">' in content
+
+
+def test_application_permits_list_seals_number_and_scan_but_not_kind_expiry_or_status():
+    application = approved_application()
+    permit = PermitFactory(
+        vendor=application.vendor,
+        kind="liquor_licence",
+        number="LIQ-99",
+        expires_on=dt.date(2001, 1, 31),
+    )
+    model_admin = admin.site._registry[StallApplication]
+    scan = reverse("participants:vendor_permit_scan", args=[permit.pk])
+    kind = permit.get_kind_display()
+
+    full = model_admin.permits_display(application)
+    sealed = model_admin.permits_sealed(application)
+
+    assert full == f'<ul><li><a href="{scan}">{kind}</a> LIQ-99 · 2001-01-31 (expired)</li></ul>'
+    assert sealed == f"<ul><li>{kind} · 2001-01-31 (expired)</li></ul>"
+    assert model_admin.permits_sealed(approved_application()) == "-"

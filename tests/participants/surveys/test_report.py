@@ -36,16 +36,17 @@ def test_report_survey_section_counts_answers_and_suppresses_small_groups(open_s
     assert section["empty"] is False
     assert dict(section["figures"])["People who answered"] == "7"
     rating, single, multiple, free_text = section["tables"]
-    assert rating.caption == "How was the day? (average 4.6 of 5)"
+    # No average beside a "<5": 4.6 from 7 people, six of them at 5, would tell the seventh.
+    assert rating.caption == "How was the day?"
     assert [[c["text"] for c in row] for row in rating.rows] == [
         ["1", "0"],
         ["2", "<5"],
         ["3", "0"],
         ["4", "0"],
-        ["5", "6"],
+        ["5", "X"],  # withheld: 7 people answered, so "6" would tell the "<5"
     ]
     assert [[c["text"] for c in row] for row in single.rows] == [
-        ["A friend", "6"],
+        ["A friend", "X"],
         ["Newspaper", "<5"],
     ]
     assert [[c["text"] for c in row] for row in multiple.rows] == [
@@ -73,3 +74,12 @@ def test_report_survey_section_without_a_survey_says_so(edition):
 
     assert section["empty"] is True
     assert section["notes"] == ["No survey was run for this edition."]
+
+
+def test_report_survey_section_averages_when_no_count_is_withheld(open_survey, edition):
+    for rating in (5,) * 6 + (4,) * 5:
+        _answer(open_survey, rating=rating)
+
+    rating_table = _survey_section(edition)["tables"][0]
+
+    assert rating_table.caption == "How was the day? (average 4.5 of 5)"

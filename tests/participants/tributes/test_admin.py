@@ -98,6 +98,57 @@ def test_memorial_book_lists_only_book_consent_and_is_audited(client, writer, ed
     assert (entry.user, entry.row_count) == (exporter, 1)
 
 
+def test_memorial_book_follows_the_order_the_organisers_chose(
+    client, writer, edition, moderator, monkeypatch
+):
+    import weasyprint
+
+    texts = ["첫째로 승인된 글", "둘째로 승인된 글", "셋째로 승인된 글"]
+    first, second, third = (
+        tribute_write(author=writer, edition=edition, fields=tribute_fields(text=text))
+        for text in texts
+    )
+    for tribute in (first, second, third):
+        tribute_approve(tribute=tribute, by=moderator)
+    organiser = UserFactory(is_staff=True)
+    organiser.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_tribute", "export_tribute_book"])
+    )
+    client.force_login(organiser)
+    # Record the HTML WeasyPrint is given: the PDF's text is glyph ids we cannot read back.
+    rendered: list[str] = []
+
+    class RecordingHTML(weasyprint.HTML):
+        def __init__(self, *args, **kwargs):
+            rendered.append(kwargs["string"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", RecordingHTML)
+    book = reverse("admin:participants_tribute_book", args=[edition.year])
+
+    def order_in_book() -> list[str]:
+        response = client.get(book)
+        assert response.content.startswith(b"%PDF")
+        html = rendered.pop()
+        return sorted(texts, key=html.index)
+
+    assert order_in_book() == texts  # by publication until someone orders the book
+
+    for tribute, position in ((third, "1"), (first, "2")):
+        saved = client.post(
+            reverse("admin:participants_tribute_change", args=[tribute.pk]),
+            {"book_position": position, "_save": "save"},
+        )
+        assert saved.status_code == 302
+
+    assert list(Tribute.objects.order_by("pk").values_list("book_position", flat=True)) == [
+        2,
+        None,
+        1,
+    ]
+    assert order_in_book() == [texts[2], texts[0], texts[1]]  # unplaced ones come last
+
+
 def test_memorial_book_needs_its_permission(client, edition, moderator):
     client.force_login(moderator)
     response = client.get(reverse("admin:participants_tribute_book", args=[edition.year]))

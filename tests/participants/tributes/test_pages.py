@@ -144,6 +144,33 @@ def test_write_is_rate_limited_per_account(client, writer, edition, settings):
     assert Tribute.objects.count() == 2
 
 
+def test_write_is_rate_limited_per_address_across_accounts(client, edition, settings):
+    # One address may write four times the per-account limit, whoever is signed in.
+    settings.TRIBUTE_WRITES_PER_HOUR = 1
+    address_limit = settings.TRIBUTE_WRITES_PER_HOUR * 4
+    url = reverse("participants:tribute_write")
+    data = {**tribute_fields(), "action": "submit"}
+    shared = {"REMOTE_ADDR": "203.0.113.7"}
+    for number in range(address_limit):
+        client.force_login(UserFactory(email=f"writer{number}@example.org"))
+        assert client.post(url, data, **shared).status_code == 302
+
+    client.force_login(UserFactory(email="one-too-many@example.org"))
+    refused = client.post(url, data, **shared)
+
+    assert refused.status_code == 200
+    assert "방금 여러 편의 추모글을 쓰셨습니다. 잠시 후 다시 시도해 주세요." in (
+        refused.content.decode()
+    )
+    assert Tribute.objects.count() == address_limit
+
+    client.force_login(UserFactory(email="elsewhere@example.org"))
+    elsewhere = client.post(url, data, REMOTE_ADDR="198.51.100.9")
+
+    assert elsewhere.status_code == 302
+    assert Tribute.objects.count() == address_limit + 1
+
+
 def test_mine_is_only_the_writers_own(client, writer, edition):
     tribute = tribute_write(author=writer, edition=edition, fields=tribute_fields())
     client.force_login(UserFactory())
