@@ -143,6 +143,7 @@ def role_paths() -> dict[str, list[str]]:
             f"/me/tickets/{ticket.pk}/",
             f"/me/rsvps/{ticket.pk}/cancel/",
             "/me/delete/",
+            "/accounts/email/",
             "/remember/write/",
             f"/remember/mine/{tribute.pk}/",
         ],
