@@ -46,6 +46,24 @@ class NulBytesRefusedMiddleware:
         return self.get_response(request)
 
 
+MEGABYTE = 1_048_576
+
+
+def megabytes(size: int) -> int:
+    """A limit in whole megabytes (at least 1), as the messages and the 413 page say it."""
+    return max(1, size // MEGABYTE)
+
+
+def validate_file_size(size: int, limit: int, *, code: str = "file_too_large") -> None:
+    """The one refusal of a file over its limit: images, permit scans, spreadsheets."""
+    if size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
+            code=code,
+            params={"size": round(size / MEGABYTE, 1), "limit": megabytes(limit)},
+        )
+
+
 def _declared_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
@@ -67,9 +85,7 @@ class RequestBodyTooLargeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = request_body_limit(request)
         if limit is not None and _declared_length(request) > limit:
-            response = render(
-                request, "413.html", {"limit_mb": max(1, limit // 1_048_576)}, status=413
-            )
+            response = render(request, "413.html", {"limit_mb": megabytes(limit)}, status=413)
             # The unread body is still on the way: the connection cannot carry another request.
             response["Connection"] = "close"
             return response

@@ -7,6 +7,7 @@ number: for a defector that can lead back to a place or a person, so nothing of 
 
 import contextlib
 import io
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from events.common.bad_input import validate_file_size
 
 pillow_heif.register_heif_opener()
 
@@ -48,27 +51,27 @@ def _limits() -> tuple[int, int]:
     )
 
 
+_truncated_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def _truncated_images_refused() -> Iterator[None]:
     # WeasyPrint (the PDFs) turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it
-    # is imported: an upload cut short would then be stored padded with grey. Web workers are
-    # processes of one thread (deploy/gunicorn.conf.py), so setting it around one decode is safe.
-    previous = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+    # is imported: an upload cut short would then be stored padded with grey. The flag is
+    # process-wide, and Celery workers run threads: one decode at a time sets and restores it,
+    # so two never leave each other's setting behind.
+    with _truncated_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _open_checked(data: bytes) -> Image.Image:
     max_bytes, max_pixels = _limits()
-    if len(data) > max_bytes:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
-            code="image_too_large",
-            params={"size": round(len(data) / 1_048_576, 1), "limit": max_bytes // 1_048_576},
-        )
+    validate_file_size(len(data), max_bytes, code="image_too_large")
     try:
         image = Image.open(io.BytesIO(data))
         # The header gives the size before any pixel is decoded: a decompression bomb is refused

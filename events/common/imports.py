@@ -37,6 +37,7 @@ from import_export.formats import base_formats
 from import_export.results import Error
 from tablib import InvalidDimensions
 
+from events.common.bad_input import validate_file_size
 from events.common.exports import LabelledColumnsResource, audit_log
 from events.models import AuditEntry
 
@@ -66,14 +67,8 @@ def decode_csv(data: bytes) -> str:
 
 def validate_import_size(upload: Any) -> None:
     """Refuse an uploaded spreadsheet over IMPORT_MAX_BYTES, by its size, without reading it."""
-    limit = settings.IMPORT_MAX_BYTES
     size = getattr(upload, "size", None) or 0
-    if size > limit:
-        raise ValidationError(
-            gettext_lazy("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
-            code="import_too_large",
-            params={"size": round(size / 1_048_576, 1), "limit": max(1, limit // 1_048_576)},
-        )
+    validate_file_size(size, settings.IMPORT_MAX_BYTES, code="import_too_large")
 
 
 class ClearReadErrorsMixin:

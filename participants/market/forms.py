@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import megabytes
 from participants.market.models import MAX_FOOD_HANDLERS, Category
 from participants.market.services import (
     APPLICATION_DETAIL_FIELDS,
@@ -133,7 +134,7 @@ class PermitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        limit = settings.PERMIT_SCAN_MAX_BYTES // 1_048_576
+        limit = megabytes(settings.PERMIT_SCAN_MAX_BYTES)
         self.fields["scan"].help_text = _("PDF, JPEG, PNG, WebP or HEIC, at most %(limit)s MB.") % {
             "limit": limit
         }

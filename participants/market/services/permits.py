@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.common.bad_input import validate_file_size
 from events.common.images import image_sanitise
 from participants.market.models import private_storage
 from participants.market.selectors import seoul_today
@@ -20,14 +21,10 @@ from participants.models import Permit, User, Vendor
 def _checked_scan(scan: Any) -> tuple[Any, str]:
     """A PDF kept as it is, or an image re-encoded without metadata; else a ValidationError."""
     limit = settings.PERMIT_SCAN_MAX_BYTES
-    size = getattr(scan, "size", None)
-    if size is not None and size > limit:
-        raise ValidationError(
-            {
-                "scan": _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-                % {"size": round(size / 1_048_576, 1), "limit": limit // 1_048_576}
-            }
-        )
+    try:
+        validate_file_size(getattr(scan, "size", None) or 0, limit)
+    except ValidationError as error:
+        raise ValidationError({"scan": error}) from error
     scan.seek(0)
     head = scan.read(len(PDF_MAGIC))
     scan.seek(0)
@@ -41,13 +38,10 @@ def _checked_scan(scan: Any) -> tuple[Any, str]:
         raise ValidationError(
             {"scan": _("Upload the scan as a PDF or as a JPEG, PNG, WebP or HEIC image.")}
         ) from error
-    if image.content.size > limit:
-        raise ValidationError(
-            {
-                "scan": _("The file is too large; the limit is %(limit)s MB.")
-                % {"limit": limit // 1_048_576}
-            }
-        )
+    try:
+        validate_file_size(image.content.size, limit)
+    except ValidationError as error:
+        raise ValidationError({"scan": error}) from error
     return image.content, f"image/{image.format.lower()}"
 
 
